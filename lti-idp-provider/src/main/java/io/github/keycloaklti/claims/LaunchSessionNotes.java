@@ -1,0 +1,43 @@
+package io.github.keycloaklti.claims;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The launch's claims as Keycloak user session notes: one note per LTI claim, holding its JSON, so that the
+ * tool's tokens (issued later, possibly on another node) carry exactly what the platform sent.
+ */
+public final class LaunchSessionNotes {
+
+    public static final String CLAIM_NOTE_PREFIX = "lti.claim:";
+    public static final String PLATFORM_NOTE = "lti.platform";
+    public static final String ALIAS_KEY = "alias";
+
+    private LaunchSessionNotes() {
+    }
+
+    public static Map<String, String> of(LtiLaunch launch, String alias, String clientId) {
+        Map<String, String> notes = new LinkedHashMap<>();
+        launch.ltiClaims().forEach((name, value) -> notes.put(CLAIM_NOTE_PREFIX + name, ClaimJson.write(value)));
+        Map<String, String> platform = new LinkedHashMap<>();
+        platform.put("iss", launch.issuer());
+        platform.put("sub", launch.subject());
+        platform.put("client_id", clientId);
+        platform.put(ALIAS_KEY, alias);
+        notes.put(PLATFORM_NOTE, ClaimJson.write(platform));
+        return notes;
+    }
+
+    /** Token claims from user session notes: LTI claims under their names, plus {@link LtiClaims#PLATFORM}. */
+    public static Map<String, Object> claimsFrom(Map<String, String> sessionNotes) {
+        Map<String, Object> claims = new LinkedHashMap<>();
+        sessionNotes.forEach((key, json) -> {
+            if (key.startsWith(CLAIM_NOTE_PREFIX)) {
+                claims.put(key.substring(CLAIM_NOTE_PREFIX.length()), ClaimJson.read(json));
+            } else if (key.equals(PLATFORM_NOTE)) {
+                claims.put(LtiClaims.PLATFORM, ClaimJson.read(json));
+            }
+        });
+        return claims;
+    }
+}

@@ -1,0 +1,14 @@
+package io.github.keycloaklti.launch;
+
+/** Authentication-session notes of a launch in progress, between login initiation and the launch POST. */
+final class LaunchNotes {
+
+    static final String PLATFORM_ALIAS = "lti.platform_alias";
+    static final String STATE = "lti.state";
+    static final String NONCE = "lti.nonce";
+    static final String TARGET_LINK_URI = "lti.target_link_uri";
+    static final String LOGIN_DEPLOYMENT_ID = "lti.login_deployment_id";
+
+    private LaunchNotes() {
+    }
+}

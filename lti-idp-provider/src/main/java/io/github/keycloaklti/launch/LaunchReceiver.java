@@ -1,0 +1,153 @@
+package io.github.keycloaklti.launch;
+
+import java.time.Instant;
+import java.util.Map;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
+import org.keycloak.broker.provider.util.IdentityBrokerState;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.claims.LtiLaunch;
+import io.github.keycloaklti.platform.PlatformKeyCache;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/**
+ * The platform's authentication response (Security Framework 5.1.1.3 to 5.1.3): finds the login this browser
+ * started by its state, validates the id_token, spends the nonce, and hands the platform's user to Keycloak's
+ * broker, with the launch's claims as user-session notes.
+ */
+final class LaunchReceiver {
+
+    private static final Logger LOG = Logger.getLogger(LaunchReceiver.class);
+    private static final String NONCE_KEY_PREFIX = "lti-nonce:";
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final LtiIdentityProvider provider;
+    private final AuthenticationCallback callback;
+
+    LaunchReceiver(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
+                   AuthenticationCallback callback) {
+        this.session = session;
+        this.realm = realm;
+        this.provider = provider;
+        this.callback = callback;
+    }
+
+    Response receive(MultivaluedMap<String, String> form) {
+        LtiPlatformConfig platform = provider.getConfig();
+        String error = form.getFirst("error");
+        if (error != null) {
+            throw new LaunchRejectedException(LaunchError.PLATFORM_ERROR, LoginInitiator.safeUri(error),
+                    LoginInitiator.safeUri(String.valueOf(form.getFirst("error_description"))));
+        }
+        String state = form.getFirst("state");
+        if (state == null || state.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.STATE_MISSING);
+        }
+        String idToken = form.getFirst("id_token");
+        if (idToken == null || idToken.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.ID_TOKEN_MISSING);
+        }
+        AuthenticationSessionModel started = loginOfThisBrowser(state);
+        if (!platform.getAlias().equals(started.getAuthNote(LaunchNotes.PLATFORM_ALIAS))) {
+            throw new LaunchRejectedException(LaunchError.STATE_OTHER_PLATFORM, platform.getAlias());
+        }
+        LaunchValidator validator = new LaunchValidator(platform.getIssuer(), platform.getClientId(),
+                platform.getAllowedAlgorithms(), platform.getAllowedClockSkewSeconds());
+        LtiLaunch launch;
+        try {
+            launch = validator.validate(idToken, started.getAuthNote(LaunchNotes.NONCE),
+                    started.getAuthNote(LaunchNotes.TARGET_LINK_URI), Instant.now(),
+                    new PlatformKeyCache(session, realm, platform));
+        } catch (LaunchRejectedException e) {
+            discard(started);
+            throw e;
+        }
+        checkDeployment(started, launch, platform);
+        spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform);
+
+        AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
+        authSession.removeAuthNote(LaunchNotes.NONCE);
+        authSession.removeAuthNote(LaunchNotes.STATE);
+        Map<String, String> notes = LaunchSessionNotes.of(launch, platform.getAlias(), platform.getClientId());
+        notes.forEach(authSession::setUserSessionNote);
+
+        BrokeredIdentityContext identity = new BrokeredIdentityContext(launch.subject(), platform);
+        identity.setIdp(provider);
+        identity.setAuthenticationSession(authSession);
+        identity.setUsername(UsernameTemplate.render(platform.getUsernameTemplate(), platform.getAlias(), launch));
+        identity.setEmail(launch.email());
+        identity.setFirstName(launch.givenName());
+        identity.setLastName(launch.familyName());
+        identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
+        identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
+        LOG.debugf("LTI launch accepted: platform '%s', message %s, deployment '%s'", platform.getAlias(),
+                launch.messageType(), launch.deploymentId());
+        return callback.authenticated(identity);
+    }
+
+    /** Security Framework 7.3.1: the state must belong to a login this browser started, and must not be spent. */
+    private AuthenticationSessionModel loginOfThisBrowser(String state) {
+        IdentityBrokerState parsed;
+        ClientModel client;
+        try {
+            parsed = IdentityBrokerState.encoded(state, realm);
+            client = parsed.getClientId() == null ? null : realm.getClientByClientId(parsed.getClientId());
+        } catch (RuntimeException e) {
+            throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
+        }
+        if (client == null || parsed.getTabId() == null) {
+            throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
+        }
+        AuthenticationSessionModel authSession = new AuthenticationSessionManager(session)
+                .getCurrentAuthenticationSession(realm, client, parsed.getTabId());
+        if (authSession == null || !state.equals(authSession.getAuthNote(LaunchNotes.STATE))) {
+            throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
+        }
+        return authSession;
+    }
+
+    private void checkDeployment(AuthenticationSessionModel authSession, LtiLaunch launch, LtiPlatformConfig platform) {
+        String deploymentId = launch.deploymentId();
+        String announced = authSession.getAuthNote(LaunchNotes.LOGIN_DEPLOYMENT_ID);
+        if (announced != null && !announced.equals(deploymentId)) {
+            discard(authSession);
+            throw new LaunchRejectedException(LaunchError.DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
+        }
+        if (platform.getDeploymentIds().contains(deploymentId)) {
+            return;
+        }
+        if (!platform.isRecordNewDeployments()) {
+            discard(authSession);
+            throw new LaunchRejectedException(LaunchError.DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
+        }
+        LtiPlatformConfig stored = new LtiPlatformConfig(session.identityProviders().getByAlias(platform.getAlias()));
+        stored.addDeploymentId(deploymentId);
+        session.identityProviders().update(stored);
+        LOG.infof("LTI platform '%s': recorded new deployment '%s' on first launch", platform.getAlias(), deploymentId);
+    }
+
+    /** The nonce is spent cluster-wide, for as long as a token carrying it could still be accepted. */
+    private void spendNonce(String nonce, LtiPlatformConfig platform) {
+        long lifespan = 3600L + platform.getAllowedClockSkewSeconds();
+        String key = NONCE_KEY_PREFIX + realm.getId() + ":" + platform.getAlias() + ":" + nonce;
+        if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
+            throw new LaunchRejectedException(LaunchError.NONCE_REPLAYED);
+        }
+    }
+
+    private void discard(AuthenticationSessionModel authSession) {
+        new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
+    }
+}

@@ -1,0 +1,223 @@
+package io.github.keycloaklti.launch;
+
+import java.security.PublicKey;
+import java.security.interfaces.ECPublicKey;
+import java.security.interfaces.RSAPublicKey;
+import java.text.ParseException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.ECDSAVerifier;
+import com.nimbusds.jose.crypto.RSASSAVerifier;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+
+import io.github.keycloaklti.claims.LtiClaims;
+import io.github.keycloaklti.claims.LtiLaunch;
+
+/**
+ * The tool's checks of an LTI launch id_token (Security Framework 5.1.3, LTI Core 5.3), in the spec's order.
+ * Each failed check throws a {@link LaunchRejectedException} naming the rule. Pure: no Keycloak state, so every
+ * rule is unit-tested; the nonce's single use and the deployment registry are checked by the caller.
+ */
+public final class LaunchValidator {
+
+    private static final Set<String> SUPPORTED_MESSAGE_TYPES =
+            Set.of(LtiClaims.RESOURCE_LINK_REQUEST, LtiClaims.DEEP_LINKING_REQUEST);
+
+    private final String issuer;
+    private final String clientId;
+    private final Set<String> allowedAlgorithms;
+    private final long clockSkewSeconds;
+
+    public LaunchValidator(String issuer, String clientId, Set<String> allowedAlgorithms, long clockSkewSeconds) {
+        this.issuer = issuer;
+        this.clientId = clientId;
+        this.allowedAlgorithms = Set.copyOf(allowedAlgorithms);
+        this.clockSkewSeconds = clockSkewSeconds;
+    }
+
+    public LtiLaunch validate(String idToken, String expectedNonce, String expectedTargetLinkUri,
+                              Instant now, PlatformKeySource keys) {
+        SignedJWT jwt = verifiedSignature(idToken, keys);
+        JWTClaimsSet claims;
+        try {
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
+        }
+        checkIssuerAndAudience(claims);
+        checkTimes(claims, now);
+        String nonce = string(claims, "nonce");
+        if (nonce == null) {
+            throw new LaunchRejectedException(LaunchError.NONCE_MISSING);
+        }
+        if (!nonce.equals(expectedNonce)) {
+            throw new LaunchRejectedException(LaunchError.NONCE_MISMATCH);
+        }
+        return ltiMessage(claims, expectedTargetLinkUri);
+    }
+
+    private SignedJWT verifiedSignature(String idToken, PlatformKeySource keys) {
+        JWT parsed;
+        try {
+            parsed = JWTParser.parse(idToken.trim());
+        } catch (ParseException | RuntimeException e) {
+            throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
+        }
+        if (parsed instanceof PlainJWT) {
+            throw new LaunchRejectedException(LaunchError.ALG_NONE);
+        }
+        if (!(parsed instanceof SignedJWT jwt)) {
+            throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
+        }
+        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
+        if (!allowedAlgorithms.contains(alg.getName())) {
+            throw new LaunchRejectedException(LaunchError.ALG_NOT_ALLOWED, alg.getName(),
+                    String.join(", ", allowedAlgorithms));
+        }
+        String kid = jwt.getHeader().getKeyID();
+        if (kid == null || kid.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.KID_MISSING);
+        }
+        PublicKey key = keys.find(kid, alg.getName());
+        boolean valid;
+        try {
+            valid = jwt.verify(verifierFor(alg, key, kid));
+        } catch (JOSEException e) {
+            valid = false;
+        }
+        if (!valid) {
+            throw new LaunchRejectedException(LaunchError.SIGNATURE_INVALID, kid);
+        }
+        return jwt;
+    }
+
+    private static JWSVerifier verifierFor(JWSAlgorithm alg, PublicKey key, String kid) throws JOSEException {
+        if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAPublicKey rsa) {
+            return new RSASSAVerifier(rsa);
+        }
+        if (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECPublicKey ec) {
+            return new ECDSAVerifier(ec);
+        }
+        // the key published under this kid is of another type than the token's algorithm claims
+        throw new LaunchRejectedException(LaunchError.SIGNATURE_INVALID, kid);
+    }
+
+    private void checkIssuerAndAudience(JWTClaimsSet claims) {
+        if (!issuer.equals(claims.getIssuer())) {
+            throw new LaunchRejectedException(LaunchError.ISS_MISMATCH, String.valueOf(claims.getIssuer()), issuer);
+        }
+        List<String> audience = claims.getAudience();
+        if (audience == null || !audience.contains(clientId)) {
+            throw new LaunchRejectedException(LaunchError.AUD_MISMATCH, String.valueOf(audience), clientId);
+        }
+        String azp = string(claims, "azp");
+        if (audience.size() > 1 && azp == null) {
+            throw new LaunchRejectedException(LaunchError.AZP_MISSING);
+        }
+        if (azp != null && !azp.equals(clientId)) {
+            throw new LaunchRejectedException(LaunchError.AZP_MISMATCH, azp, clientId);
+        }
+    }
+
+    private void checkTimes(JWTClaimsSet claims, Instant now) {
+        Date exp = date(claims, "exp");
+        if (exp == null) {
+            throw new LaunchRejectedException(LaunchError.EXP_MISSING);
+        }
+        if (now.isAfter(exp.toInstant().plusSeconds(clockSkewSeconds))) {
+            throw new LaunchRejectedException(LaunchError.EXPIRED, exp.toInstant().toString());
+        }
+        Date iat = date(claims, "iat");
+        if (iat == null) {
+            throw new LaunchRejectedException(LaunchError.IAT_MISSING);
+        }
+        if (iat.toInstant().isAfter(now.plusSeconds(clockSkewSeconds))) {
+            throw new LaunchRejectedException(LaunchError.IAT_IN_FUTURE, iat.toInstant().toString());
+        }
+    }
+
+    private LtiLaunch ltiMessage(JWTClaimsSet claims, String expectedTargetLinkUri) {
+        String subject = string(claims, "sub");
+        if (subject == null || subject.isBlank()) {
+            // LTI Core 5.3.6 allows anonymous launches; a tool login needs a user, so we refuse them clearly.
+            throw new LaunchRejectedException(LaunchError.SUB_MISSING);
+        }
+        String version = string(claims, LtiClaims.VERSION);
+        if (!LtiClaims.SUPPORTED_VERSION.equals(version)) {
+            throw new LaunchRejectedException(LaunchError.VERSION_UNSUPPORTED, String.valueOf(version));
+        }
+        String messageType = string(claims, LtiClaims.MESSAGE_TYPE);
+        if (messageType == null || !SUPPORTED_MESSAGE_TYPES.contains(messageType)) {
+            throw new LaunchRejectedException(LaunchError.MESSAGE_TYPE_UNSUPPORTED, String.valueOf(messageType));
+        }
+        String deploymentId = string(claims, LtiClaims.DEPLOYMENT_ID);
+        if (deploymentId == null || deploymentId.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.DEPLOYMENT_MISSING);
+        }
+        String targetLinkUri = string(claims, LtiClaims.TARGET_LINK_URI);
+        if (targetLinkUri == null || targetLinkUri.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.TARGET_LINK_URI_MISSING);
+        }
+        if (!targetLinkUri.equals(expectedTargetLinkUri)) {
+            throw new LaunchRejectedException(LaunchError.TARGET_LINK_URI_MISMATCH, targetLinkUri,
+                    String.valueOf(expectedTargetLinkUri));
+        }
+        Object rolesClaim = claims.getClaim(LtiClaims.ROLES);
+        if (rolesClaim == null) {
+            throw new LaunchRejectedException(LaunchError.ROLES_MISSING);
+        }
+        if (!(rolesClaim instanceof List<?> roleList) || roleList.stream().anyMatch(r -> !(r instanceof String))) {
+            throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, LtiClaims.ROLES);
+        }
+        if (LtiClaims.RESOURCE_LINK_REQUEST.equals(messageType)) {
+            Object link = claims.getClaim(LtiClaims.RESOURCE_LINK);
+            if (!(link instanceof Map<?, ?> map) || !(map.get("id") instanceof String id) || id.isBlank()) {
+                throw new LaunchRejectedException(LaunchError.RESOURCE_LINK_MISSING);
+            }
+        } else {
+            Object settings = claims.getClaim(LtiClaims.DEEP_LINKING_SETTINGS);
+            if (!(settings instanceof Map<?, ?> map) || !(map.get("deep_link_return_url") instanceof String url)
+                    || url.isBlank()) {
+                throw new LaunchRejectedException(LaunchError.DEEP_LINKING_SETTINGS_MISSING);
+            }
+        }
+        Map<String, Object> ltiClaims = new LinkedHashMap<>();
+        claims.getClaims().forEach((name, value) -> {
+            if (name.startsWith(LtiClaims.SPEC_PREFIX) && value != null) {
+                ltiClaims.put(name, value);
+            }
+        });
+        List<String> roles = roleList.stream().map(String.class::cast).toList();
+        return new LtiLaunch(claims.getIssuer(), subject, messageType, deploymentId, targetLinkUri, roles,
+                string(claims, "email"), string(claims, "given_name"), string(claims, "family_name"),
+                string(claims, "name"), string(claims, "picture"), ltiClaims);
+    }
+
+    private static String string(JWTClaimsSet claims, String name) {
+        try {
+            return claims.getStringClaim(name);
+        } catch (ParseException e) {
+            throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, name);
+        }
+    }
+
+    private static Date date(JWTClaimsSet claims, String name) {
+        try {
+            return claims.getDateClaim(name);
+        } catch (ParseException e) {
+            throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, name);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package io.github.keycloaklti.launch;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.broker.provider.util.IdentityBrokerState;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.services.managers.ClientSessionCode;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/**
+ * Third-party initiated login (Security Framework 5.1.1.1, LTI Core 4.1): checks what the platform sent,
+ * resolves the tool, starts a Keycloak login for that tool and sends the browser to the platform's
+ * authentication endpoint with a fresh state and nonce (Security Framework 5.1.1.2).
+ */
+final class LoginInitiator {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final LtiPlatformConfig platform;
+    private final String launchUri;
+
+    LoginInitiator(KeycloakSession session, RealmModel realm, LtiPlatformConfig platform, String launchUri) {
+        this.session = session;
+        this.realm = realm;
+        this.platform = platform;
+        this.launchUri = launchUri;
+    }
+
+    Response initiate(MultivaluedMap<String, String> params) {
+        String iss = params.getFirst("iss");
+        if (iss == null || iss.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_ISS_MISSING);
+        }
+        if (!iss.equals(platform.getIssuer())) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_ISS_UNKNOWN, iss, platform.getAlias());
+        }
+        String loginHint = params.getFirst("login_hint");
+        if (loginHint == null || loginHint.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_HINT_MISSING);
+        }
+        String targetLinkUri = params.getFirst("target_link_uri");
+        if (targetLinkUri == null || targetLinkUri.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_TARGET_LINK_URI_MISSING);
+        }
+        String clientId = params.getFirst("client_id");
+        if (clientId != null && !clientId.equals(platform.getClientId())) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_CLIENT_ID_MISMATCH, clientId, platform.getAlias());
+        }
+        // Canvas sends "deployment_id"; LTI Core 4.1.2 names it "lti_deployment_id".
+        String deploymentId = params.getFirst("lti_deployment_id");
+        if (deploymentId == null) {
+            deploymentId = params.getFirst("deployment_id");
+        }
+        if (deploymentId != null && !platform.getDeploymentIds().contains(deploymentId)
+                && !platform.isRecordNewDeployments()) {
+            throw new LaunchRejectedException(LaunchError.LOGIN_DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
+        }
+        ClientModel tool = ToolResolver.resolve(session, realm, platform, targetLinkUri)
+                .orElseThrow(() -> new LaunchRejectedException(LaunchError.TOOL_NOT_FOUND, safeUri(targetLinkUri),
+                        platform.getAlias()));
+
+        AuthenticationSessionModel authSession = startToolLogin(tool, targetLinkUri);
+        String nonce = SecretGenerator.getInstance().randomString(32);
+        String state = brokerState(authSession);
+        authSession.setAuthNote(LaunchNotes.PLATFORM_ALIAS, platform.getAlias());
+        authSession.setAuthNote(LaunchNotes.NONCE, nonce);
+        authSession.setAuthNote(LaunchNotes.STATE, state);
+        authSession.setAuthNote(LaunchNotes.TARGET_LINK_URI, targetLinkUri);
+        if (deploymentId != null) {
+            authSession.setAuthNote(LaunchNotes.LOGIN_DEPLOYMENT_ID, deploymentId);
+        }
+
+        Map<String, String> request = new LinkedHashMap<>();
+        request.put("scope", "openid");
+        request.put("response_type", "id_token");
+        request.put("response_mode", "form_post");
+        request.put("prompt", "none");
+        request.put("client_id", platform.getClientId());
+        request.put("redirect_uri", launchUri);
+        request.put("login_hint", loginHint);
+        request.put("lti_message_hint", params.getFirst("lti_message_hint"));
+        request.put("state", state);
+        request.put("nonce", nonce);
+        return Response.status(Response.Status.FOUND)
+                .location(URI.create(QueryString.append(platform.getAuthorizationUrl(), request)))
+                .build();
+    }
+
+    /**
+     * A fresh root authentication session for every launch: reusing the browser's would refuse a second learner
+     * on a shared computer ("already authenticated as different user"); a fresh one replaces the previous session.
+     */
+    private AuthenticationSessionModel startToolLogin(ClientModel tool, String targetLinkUri) {
+        RootAuthenticationSessionModel root = new AuthenticationSessionManager(session)
+                .createAuthenticationSession(realm, true);
+        AuthenticationSessionModel authSession = root.createAuthenticationSession(tool);
+        authSession.setProtocol(LtiLaunchProtocol.ID);
+        authSession.setAction(AuthenticationSessionModel.Action.AUTHENTICATE.name());
+        authSession.setRedirectUri(targetLinkUri);
+        session.getContext().setAuthenticationSession(authSession);
+        return authSession;
+    }
+
+    private String brokerState(AuthenticationSessionModel authSession) {
+        String code = new ClientSessionCode<>(session, realm, authSession).getOrGenerateCode();
+        ClientModel client = authSession.getClient();
+        return IdentityBrokerState.decoded(code, client.getId(), client.getClientId(), authSession.getTabId(), null)
+                .getEncoded();
+    }
+
+    static String safeUri(String uri) {
+        return uri.length() > 200 ? uri.substring(0, 200) + "…" : uri;
+    }
+}

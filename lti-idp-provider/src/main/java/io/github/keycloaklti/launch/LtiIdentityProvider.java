@@ -1,0 +1,67 @@
+package io.github.keycloaklti.launch;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.broker.provider.AbstractIdentityProvider;
+import org.keycloak.broker.provider.AuthenticationRequest;
+import org.keycloak.broker.provider.BrokeredIdentityContext;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.FederatedIdentityModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/** One LTI 1.3 platform registration acting as an identity provider of the realm. */
+public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformConfig> {
+
+    public LtiIdentityProvider(KeycloakSession session, LtiPlatformConfig config) {
+        super(session, config);
+    }
+
+    @Override
+    public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+        return new LtiLaunchEndpoint(session, realm, this, callback, event);
+    }
+
+    /** LTI logins start at the platform (a link in a course), never from Keycloak's login page. */
+    @Override
+    public Response performLogin(AuthenticationRequest request) {
+        return LaunchErrorPage.render(session, new EventBuilder(request.getRealm(), session),
+                getConfig().getAlias(), new LaunchRejectedException(LaunchError.NOT_STARTED_BY_PLATFORM,
+                        getConfig().getAlias()));
+    }
+
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+                                   BrokeredIdentityContext context) {
+        super.updateBrokeredUser(session, realm, user, context);
+        if (getConfig().getSyncMode() == IdentityProviderSyncMode.FORCE) {
+            if (context.getFirstName() != null) {
+                user.setFirstName(context.getFirstName());
+            }
+            if (context.getLastName() != null) {
+                user.setLastName(context.getLastName());
+            }
+        }
+    }
+
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity) {
+        return Response.status(Response.Status.BAD_REQUEST)
+                .entity("{\"error\":\"LTI platforms issue no token that Keycloak could hand out\"}").build();
+    }
+
+    @Override
+    public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity,
+                                  org.keycloak.models.UserSessionModel userSession, UserModel user) {
+        return retrieveToken(session, identity);
+    }
+
+    @Override
+    public boolean supportsLongStateParameter() {
+        return false;
+    }
+}

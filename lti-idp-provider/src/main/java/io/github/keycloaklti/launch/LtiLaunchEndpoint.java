@@ -1,0 +1,80 @@
+package io.github.keycloaklti.launch;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedHashMap;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
+import org.keycloak.events.EventBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.Urls;
+
+/**
+ * {@code /realms/R/broker/A/endpoint}: the URLs given to the LMS. Translates HTTP into calls of
+ * {@link LoginInitiator} and {@link LaunchReceiver}, and refusals into {@link LaunchErrorPage}.
+ */
+public class LtiLaunchEndpoint {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final LtiIdentityProvider provider;
+    private final AuthenticationCallback callback;
+    private final EventBuilder event;
+
+    LtiLaunchEndpoint(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
+                      AuthenticationCallback callback, EventBuilder event) {
+        this.session = session;
+        this.realm = realm;
+        this.provider = provider;
+        this.callback = callback;
+        this.event = event;
+    }
+
+    @GET
+    @Path("login")
+    public Response initiateLoginGet() {
+        return initiateLogin(session.getContext().getUri().getQueryParameters());
+    }
+
+    @POST
+    @Path("login")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response initiateLoginPost(MultivaluedMap<String, String> form) {
+        MultivaluedMap<String, String> params = new MultivaluedHashMap<>(session.getContext().getUri().getQueryParameters());
+        form.forEach(params::put);
+        return initiateLogin(params);
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response launch(MultivaluedMap<String, String> form) {
+        try {
+            return new LaunchReceiver(session, realm, provider, callback).receive(form);
+        } catch (LaunchRejectedException e) {
+            return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
+        }
+    }
+
+    @GET
+    public Response launchWithoutPost() {
+        // A platform that redirects instead of posting (or a learner who reloads) gets a clear page.
+        return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(),
+                new LaunchRejectedException(LaunchError.ID_TOKEN_MISSING));
+    }
+
+    private Response initiateLogin(MultivaluedMap<String, String> params) {
+        try {
+            String launchUri = Urls.identityProviderAuthnResponse(session.getContext().getUri().getBaseUri(),
+                    provider.getConfig().getAlias(), realm.getName()).toString();
+            return new LoginInitiator(session, realm, provider.getConfig(), launchUri).initiate(params);
+        } catch (LaunchRejectedException e) {
+            return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.github.keycloaklti.launch;
+
+import java.util.Optional;
+
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.RedirectUtils;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/**
+ * The launch's tool: the first enabled client among the registration's {@code toolClientIds} whose valid
+ * redirect URIs admit {@code target_link_uri}. The browser is only ever sent to a URI a tool client admits.
+ */
+final class ToolResolver {
+
+    private ToolResolver() {
+    }
+
+    static Optional<ClientModel> resolve(KeycloakSession session, RealmModel realm, LtiPlatformConfig platform,
+                                         String targetLinkUri) {
+        for (String clientId : platform.getToolClientIds()) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null || !client.isEnabled()) {
+                continue;
+            }
+            if (RedirectUtils.verifyRedirectUri(session, targetLinkUri, client) != null) {
+                return Optional.of(client);
+            }
+        }
+        return Optional.empty();
+    }
+}

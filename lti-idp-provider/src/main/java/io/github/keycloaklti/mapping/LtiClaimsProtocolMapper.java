@@ -1,0 +1,70 @@
+package io.github.keycloaklti.mapping;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.keycloak.models.ClientSessionContext;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
+import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
+import org.keycloak.protocol.oidc.mappers.OIDCIDTokenMapper;
+import org.keycloak.protocol.oidc.mappers.UserInfoTokenMapper;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.representations.IDToken;
+
+import io.github.keycloaklti.claims.LaunchSessionNotes;
+
+/**
+ * {@code oidc-lti-claims-mapper}: puts the claims of the launch that created the user session into the tool's
+ * ID token, access token and userinfo, under their LTI names (Keycloak's "User Session Note" mapper splits
+ * claim names on dots, which breaks LTI's URL-shaped names).
+ */
+public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
+        implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper {
+
+    public static final String PROVIDER_ID = "oidc-lti-claims-mapper";
+
+    private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
+
+    static {
+        OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, LtiClaimsProtocolMapper.class);
+    }
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getDisplayCategory() {
+        return TOKEN_MAPPER_CATEGORY;
+    }
+
+    @Override
+    public String getDisplayType() {
+        return "LTI launch claims";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "Adds the LTI claims of the launch (context, roles, resource link, custom, deep linking, NRPS, AGS, "
+                + "and lti_platform) to the tokens.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return CONFIG;
+    }
+
+    @Override
+    protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
+                            KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
+        if (userSession == null) {
+            return;
+        }
+        token.getOtherClaims().putAll(LaunchSessionNotes.claimsFrom(userSession.getNotes()));
+    }
+}

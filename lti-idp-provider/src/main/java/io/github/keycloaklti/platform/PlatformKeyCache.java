@@ -1,0 +1,85 @@
+package io.github.keycloaklti.platform;
+
+import java.security.PublicKey;
+
+import org.jboss.logging.Logger;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.PublicKeysWrapper;
+import org.keycloak.jose.jwk.JSONWebKeySet;
+import org.keycloak.jose.jwk.JWK;
+import org.keycloak.keys.PublicKeyLoader;
+import org.keycloak.keys.PublicKeyStorageProvider;
+import org.keycloak.keys.PublicKeyStorageUtils;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.protocol.oidc.utils.JWKSHttpUtils;
+import org.keycloak.util.JWKSUtils;
+
+import io.github.keycloaklti.launch.LaunchError;
+import io.github.keycloaklti.launch.LaunchRejectedException;
+import io.github.keycloaklti.launch.PlatformKeySource;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/**
+ * The platform's keys through Keycloak's public key storage: cached cluster-wide per registration, refetched
+ * from {@code jwksUrl} on an unknown kid at most once per Keycloak's minimum interval (so a flood of unknown
+ * kids never floods the platform), and dropped when the registration is updated.
+ */
+public final class PlatformKeyCache implements PlatformKeySource {
+
+    private static final Logger LOG = Logger.getLogger(PlatformKeyCache.class);
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final LtiPlatformConfig platform;
+
+    public PlatformKeyCache(KeycloakSession session, RealmModel realm, LtiPlatformConfig platform) {
+        this.session = session;
+        this.realm = realm;
+        this.platform = platform;
+    }
+
+    @Override
+    public PublicKey find(String kid, String algorithm) {
+        JwksLoader loader = new JwksLoader(session, platform.getJwksUrl());
+        String modelKey = PublicKeyStorageUtils.getIdpModelCacheKey(realm.getId(), platform.getInternalId());
+        KeyWrapper key;
+        try {
+            key = session.getProvider(PublicKeyStorageProvider.class).getPublicKey(modelKey, kid, algorithm, loader);
+        } catch (RuntimeException e) {
+            LOG.warnf("LTI platform '%s': cannot load keys from %s: %s", platform.getAlias(), platform.getJwksUrl(),
+                    e.getMessage());
+            throw new LaunchRejectedException(LaunchError.JWKS_UNAVAILABLE, platform.getJwksUrl());
+        }
+        if (key == null || !(key.getPublicKey() instanceof PublicKey publicKey)) {
+            if (loader.failure != null) {
+                throw new LaunchRejectedException(LaunchError.JWKS_UNAVAILABLE, platform.getJwksUrl());
+            }
+            throw new LaunchRejectedException(LaunchError.KEY_UNKNOWN, kid, platform.getJwksUrl());
+        }
+        return publicKey;
+    }
+
+    private static final class JwksLoader implements PublicKeyLoader {
+        private final KeycloakSession session;
+        private final String jwksUrl;
+        private Exception failure;
+
+        JwksLoader(KeycloakSession session, String jwksUrl) {
+            this.session = session;
+            this.jwksUrl = jwksUrl;
+        }
+
+        @Override
+        public PublicKeysWrapper loadKeys() throws Exception {
+            try {
+                JSONWebKeySet keys = JWKSHttpUtils.sendJwksRequest(session, jwksUrl);
+                // Many platforms omit "use" on their keys; a JWKS published for LTI holds signing keys.
+                return JWKSUtils.getKeyWrappersForUse(keys, JWK.Use.SIG, true);
+            } catch (Exception e) {
+                failure = e;
+                throw e;
+            }
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package io.github.keycloaklti.registration;
+
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.IdentityProviderSyncMode;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+
+import io.github.keycloaklti.launch.LtiIdentityProvider;
+
+/** The identity provider type {@code lti} ("LTI 1.3"): one instance per platform registration. */
+public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<LtiIdentityProvider> {
+
+    public static final String PROVIDER_ID = "lti";
+
+    @Override
+    public String getId() {
+        return PROVIDER_ID;
+    }
+
+    @Override
+    public String getName() {
+        return "LTI 1.3";
+    }
+
+    @Override
+    public String getHelpText() {
+        return "A learning platform (LMS) whose LTI 1.3 launches log learners into the realm's tools.";
+    }
+
+    @Override
+    public LtiIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
+        return new LtiIdentityProvider(session, new LtiPlatformConfig(model));
+    }
+
+    @Override
+    public IdentityProviderModel createConfig() {
+        LtiPlatformConfig config = new LtiPlatformConfig();
+        // Platforms are the source of truth for names and emails: later launches update the user.
+        config.setSyncMode(IdentityProviderSyncMode.FORCE);
+        return config;
+    }
+
+    @Override
+    public Map<String, String> parseConfig(KeycloakSession session, String config) {
+        return Map.of();
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        return ProviderConfigurationBuilder.create()
+                .property().name(LtiPlatformConfig.ISSUER).label("Platform issuer")
+                .helpText("The 'iss' of the platform's launches, e.g. https://moodle.example.edu").type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+                .property().name(LtiPlatformConfig.AUTHORIZATION_URL).label("Platform authentication request URL")
+                .helpText("The platform's OIDC authorization endpoint").type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+                .property().name(LtiPlatformConfig.JWKS_URL).label("Platform public keyset URL")
+                .helpText("The platform's JWKS URL").type(ProviderConfigProperty.STRING_TYPE).required(true).add()
+                .property().name(LtiPlatformConfig.TOKEN_URL).label("Platform access token URL")
+                .helpText("For NRPS and AGS calls").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.DEPLOYMENT_IDS).label("Deployment IDs")
+                .helpText("Deployments of this tool on the platform").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.RECORD_NEW_DEPLOYMENTS).label("Record new deployments on first launch")
+                .helpText("Accept launches from unknown deployment ids and add them to the list").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
+                .property().name(LtiPlatformConfig.TOOL_CLIENT_IDS).label("Tool clients")
+                .helpText("Realm clients this platform may launch; the one whose redirect URIs admit the target_link_uri is chosen").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).required(true).add()
+                .property().name(LtiPlatformConfig.ALLOWED_CLOCK_SKEW).label("Allowed clock skew (seconds)")
+                .helpText("Tolerance for exp and iat").type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(LtiPlatformConfig.DEFAULT_CLOCK_SKEW_SECONDS)).add()
+                .property().name(LtiPlatformConfig.ALLOWED_ALGORITHMS).label("Allowed signature algorithms")
+                .helpText("RS256 unless the platform signs with another asymmetric algorithm").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.USERNAME_TEMPLATE).label("Username template")
+                .helpText("Placeholders ${ALIAS}, ${SUB}, ${EMAIL}, ${GIVEN_NAME}, ${FAMILY_NAME}, ${NAME}").type(ProviderConfigProperty.STRING_TYPE).defaultValue(LtiPlatformConfig.DEFAULT_USERNAME_TEMPLATE).add()
+                .build();
+    }
+}

@@ -1,0 +1,229 @@
+package io.github.keycloaklti.registration;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.RealmModel;
+
+/**
+ * One LTI 1.3 platform registration (issuer + the client id the platform assigned to us), kept as the
+ * config of an identity provider of type {@code lti}. Every config key is a constant here.
+ */
+public class LtiPlatformConfig extends IdentityProviderModel {
+
+    public static final String ISSUER = "issuer";
+    public static final String CLIENT_ID = "clientId";
+    public static final String AUTHORIZATION_URL = "authorizationUrl";
+    public static final String JWKS_URL = "jwksUrl";
+    public static final String TOKEN_URL = "tokenUrl";
+    public static final String DEPLOYMENT_IDS = "deploymentIds";
+    public static final String TOOL_CLIENT_IDS = "toolClientIds";
+    public static final String ALLOWED_CLOCK_SKEW = "allowedClockSkew";
+    public static final String RECORD_NEW_DEPLOYMENTS = "recordNewDeployments";
+    public static final String ALLOWED_ALGORITHMS = "allowedAlgorithms";
+    public static final String USERNAME_TEMPLATE = "usernameTemplate";
+
+    /** Multi-valued config values are stored joined with this separator, as Keycloak's admin console does. */
+    public static final String MULTI_VALUE_SEPARATOR = "##";
+
+    public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
+    public static final String DEFAULT_USERNAME_TEMPLATE = "${ALIAS}.${SUB}";
+    public static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
+            "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
+    public LtiPlatformConfig() {
+    }
+
+    public LtiPlatformConfig(IdentityProviderModel model) {
+        super(model);
+    }
+
+    public String getIssuer() {
+        return trimmed(ISSUER);
+    }
+
+    public void setIssuer(String issuer) {
+        getConfig().put(ISSUER, issuer);
+    }
+
+    public String getClientId() {
+        return trimmed(CLIENT_ID);
+    }
+
+    public String getAuthorizationUrl() {
+        return trimmed(AUTHORIZATION_URL);
+    }
+
+    public String getJwksUrl() {
+        return trimmed(JWKS_URL);
+    }
+
+    public String getTokenUrl() {
+        return trimmed(TOKEN_URL);
+    }
+
+    public List<String> getDeploymentIds() {
+        return multiValued(DEPLOYMENT_IDS);
+    }
+
+    public void addDeploymentId(String deploymentId) {
+        Set<String> ids = new LinkedHashSet<>(getDeploymentIds());
+        ids.add(deploymentId);
+        getConfig().put(DEPLOYMENT_IDS, String.join(MULTI_VALUE_SEPARATOR, ids));
+    }
+
+    public List<String> getToolClientIds() {
+        return multiValued(TOOL_CLIENT_IDS);
+    }
+
+    public int getAllowedClockSkewSeconds() {
+        String value = trimmed(ALLOWED_CLOCK_SKEW);
+        if (value == null) {
+            return DEFAULT_CLOCK_SKEW_SECONDS;
+        }
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            return DEFAULT_CLOCK_SKEW_SECONDS;
+        }
+    }
+
+    public boolean isRecordNewDeployments() {
+        return Boolean.parseBoolean(trimmed(RECORD_NEW_DEPLOYMENTS));
+    }
+
+    /** Signature algorithms accepted on launches; RS256 (LTI's required algorithm) unless the admin allows more. */
+    public Set<String> getAllowedAlgorithms() {
+        List<String> configured = multiValued(ALLOWED_ALGORITHMS);
+        if (configured.isEmpty()) {
+            return Set.of("RS256");
+        }
+        Set<String> result = new LinkedHashSet<>();
+        for (String alg : configured) {
+            for (String part : alg.split(",")) {
+                if (!part.isBlank()) {
+                    result.add(part.trim().toUpperCase(Locale.ROOT));
+                }
+            }
+        }
+        return result;
+    }
+
+    public String getUsernameTemplate() {
+        String template = trimmed(USERNAME_TEMPLATE);
+        return template == null ? DEFAULT_USERNAME_TEMPLATE : template;
+    }
+
+    /** Checks run when the registration is saved through the admin REST API or imported with a realm. */
+    @Override
+    public void validate(RealmModel realm) {
+        super.validate(realm);
+        require(ISSUER, "the platform issuer (the 'iss' of its launches)");
+        require(CLIENT_ID, "the client id the platform assigned to this tool");
+        require(AUTHORIZATION_URL, "the platform's OIDC authentication request URL");
+        require(JWKS_URL, "the platform's public keyset (JWKS) URL");
+        checkUrl(ISSUER, getIssuer(), false);
+        checkUrl(AUTHORIZATION_URL, getAuthorizationUrl(), true);
+        checkUrl(JWKS_URL, getJwksUrl(), true);
+        if (getTokenUrl() != null) {
+            checkUrl(TOKEN_URL, getTokenUrl(), true);
+        }
+        String skew = trimmed(ALLOWED_CLOCK_SKEW);
+        if (skew != null) {
+            try {
+                int seconds = Integer.parseInt(skew);
+                if (seconds < 0 || seconds > 600) {
+                    throw invalid(ALLOWED_CLOCK_SKEW + " must be between 0 and 600 seconds, got " + seconds);
+                }
+            } catch (NumberFormatException e) {
+                throw invalid(ALLOWED_CLOCK_SKEW + " must be a number of seconds, got '" + skew + "'");
+            }
+        }
+        for (String alg : getAllowedAlgorithms()) {
+            if (!SUPPORTED_ALGORITHMS.contains(alg)) {
+                throw invalid(ALLOWED_ALGORITHMS + ": '" + alg + "' is not an asymmetric JWS algorithm; use one of "
+                        + String.join(", ", SUPPORTED_ALGORITHMS.stream().sorted().toList()));
+            }
+        }
+        List<String> tools = getToolClientIds();
+        if (tools.isEmpty()) {
+            throw invalid(TOOL_CLIENT_IDS + " must name at least one client of realm '" + realm.getName()
+                    + "' that this platform may launch");
+        }
+        for (String clientId : tools) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client == null) {
+                throw invalid(TOOL_CLIENT_IDS + ": there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
+            }
+        }
+        FirstLaunchFlow.applyTo(this, realm);
+    }
+
+    private void require(String key, String what) {
+        if (trimmed(key) == null) {
+            throw invalid("LTI platform '" + getAlias() + "': " + key + " is required (" + what + ")");
+        }
+    }
+
+    private void checkUrl(String key, String value, boolean requireHttpsUnlessLoopback) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw invalid(key + " is not a valid URL: '" + value + "'");
+        }
+        if (!uri.isAbsolute() || uri.getHost() == null) {
+            throw invalid(key + " must be an absolute URL, got '" + value + "'");
+        }
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        if (!scheme.equals("https") && !scheme.equals("http")) {
+            throw invalid(key + " must be an http(s) URL, got '" + value + "'");
+        }
+        if (requireHttpsUnlessLoopback && scheme.equals("http") && !isLoopback(uri.getHost())) {
+            throw invalid(key + " must use HTTPS (plain HTTP is allowed only for loopback addresses), got '" + value + "'");
+        }
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    }
+
+    private static IllegalArgumentException invalid(String message) {
+        return new IllegalArgumentException(message);
+    }
+
+    private String trimmed(String key) {
+        String value = getConfig().get(key);
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        return value.trim();
+    }
+
+    private List<String> multiValued(String key) {
+        String value = getConfig().get(key);
+        if (value == null || value.isBlank()) {
+            return List.of();
+        }
+        List<String> result = new ArrayList<>();
+        // The admin console joins with "##"; admin REST users also write JSON-ish lists or commas.
+        String normalized = value.trim();
+        if (normalized.startsWith("[") && normalized.endsWith("]")) {
+            normalized = normalized.substring(1, normalized.length() - 1).replace("\"", "");
+            Arrays.stream(normalized.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(result::add);
+            return result;
+        }
+        Arrays.stream(normalized.split(MULTI_VALUE_SEPARATOR)).map(String::trim).filter(s -> !s.isEmpty())
+                .forEach(result::add);
+        return result;
+    }
+}
