@@ -1,0 +1,35 @@
+package io.github.keycloaklti.rest;
+
+import org.keycloak.Config;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.services.resource.RealmResourceProvider;
+import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+/** The realm resource {@code lti}: everything under {@code /realms/R/lti}. */
+public class LtiRealmResourceProviderFactory implements RealmResourceProviderFactory {
+
+    public static final String ID = "lti";
+
+    @Override
+    public RealmResourceProvider create(KeycloakSession session) {
+        return new LtiRealmResourceProvider(session);
+    }
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}

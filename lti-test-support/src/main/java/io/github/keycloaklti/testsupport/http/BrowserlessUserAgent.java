@@ -1,0 +1,141 @@
+package io.github.keycloaklti.testsupport.http;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.net.ssl.SSLContext;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+/**
+ * A browser without a screen, for HTTP-level tests: keeps cookies, follows redirects and submits the
+ * auto-posting forms of OIDC form_post and LTI pages, and records every URL it requested. Browser rules it does
+ * not model (SameSite, third-party cookie blocking, frames) are tested in headless Chromium.
+ */
+public final class BrowserlessUserAgent {
+
+    /** Where a navigation ended. */
+    public record Page(URI uri, int status, String body) {
+        public Document document() {
+            return Jsoup.parse(body, uri.toString());
+        }
+
+        public String text() {
+            return document().text();
+        }
+    }
+
+    private final HttpClient client;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
+    private final List<URI> history = new ArrayList<>();
+
+    public BrowserlessUserAgent(SSLContext sslContext) {
+        HttpClient.Builder builder = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NEVER)
+                .cookieHandler(cookies)
+                .connectTimeout(Duration.ofSeconds(10));
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        this.client = builder.build();
+    }
+
+    public CookieManager cookies() {
+        return cookies;
+    }
+
+    public List<URI> history() {
+        return List.copyOf(history);
+    }
+
+    public boolean visited(String urlPrefix) {
+        return history.stream().anyMatch(uri -> uri.toString().startsWith(urlPrefix));
+    }
+
+    /** GET, then follow redirects and auto-posted forms until a page that waits for a person. */
+    public Page navigate(String url) {
+        return follow(send(HttpRequest.newBuilder(URI.create(url)).GET()));
+    }
+
+    /** POST a form, then follow as {@link #navigate(String)} does. */
+    public Page post(String url, Map<String, String> form) {
+        return follow(send(formPost(URI.create(url), form)));
+    }
+
+    /** A single GET without following anything. */
+    public HttpResponse<String> get(String url) {
+        return send(HttpRequest.newBuilder(URI.create(url)).GET());
+    }
+
+    /** A single form POST without following anything. */
+    public HttpResponse<String> postOnce(String url, Map<String, String> form) {
+        return send(formPost(URI.create(url), form));
+    }
+
+    public Page follow(HttpResponse<String> response) {
+        for (int hops = 0; hops < 30; hops++) {
+            int status = response.statusCode();
+            if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
+                URI next = response.uri().resolve(response.headers().firstValue("Location").get());
+                response = send(HttpRequest.newBuilder(next).GET());
+                continue;
+            }
+            Page page = new Page(response.uri(), status, response.body());
+            Element form = autoPostedForm(page);
+            if (form == null) {
+                return page;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
+            URI action = page.uri().resolve(form.attr("action"));
+            if ("post".equalsIgnoreCase(form.attr("method"))) {
+                response = send(formPost(action, fields));
+            } else {
+                response = send(HttpRequest.newBuilder(URI.create(action + "?" + QueryBuilder.encode(fields))).GET());
+            }
+        }
+        throw new IllegalStateException("more than 30 redirects or auto-posts");
+    }
+
+    private static Element autoPostedForm(Page page) {
+        if (page.body() == null || !page.body().contains("<form")) {
+            return null;
+        }
+        Document document = page.document();
+        boolean submitsItself = document.select("script").stream()
+                .anyMatch(script -> script.data().contains(".submit()"))
+                || document.select("body[onload*=submit]").size() > 0;
+        return submitsItself ? document.selectFirst("form") : null;
+    }
+
+    private static HttpRequest.Builder formPost(URI uri, Map<String, String> form) {
+        return HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(QueryBuilder.encode(form)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) {
+        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        history.add(built.uri());
+        try {
+            return client.send(built, HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException("request to " + built.uri() + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

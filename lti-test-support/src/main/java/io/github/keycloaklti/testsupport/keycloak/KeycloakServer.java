@@ -1,0 +1,264 @@
+package io.github.keycloaklti.testsupport.keycloak;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import javax.net.ssl.SSLContext;
+
+/**
+ * The real Keycloak server distribution, unpacked by Maven, with the extension's JAR in {@code providers/},
+ * started with {@code kc.sh start-dev} on loopback, its output kept in a log file. Used once per test run and by
+ * the demo.
+ */
+public final class KeycloakServer implements AutoCloseable {
+
+    public static final String ADMIN_USER = "admin";
+    public static final String ADMIN_PASSWORD = "admin";
+
+    private final Process process;
+    private final String baseUrl;
+    private final Path logFile;
+    private final SSLContext sslContext;
+
+    private KeycloakServer(Process process, String baseUrl, Path logFile, SSLContext sslContext) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+        this.logFile = logFile;
+        this.sslContext = sslContext;
+    }
+
+    /** Options of a start; every path defaults to the system properties the Maven build sets. */
+    public static final class Options {
+        Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak"));
+        Path providers = Path.of(System.getProperty("keycloak.providers", "target/providers"));
+        Path work = Path.of(System.getProperty("keycloak.work", "target/keycloak-run"));
+        boolean https = true;
+        int port;
+        String hostname = "localhost";
+        Path importDir;
+        final List<String> extraArgs = new ArrayList<>();
+        Duration startTimeout = Duration.ofMinutes(4);
+
+        public Options https(boolean https) {
+            this.https = https;
+            return this;
+        }
+
+        public Options port(int port) {
+            this.port = port;
+            return this;
+        }
+
+        public Options importRealmsFrom(Path directory) {
+            this.importDir = directory;
+            return this;
+        }
+
+        public Options arg(String arg) {
+            extraArgs.add(arg);
+            return this;
+        }
+    }
+
+    public static KeycloakServer start(Options options) {
+        try {
+            return doStart(options);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static KeycloakServer doStart(Options options) throws IOException {
+        Path home = options.home.toAbsolutePath();
+        if (!Files.isExecutable(home.resolve("bin/kc.sh"))) {
+            throw new IllegalStateException("no Keycloak distribution at " + home + " (run through Maven)");
+        }
+        Files.createDirectories(options.work);
+        installProviders(options.providers, home.resolve("providers"));
+        deleteRecursively(home.resolve("data"));
+
+        int port = options.port != 0 ? options.port : freePort();
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
+                "--http-host=127.0.0.1", "--hostname-strict=false",
+                "--http-management-port=" + freePort(), "--cache=local"));
+        SSLContext ssl = null;
+        String scheme;
+        if (options.https) {
+            TestCertificate certificate = TestCertificate.createIn(options.work.toAbsolutePath());
+            command.add("--https-port=" + port);
+            command.add("--https-key-store-file=" + certificate.keyStore());
+            command.add("--https-key-store-password=" + TestCertificate.PASSWORD);
+            command.add("--http-enabled=false");
+            ssl = certificate.trustingSslContext();
+            scheme = "https";
+        } else {
+            command.add("--http-port=" + port);
+            scheme = "http";
+        }
+        if (options.importDir != null) {
+            Path data = home.resolve("data/import");
+            Files.createDirectories(data);
+            try (Stream<Path> files = Files.list(options.importDir)) {
+                for (Path file : files.toList()) {
+                    Files.copy(file, data.resolve(file.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            command.add("--import-realm");
+        }
+        command.addAll(options.extraArgs);
+
+        Path log = options.work.toAbsolutePath().resolve("keycloak.log");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(log.toFile()).directory(home.toFile());
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
+        builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        Process process = builder.start();
+        String baseUrl = scheme + "://" + options.hostname + ":" + port;
+        KeycloakServer server = new KeycloakServer(process, baseUrl, log, ssl);
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+        server.awaitReady(options.startTimeout);
+        return server;
+    }
+
+    private void awaitReady(Duration timeout) {
+        HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2));
+        if (sslContext != null) {
+            builder.sslContext(sslContext);
+        }
+        HttpClient client = builder.build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("Keycloak exited with " + process.exitValue() + ":\n" + logTail(80));
+            }
+            try {
+                HttpResponse<Void> response = client.send(
+                        HttpRequest.newBuilder(URI.create(baseUrl + "/realms/master")).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(500);
+        }
+        close();
+        throw new IllegalStateException("Keycloak did not start within " + timeout + ":\n" + logTail(80));
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String realmUrl(String realm) {
+        return baseUrl + "/realms/" + realm;
+    }
+
+    /** Trusts the server's certificate; null over plain HTTP. */
+    public SSLContext sslContext() {
+        return sslContext;
+    }
+
+    public Path logFile() {
+        return logFile;
+    }
+
+    public String log() {
+        try {
+            return Files.readString(logFile);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
+    public String logTail(int lines) {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    }
+
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    @Override
+    public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        List<ProcessHandle> descendants = process.descendants().toList();
+        process.destroy();
+        descendants.forEach(ProcessHandle::destroy);
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                descendants.forEach(ProcessHandle::destroyForcibly);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+
+    private static void installProviders(Path from, Path providers) throws IOException {
+        Files.createDirectories(providers);
+        try (Stream<Path> existing = Files.list(providers)) {
+            for (Path jar : existing.filter(p -> p.getFileName().toString().startsWith("keycloak-lti")).toList()) {
+                Files.delete(jar);
+            }
+        }
+        if (!Files.isDirectory(from)) {
+            throw new IllegalStateException("no provider JARs at " + from.toAbsolutePath());
+        }
+        try (Stream<Path> jars = Files.list(from)) {
+            for (Path jar : jars.filter(p -> p.toString().endsWith(".jar")).toList()) {
+                Files.copy(jar, providers.resolve(jar.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
+    }
+
+    private static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(path)) {
+            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package io.github.keycloaklti.testsupport.platform;
+
+import java.util.Locale;
+
+import io.github.keycloaklti.testsupport.http.Exchanges;
+
+/** The emulator's course page: the buttons a learner or an instructor clicks in an LMS. */
+final class CoursePage {
+
+    private CoursePage() {
+    }
+
+    static String html(PlatformEmulator platform) {
+        String base = "/start?";
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Platform emulator</title>"
+                + "<style>body{font-family:sans-serif;margin:2em}a.button{display:inline-block;margin:.3em;padding:.6em 1em;"
+                + "background:#1a5fb4;color:#fff;text-decoration:none;border-radius:4px}</style></head><body>"
+                + "<h1>Introduction to Computing</h1><p>An LTI 1.3 platform emulator (issuer "
+                + Exchanges.escape(platform.issuer()) + ").</p>"
+                + "<p><a class=\"button\" id=\"launch-learner\" href=\"" + base + "as=learner\">Launch as learner</a>"
+                + "<a class=\"button\" id=\"launch-instructor\" href=\"" + base + "as=instructor\">Launch as instructor</a>"
+                + "<a class=\"button\" id=\"launch-deep-linking\" href=\"" + base + "as=deep-linking\">Add content (deep linking)</a>"
+                + "<a class=\"button\" id=\"launch-iframe\" href=\"" + base + "as=learner&amp;frame=1\">Launch as learner in an iframe</a></p>"
+                + "</body></html>";
+    }
+
+    static String frame(String src) {
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Course page with tool</title></head><body>"
+                + "<h1>Course page</h1><iframe id=\"tool-frame\" name=\"tool-frame\" src=\"" + Exchanges.escape(src)
+                + "\" style=\"width:100%;height:600px;border:1px solid #ccc\"></iframe></body></html>";
+    }
+
+    static String given(String user) {
+        String name = user.replaceAll("[^A-Za-z]", "");
+        return name.isEmpty() ? "User" : name.substring(0, 1).toUpperCase(Locale.ROOT) + name.substring(1);
+    }
+
+    static String family(String user) {
+        return "Tester";
+    }
+}

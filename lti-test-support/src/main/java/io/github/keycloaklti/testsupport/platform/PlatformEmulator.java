@@ -1,0 +1,303 @@
+package io.github.keycloaklti.testsupport.platform;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.http.QueryBuilder;
+
+/**
+ * An LTI 1.3 learning platform for tests and the demo, on a loopback port: its own RSA keys and JWKS, a strict
+ * OIDC authentication endpoint answering with an auto-posted id_token (response_mode=form_post), a course page
+ * with launch buttons, and (see {@link PlatformServices}) the token, NRPS, AGS and deep-link return endpoints.
+ */
+public final class PlatformEmulator implements AutoCloseable {
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String baseUrl;
+    private final Map<String, LtiMessage> messagesByHint = new ConcurrentHashMap<>();
+    private final List<Map<String, String>> authRequests = new CopyOnWriteArrayList<>();
+    private final PlatformServices services;
+    private volatile RSAKey signingKey;
+    private volatile Registration registration;
+
+    /** What the platform knows of the tool (Keycloak), as an LMS admin would have entered it. */
+    public record Registration(String clientId, String deploymentId, String loginInitiationUrl, String launchUri,
+                               String toolJwksUrl, String defaultTargetLinkUri) {
+    }
+
+    private PlatformEmulator(HttpServer server, ExecutorService executor, String baseUrl) {
+        this.server = server;
+        this.executor = executor;
+        this.baseUrl = baseUrl;
+        this.signingKey = newKey();
+        this.services = new PlatformServices(this);
+    }
+
+    public static PlatformEmulator start(String host, int port) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "platform-emulator");
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(executor);
+            PlatformEmulator platform = new PlatformEmulator(server, executor,
+                    "http://" + host + ":" + server.getAddress().getPort());
+            server.createContext("/", platform::handle);
+            server.start();
+            return platform;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the platform emulator", e);
+        }
+    }
+
+    public PlatformEmulator register(Registration registration) {
+        this.registration = registration;
+        return this;
+    }
+
+    public Registration registration() {
+        return registration;
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String issuer() {
+        return baseUrl;
+    }
+
+    public String clientId() {
+        return registration.clientId();
+    }
+
+    public String deploymentId() {
+        return registration.deploymentId();
+    }
+
+    public String jwksUrl() {
+        return baseUrl + "/jwks";
+    }
+
+    public String authorizationUrl() {
+        return baseUrl + "/auth";
+    }
+
+    public String tokenUrl() {
+        return baseUrl + "/token";
+    }
+
+    public PlatformServices services() {
+        return services;
+    }
+
+    public RSAKey signingKey() {
+        return signingKey;
+    }
+
+    /** A new signing key; the JWKS publishes only the new one. */
+    public RSAKey rotateKey() {
+        signingKey = newKey();
+        return signingKey;
+    }
+
+    /** The authentication requests Keycloak sent here, parameter by parameter, oldest first. */
+    public List<Map<String, String>> authRequests() {
+        return List.copyOf(authRequests);
+    }
+
+    /** The parameters of a login initiation for this message (Security Framework 5.1.1.1). */
+    public Map<String, String> loginInitiationParams(LtiMessage message) {
+        if (message.targetLinkUri == null) {
+            message.targetLinkUri(registration.defaultTargetLinkUri());
+        }
+        String hint = UUID.randomUUID().toString();
+        messagesByHint.put(hint, message);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("iss", issuer());
+        params.put("login_hint", message.subject);
+        params.put("target_link_uri", message.targetLinkUri);
+        params.put("lti_message_hint", hint);
+        params.put("client_id", registration.clientId());
+        params.put("lti_deployment_id", message.deploymentId != null ? message.deploymentId : registration.deploymentId());
+        return params;
+    }
+
+    /** The login initiation as a GET URL. */
+    public String loginInitiationUrl(LtiMessage message) {
+        QueryBuilder url = QueryBuilder.of(registration.loginInitiationUrl());
+        loginInitiationParams(message).forEach(url::param);
+        return url.build();
+    }
+
+    /** The id_token this platform would send for the message, signed with its current key. */
+    public String idToken(LtiMessage message, String nonce) {
+        if (message.targetLinkUri == null) {
+            message.targetLinkUri(registration.defaultTargetLinkUri());
+        }
+        return sign(message.claims(this, nonce, Instant.now()));
+    }
+
+    public String sign(JWTClaimsSet claims) {
+        return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID()).type(JOSEObjectType.JWT)
+                .build(), claims, signer(signingKey));
+    }
+
+    public static String sign(JWSHeader header, JWTClaimsSet claims, JWSSigner signer) {
+        try {
+            SignedJWT jwt = new SignedJWT(header, claims);
+            jwt.sign(signer);
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JWSSigner signer(RSAKey key) {
+        try {
+            return new RSASSASigner(key);
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static RSAKey newKey() {
+        try {
+            return new RSAKeyGenerator(2048).keyUse(KeyUse.SIGNATURE).algorithm(JWSAlgorithm.RS256)
+                    .keyID("platform-" + UUID.randomUUID()).generate();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/jwks")) {
+                Exchanges.json(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toString());
+            } else if (path.equals("/auth")) {
+                authenticate(exchange);
+            } else if (path.equals("/") || path.equals("/course")) {
+                Exchanges.html(exchange, 200, CoursePage.html(this));
+            } else if (path.equals("/start")) {
+                startLaunch(exchange);
+            } else if (!services.handle(exchange, path)) {
+                Exchanges.respond(exchange, 404, "text/plain", "not found");
+            }
+        } catch (RuntimeException e) {
+            Exchanges.respond(exchange, 500, "text/plain", "platform emulator error: " + e);
+        }
+    }
+
+    /** OIDC authentication request of Security Framework 5.1.1.2, checked as strictly as real platforms do. */
+    private void authenticate(HttpExchange exchange) throws IOException {
+        Map<String, String> params = Exchanges.params(exchange);
+        authRequests.add(params);
+        Registration reg = registration;
+        String redirectUri = params.get("redirect_uri");
+        if (reg == null || !reg.launchUri().equals(redirectUri)) {
+            Exchanges.html(exchange, 400, "<p>redirect_uri is not registered: " + Exchanges.escape(redirectUri) + "</p>");
+            return;
+        }
+        String problem = null;
+        if (!String.valueOf(params.get("scope")).contains("openid")) {
+            problem = "scope must contain openid";
+        } else if (!"id_token".equals(params.get("response_type"))) {
+            problem = "response_type must be id_token";
+        } else if (!"form_post".equals(params.get("response_mode"))) {
+            problem = "response_mode must be form_post";
+        } else if (!"none".equals(params.get("prompt"))) {
+            problem = "prompt must be none";
+        } else if (!reg.clientId().equals(params.get("client_id"))) {
+            problem = "unknown client_id";
+        } else if (params.get("nonce") == null) {
+            problem = "nonce is required";
+        }
+        LtiMessage message = messagesByHint.get(String.valueOf(params.get("lti_message_hint")));
+        if (problem == null && message == null) {
+            problem = "lti_message_hint does not name a launch of this platform";
+        }
+        if (problem == null && !message.subject.equals(params.get("login_hint"))) {
+            problem = "login_hint does not match the launch";
+        }
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (problem != null) {
+            fields.put("error", "invalid_request");
+            fields.put("error_description", problem);
+        } else {
+            fields.put("id_token", idToken(message, params.get("nonce")));
+        }
+        if (params.get("state") != null) {
+            fields.put("state", params.get("state"));
+        }
+        Exchanges.html(exchange, 200, Exchanges.autoPostForm(redirectUri, fields));
+    }
+
+    /** The course page's launch buttons: {@code /start?as=learner|instructor|deep-linking&user=...&frame=1}. */
+    private void startLaunch(HttpExchange exchange) throws IOException {
+        Map<String, String> params = Exchanges.params(exchange);
+        String as = params.getOrDefault("as", "learner");
+        if ("1".equals(params.get("frame"))) {
+            Map<String, String> inner = new LinkedHashMap<>(params);
+            inner.put("frame", "0");
+            Exchanges.html(exchange, 200, CoursePage.frame(QueryBuilder.of("/start").build() + "?"
+                    + QueryBuilder.encode(inner)));
+            return;
+        }
+        LtiMessage message = switch (as) {
+            case "instructor" -> LtiMessage.resourceLink().asInstructor();
+            case "deep-linking" -> LtiMessage.deepLinking();
+            default -> LtiMessage.resourceLink().asLearner();
+        };
+        String user = params.get("user");
+        if (user != null) {
+            message.user(user, CoursePage.given(user), CoursePage.family(user));
+            message.email(user + "@platform.example");
+        } else if (as.equals("instructor") || as.equals("deep-linking")) {
+            message.user("instructor-1", "Grace", "Hopper").email("grace@platform.example");
+        } else {
+            message.user("learner-1", "Ada", "Lovelace").email("ada@platform.example");
+        }
+        if (params.get("context") != null) {
+            message.context(params.get("context"), "Course " + params.get("context"));
+        }
+        if (params.get("target") != null) {
+            message.targetLinkUri(params.get("target"));
+        }
+        Exchanges.redirect(exchange, loginInitiationUrl(message));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

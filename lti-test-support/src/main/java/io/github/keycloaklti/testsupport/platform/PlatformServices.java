@@ -1,0 +1,268 @@
+package io.github.keycloaklti.testsupport.platform;
+
+import java.io.IOException;
+import java.net.URL;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.source.JWKSource;
+import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
+import com.nimbusds.jose.proc.JWSVerificationKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import com.sun.net.httpserver.HttpExchange;
+
+import io.github.keycloaklti.testsupport.http.Exchanges;
+
+/**
+ * The platform's services: OAuth 2.0 client credentials with a private_key_jwt assertion verified against the
+ * tool's JWKS (Security Framework 4.1), NRPS 2.0 memberships with Link-header paging, AGS 2.0 line items,
+ * scores and results, and the deep-link return endpoint that verifies the LtiDeepLinkingResponse it receives.
+ */
+public final class PlatformServices {
+
+    public static final String SCOPE_NRPS = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+    public static final String SCOPE_LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem";
+    public static final String SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly";
+    public static final String SCOPE_RESULT = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly";
+    public static final String SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PlatformEmulator platform;
+    private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
+    private final Set<String> usedAssertionIds = ConcurrentHashMap.newKeySet();
+    private final Map<String, List<Map<String, Object>>> members = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, Object>> lineItems = new ConcurrentHashMap<>();
+    private final Map<String, List<Map<String, Object>>> scores = new ConcurrentHashMap<>();
+    private final List<JWTClaimsSet> deepLinkResponses = new CopyOnWriteArrayList<>();
+    private final AtomicInteger tokenRequests = new AtomicInteger();
+    private final AtomicInteger lineItemIds = new AtomicInteger();
+
+    PlatformServices(PlatformEmulator platform) {
+        this.platform = platform;
+    }
+
+    /** Sets the roster of a context, as NRPS members ({@code user_id}, {@code roles}, names, {@code status}). */
+    public void setMembers(String contextId, List<Map<String, Object>> roster) {
+        members.put(contextId, List.copyOf(roster));
+    }
+
+    public List<JWTClaimsSet> deepLinkResponses() {
+        return List.copyOf(deepLinkResponses);
+    }
+
+    public int tokenRequests() {
+        return tokenRequests.get();
+    }
+
+    public List<Map<String, Object>> scores(String lineItemId) {
+        return List.copyOf(scores.getOrDefault(lineItemId, List.of()));
+    }
+
+    boolean handle(HttpExchange exchange, String path) throws IOException {
+        if (path.equals("/token")) {
+            token(exchange);
+        } else if (path.equals("/deep-link-return")) {
+            deepLinkReturn(exchange);
+        } else if (path.startsWith("/nrps/") && path.endsWith("/memberships")) {
+            memberships(exchange, path.substring("/nrps/".length(), path.length() - "/memberships".length()));
+        } else if (path.startsWith("/ags/")) {
+            assignmentsAndGrades(exchange, path.substring("/ags/".length()).split("/"));
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void token(HttpExchange exchange) throws IOException {
+        tokenRequests.incrementAndGet();
+        Map<String, String> form = Exchanges.params(exchange);
+        if (!"client_credentials".equals(form.get("grant_type")) || !JWT_BEARER.equals(form.get("client_assertion_type"))) {
+            Exchanges.json(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
+            return;
+        }
+        try {
+            JWTClaimsSet assertion = verifyToolJwt(form.get("client_assertion"), Set.of("iss", "sub", "aud", "exp", "iat", "jti"));
+            String clientId = platform.clientId();
+            if (!clientId.equals(assertion.getIssuer()) || !clientId.equals(assertion.getSubject())
+                    || !assertion.getAudience().contains(platform.tokenUrl())) {
+                throw new IllegalArgumentException("assertion iss/sub/aud do not match the registration");
+            }
+            if (!usedAssertionIds.add(assertion.getJWTID())) {
+                throw new IllegalArgumentException("assertion jti already used");
+            }
+        } catch (Exception e) {
+            Exchanges.json(exchange, 401, JSON.writeValueAsString(Map.of("error", "invalid_client",
+                    "error_description", String.valueOf(e.getMessage()))));
+            return;
+        }
+        Set<String> scopes = Set.of(String.valueOf(form.getOrDefault("scope", "")).split(" "));
+        String token = UUID.randomUUID().toString();
+        tokens.put(token, scopes);
+        Exchanges.json(exchange, 200, JSON.writeValueAsString(Map.of("access_token", token, "token_type", "Bearer",
+                "expires_in", 3600, "scope", String.join(" ", scopes))));
+    }
+
+    private void memberships(HttpExchange exchange, String contextId) throws IOException {
+        if (!authorized(exchange, SCOPE_NRPS)) {
+            return;
+        }
+        List<Map<String, Object>> roster = members.getOrDefault(contextId, List.of());
+        Map<String, String> params = Exchanges.params(exchange);
+        String role = params.get("role");
+        List<Map<String, Object>> filtered = roster.stream()
+                .filter(m -> role == null || String.valueOf(m.get("roles")).contains(role)).toList();
+        int limit = params.get("limit") == null ? filtered.size() : Math.max(1, Integer.parseInt(params.get("limit")));
+        int from = params.get("from") == null ? 0 : Integer.parseInt(params.get("from"));
+        int to = Math.min(filtered.size(), from + limit);
+        if (to < filtered.size()) {
+            String next = platform.baseUrl() + "/nrps/" + contextId + "/memberships?limit=" + limit + "&from=" + to
+                    + (role == null ? "" : "&role=" + java.net.URLEncoder.encode(role, java.nio.charset.StandardCharsets.UTF_8));
+            exchange.getResponseHeaders().add("Link", "<" + next + ">; rel=\"next\"");
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", platform.baseUrl() + "/nrps/" + contextId + "/memberships");
+        body.put("context", Map.of("id", contextId));
+        body.put("members", filtered.subList(Math.min(from, to), to));
+        Exchanges.respond(exchange, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
+                JSON.writeValueAsString(body));
+    }
+
+    /** {@code /ags/{context}/lineitems[/{id}[/scores|/results]]} */
+    private void assignmentsAndGrades(HttpExchange exchange, String[] parts) throws IOException {
+        String method = exchange.getRequestMethod();
+        if (parts.length < 2 || !parts[1].equals("lineitems")) {
+            Exchanges.respond(exchange, 404, "text/plain", "not found");
+            return;
+        }
+        String contextId = parts[0];
+        String collection = platform.baseUrl() + "/ags/" + contextId + "/lineitems";
+        if (parts.length == 2) {
+            if (method.equals("GET")) {
+                if (!authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
+                    return;
+                }
+                List<Map<String, Object>> items = lineItems.values().stream()
+                        .filter(i -> String.valueOf(i.get("id")).startsWith(collection + "/")).toList();
+                Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitemcontainer+json",
+                        JSON.writeValueAsString(items));
+            } else if (method.equals("POST")) {
+                if (!authorized(exchange, SCOPE_LINEITEM)) {
+                    return;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, Object> item = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
+                String id = collection + "/" + lineItemIds.incrementAndGet();
+                item.put("id", id);
+                lineItems.put(id, item);
+                Exchanges.respond(exchange, 201, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(item));
+            } else {
+                Exchanges.respond(exchange, 405, "text/plain", "method not allowed");
+            }
+            return;
+        }
+        String id = collection + "/" + parts[2];
+        Map<String, Object> item = lineItems.get(id);
+        if (item == null) {
+            Exchanges.respond(exchange, 404, "text/plain", "no such line item");
+            return;
+        }
+        if (parts.length == 3) {
+            if (!authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
+                return;
+            }
+            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(item));
+        } else if (parts[3].equals("scores") && method.equals("POST")) {
+            if (!authorized(exchange, SCOPE_SCORE)) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> score = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
+            scores.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(score);
+            Exchanges.respond(exchange, 204, "text/plain", "");
+        } else if (parts[3].equals("results") && method.equals("GET")) {
+            if (!authorized(exchange, SCOPE_RESULT)) {
+                return;
+            }
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (Map<String, Object> score : scores.getOrDefault(id, List.of())) {
+                results.add(Map.of("id", id + "/results/" + score.get("userId"), "scoreOf", id,
+                        "userId", String.valueOf(score.get("userId")),
+                        "resultScore", score.getOrDefault("scoreGiven", 0),
+                        "resultMaximum", score.getOrDefault("scoreMaximum", 0)));
+            }
+            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.resultcontainer+json", JSON.writeValueAsString(results));
+        } else {
+            Exchanges.respond(exchange, 404, "text/plain", "not found");
+        }
+    }
+
+    private boolean authorized(HttpExchange exchange, String... acceptedScopes) throws IOException {
+        String header = exchange.getRequestHeaders().getFirst("Authorization");
+        Set<String> granted = header != null && header.startsWith("Bearer ") ? tokens.get(header.substring(7)) : null;
+        if (granted == null) {
+            Exchanges.json(exchange, 401, "{\"error\":\"invalid_token\"}");
+            return false;
+        }
+        for (String scope : acceptedScopes) {
+            if (granted.contains(scope)) {
+                return true;
+            }
+        }
+        Exchanges.json(exchange, 403, "{\"error\":\"insufficient_scope\"}");
+        return false;
+    }
+
+    /** Deep Linking 2.0 4.2: the tool's response, verified with the tool's public keys. */
+    private void deepLinkReturn(HttpExchange exchange) throws IOException {
+        Map<String, String> form = Exchanges.params(exchange);
+        try {
+            JWTClaimsSet response = verifyToolJwt(form.get("JWT"), Set.of("iss", "aud", "iat", "exp", "nonce"));
+            if (!platform.clientId().equals(response.getIssuer()) || !response.getAudience().contains(platform.issuer())
+                    || !"LtiDeepLinkingResponse".equals(response.getStringClaim(LtiMessage.LTI + "message_type"))
+                    || !"1.3.0".equals(response.getStringClaim(LtiMessage.LTI + "version"))) {
+                throw new IllegalArgumentException("not an LtiDeepLinkingResponse for this registration");
+            }
+            deepLinkResponses.add(response);
+            Object items = response.getClaim("https://purl.imsglobal.org/spec/lti-dl/claim/content_items");
+            int count = items instanceof List<?> list ? list.size() : 0;
+            Exchanges.html(exchange, 200, "<!DOCTYPE html><html><body><h1 id=\"deep-link-result\">Received "
+                    + count + " content item(s)</h1></body></html>");
+        } catch (Exception e) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"deep-link-error\">Rejected: "
+                    + Exchanges.escape(String.valueOf(e.getMessage())) + "</h1></body></html>");
+        }
+    }
+
+    private JWTClaimsSet verifyToolJwt(String jwt, Set<String> requiredClaims) throws Exception {
+        if (jwt == null) {
+            throw new IllegalArgumentException("no JWT");
+        }
+        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(new URL(platform.registration().toolJwksUrl()))
+                .retrying(false).build();
+        DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
+        processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, requiredClaims));
+        JWTClaimsSet claims = processor.process(jwt, null);
+        Date exp = claims.getExpirationTime();
+        if (exp.toInstant().isBefore(Instant.now())) {
+            throw new IllegalArgumentException("expired");
+        }
+        return claims;
+    }
+}

@@ -1,0 +1,209 @@
+package io.github.keycloaklti.testsupport.tool;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.oauth2.sdk.AuthorizationCode;
+import com.nimbusds.oauth2.sdk.AuthorizationCodeGrant;
+import com.nimbusds.oauth2.sdk.ResponseType;
+import com.nimbusds.oauth2.sdk.Scope;
+import com.nimbusds.oauth2.sdk.TokenRequest;
+import com.nimbusds.oauth2.sdk.TokenResponse;
+import com.nimbusds.oauth2.sdk.auth.ClientSecretBasic;
+import com.nimbusds.oauth2.sdk.auth.Secret;
+import com.nimbusds.oauth2.sdk.id.ClientID;
+import com.nimbusds.oauth2.sdk.id.Issuer;
+import com.nimbusds.oauth2.sdk.id.State;
+import com.nimbusds.oauth2.sdk.pkce.CodeChallengeMethod;
+import com.nimbusds.oauth2.sdk.pkce.CodeVerifier;
+import com.nimbusds.oauth2.sdk.token.BearerAccessToken;
+import com.nimbusds.openid.connect.sdk.AuthenticationRequest;
+import com.nimbusds.openid.connect.sdk.Nonce;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponse;
+import com.nimbusds.openid.connect.sdk.OIDCTokenResponseParser;
+import com.nimbusds.openid.connect.sdk.UserInfoRequest;
+import com.nimbusds.openid.connect.sdk.UserInfoResponse;
+import com.nimbusds.openid.connect.sdk.op.OIDCProviderMetadata;
+import com.nimbusds.openid.connect.sdk.validators.IDTokenValidator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+
+import io.github.keycloaklti.testsupport.http.Exchanges;
+
+/**
+ * A learning tool that knows only OIDC: a confidential client of the realm, built on the Nimbus OAuth 2.0 SDK
+ * with OpenID Connect extensions. Its {@code /launch} page is the LTI target_link_uri: as the architecture asks
+ * of tools, it starts a new authorization code flow there (own state, nonce, PKCE) on every visit. Its
+ * {@code /callback} validates the ID token and shows the claims. It keeps no cookie: pending logins are found
+ * by their state, so it works the same inside a third-party iframe.
+ */
+public final class OidcTool implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private record PendingLogin(Nonce nonce, CodeVerifier verifier) {
+    }
+
+    private final HttpServer server;
+    private final ExecutorService executor;
+    private final String baseUrl;
+    private final String issuer;
+    private final String clientId;
+    private final String clientSecret;
+    private final Map<String, PendingLogin> pending = new ConcurrentHashMap<>();
+    private final List<ToolLogin> logins = new CopyOnWriteArrayList<>();
+    private final AtomicInteger launchHits = new AtomicInteger();
+    private volatile OIDCProviderMetadata metadata;
+
+    private OidcTool(HttpServer server, ExecutorService executor, String baseUrl, String issuer, String clientId,
+                     String clientSecret) {
+        this.server = server;
+        this.executor = executor;
+        this.baseUrl = baseUrl;
+        this.issuer = issuer;
+        this.clientId = clientId;
+        this.clientSecret = clientSecret;
+    }
+
+    /** A tool on {@code host:port} (0: any free port), logging in at the realm whose issuer URL is given. */
+    public static OidcTool start(String host, int port, String realmIssuer, String clientId, String clientSecret) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
+                Thread thread = new Thread(runnable, "oidc-tool");
+                thread.setDaemon(true);
+                return thread;
+            });
+            server.setExecutor(executor);
+            OidcTool tool = new OidcTool(server, executor, "http://" + host + ":" + server.getAddress().getPort(),
+                    realmIssuer, clientId, clientSecret);
+            server.createContext("/", tool::handle);
+            server.start();
+            return tool;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start the OIDC tool", e);
+        }
+    }
+
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    public String launchUrl() {
+        return baseUrl + "/launch";
+    }
+
+    public String callbackUrl() {
+        return baseUrl + "/callback";
+    }
+
+    public String clientId() {
+        return clientId;
+    }
+
+    public List<ToolLogin> logins() {
+        return List.copyOf(logins);
+    }
+
+    public ToolLogin lastLogin() {
+        return logins.isEmpty() ? null : logins.get(logins.size() - 1);
+    }
+
+    /** How often a browser reached the tool's launch entry point. */
+    public int launchHits() {
+        return launchHits.get();
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try {
+            switch (exchange.getRequestURI().getPath()) {
+                case "/launch" -> startLogin(exchange);
+                case "/callback" -> completeLogin(exchange);
+                case "/" -> Exchanges.html(exchange, 200, "<!DOCTYPE html><html><body><h1>Demo tool</h1>"
+                        + "<p>Open me from a course of the learning platform.</p></body></html>");
+                default -> Exchanges.respond(exchange, 404, "text/plain", "not found");
+            }
+        } catch (Exception e) {
+            Exchanges.html(exchange, 500, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">Login failed</h1><pre>"
+                    + Exchanges.escape(String.valueOf(e)) + "</pre></body></html>");
+        }
+    }
+
+    private OIDCProviderMetadata metadata() throws Exception {
+        if (metadata == null) {
+            metadata = OIDCProviderMetadata.resolve(new Issuer(issuer));
+        }
+        return metadata;
+    }
+
+    private void startLogin(HttpExchange exchange) throws Exception {
+        launchHits.incrementAndGet();
+        State state = new State();
+        Nonce nonce = new Nonce();
+        CodeVerifier verifier = new CodeVerifier();
+        pending.put(state.getValue(), new PendingLogin(nonce, verifier));
+        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE,
+                new Scope("openid", "profile", "email"), new ClientID(clientId), URI.create(callbackUrl()))
+                .endpointURI(metadata().getAuthorizationEndpointURI())
+                .state(state)
+                .nonce(nonce)
+                .codeChallenge(verifier, CodeChallengeMethod.S256)
+                .build();
+        Exchanges.redirect(exchange, request.toURI().toString());
+    }
+
+    private void completeLogin(HttpExchange exchange) throws Exception {
+        Map<String, String> params = Exchanges.params(exchange);
+        PendingLogin login = params.get("state") == null ? null : pending.remove(params.get("state"));
+        if (login == null) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">Unknown state</h1></body></html>");
+            return;
+        }
+        if (params.get("error") != null) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">"
+                    + Exchanges.escape(params.get("error")) + "</h1></body></html>");
+            return;
+        }
+        TokenRequest tokenRequest = new TokenRequest(metadata().getTokenEndpointURI(),
+                new ClientSecretBasic(new ClientID(clientId), new Secret(clientSecret)),
+                new AuthorizationCodeGrant(new AuthorizationCode(params.get("code")), URI.create(callbackUrl()),
+                        login.verifier()));
+        TokenResponse response = OIDCTokenResponseParser.parse(tokenRequest.toHTTPRequest().send());
+        if (!response.indicatesSuccess()) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">Token request failed: "
+                    + Exchanges.escape(response.toErrorResponse().getErrorObject().toString()) + "</h1></body></html>");
+            return;
+        }
+        OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
+        IDTokenValidator validator = new IDTokenValidator(metadata().getIssuer(), new ClientID(clientId),
+                JWSAlgorithm.RS256, metadata().getJWKSetURI().toURL());
+        JWTClaimsSet idClaims = validator.validate(tokens.getOIDCTokens().getIDToken(), login.nonce()).toJWTClaimsSet();
+        BearerAccessToken accessToken = tokens.getOIDCTokens().getBearerAccessToken();
+        UserInfoResponse userInfoResponse = UserInfoResponse.parse(
+                new UserInfoRequest(metadata().getUserInfoEndpointURI(), accessToken).toHTTPRequest().send());
+        Map<String, Object> userInfo = userInfoResponse.indicatesSuccess()
+                ? userInfoResponse.toSuccessResponse().getUserInfo().toJSONObject() : Map.of();
+        ToolLogin toolLogin = new ToolLogin(idClaims.getSubject(), (String) idClaims.getClaim("preferred_username"),
+                idClaims.getClaims(), userInfo, accessToken.getValue());
+        logins.add(toolLogin);
+        Exchanges.html(exchange, 200, ToolPage.html(toolLogin, JSON.writeValueAsString(idClaims.toJSONObject())));
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

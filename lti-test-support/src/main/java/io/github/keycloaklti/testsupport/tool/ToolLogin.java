@@ -1,0 +1,12 @@
+package io.github.keycloaklti.testsupport.tool;
+
+import java.util.Map;
+
+/** A completed login at the tool: the ID token's claims, the userinfo and the access token it received. */
+public record ToolLogin(String subject, String username, Map<String, Object> idTokenClaims,
+                        Map<String, Object> userInfo, String accessToken) {
+
+    public Object claim(String name) {
+        return idTokenClaims.get(name);
+    }
+}
