@@ -1,0 +1,189 @@
+package io.github.keycloaklti.it;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.RealmResource;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
+import io.github.keycloaklti.testsupport.tool.OidcTool;
+
+/**
+ * One scenario's world, set up through the admin REST API as a Keycloak admin would: a realm, a tool client
+ * with the {@code oidc-lti-claims-mapper}, the platform emulator (on 127.0.0.1) registered as an {@code lti}
+ * identity provider, and the OIDC tool stand-in (on 127.0.0.2). Keycloak itself is on localhost: three sites.
+ */
+public final class LtiRealm implements AutoCloseable {
+
+    public static final String ALIAS = "platform";
+    public static final String TOOL_CLIENT_ID = "demo-tool";
+    public static final String TOOL_SECRET = "tool-secret-" + UUID.randomUUID();
+    public static final String PLATFORM_CLIENT_ID = "kc-tool-at-platform";
+    public static final String DEPLOYMENT_ID = "deployment-1";
+
+    private final KeycloakServer server;
+    private final Keycloak admin;
+    private final String name;
+    private final PlatformEmulator platform;
+    private final OidcTool tool;
+
+    private LtiRealm(KeycloakServer server, Keycloak admin, String name, PlatformEmulator platform, OidcTool tool) {
+        this.server = server;
+        this.admin = admin;
+        this.name = name;
+        this.platform = platform;
+        this.tool = tool;
+    }
+
+    public static LtiRealm create(KeycloakServer server, Keycloak admin) {
+        String name = "lti-" + UUID.randomUUID().toString().substring(0, 8);
+        RealmRepresentation realm = new RealmRepresentation();
+        realm.setRealm(name);
+        realm.setEnabled(true);
+        admin.realms().create(realm);
+
+        PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0);
+        OidcTool tool = OidcTool.start("127.0.0.2", 0, server.realmUrl(name), TOOL_CLIENT_ID, TOOL_SECRET);
+        LtiRealm lti = new LtiRealm(server, admin, name, platform, tool);
+        lti.createToolClient();
+        lti.createPlatform(lti.platformConfig());
+        platform.register(new PlatformEmulator.Registration(PLATFORM_CLIENT_ID, DEPLOYMENT_ID,
+                lti.launchUri() + "/login", lti.launchUri(), server.realmUrl(name) + "/protocol/openid-connect/certs",
+                tool.launchUrl()));
+        return lti;
+    }
+
+    private void createToolClient() {
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(TOOL_CLIENT_ID);
+        client.setName("Demo tool");
+        client.setProtocol("openid-connect");
+        client.setPublicClient(false);
+        client.setSecret(TOOL_SECRET);
+        client.setStandardFlowEnabled(true);
+        client.setServiceAccountsEnabled(true);
+        client.setRedirectUris(List.of(tool.baseUrl() + "/*"));
+        client.setWebOrigins(List.of(tool.baseUrl()));
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("LTI launch claims");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-lti-claims-mapper");
+        mapper.setConfig(Map.of("id.token.claim", "true", "access.token.claim", "true",
+                "userinfo.token.claim", "true", "introspection.token.claim", "true"));
+        client.setProtocolMappers(List.of(mapper));
+        try (Response response = realm().clients().create(client)) {
+            if (response.getStatus() != 201) {
+                throw new IllegalStateException("cannot create the tool client: " + response.getStatus());
+            }
+        }
+    }
+
+    public Map<String, String> platformConfig() {
+        Map<String, String> config = new HashMap<>();
+        config.put("issuer", platform.issuer());
+        config.put("clientId", PLATFORM_CLIENT_ID);
+        config.put("authorizationUrl", platform.authorizationUrl());
+        config.put("jwksUrl", platform.jwksUrl());
+        config.put("tokenUrl", platform.tokenUrl());
+        config.put("deploymentIds", DEPLOYMENT_ID);
+        config.put("toolClientIds", TOOL_CLIENT_ID);
+        return config;
+    }
+
+    public Response createPlatform(String alias, Map<String, String> config) {
+        IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+        idp.setAlias(alias);
+        idp.setProviderId("lti");
+        idp.setEnabled(true);
+        idp.setConfig(new HashMap<>(config));
+        return realm().identityProviders().create(idp);
+    }
+
+    private void createPlatform(Map<String, String> config) {
+        try (Response response = createPlatform(ALIAS, config)) {
+            if (response.getStatus() != 201) {
+                throw new IllegalStateException("cannot register the platform: " + response.getStatus() + " "
+                        + response.readEntity(String.class));
+            }
+        }
+    }
+
+    public void updatePlatform(Map<String, String> changes) {
+        IdentityProviderRepresentation idp = realm().identityProviders().get(ALIAS).toRepresentation();
+        idp.getConfig().putAll(changes);
+        realm().identityProviders().get(ALIAS).update(idp);
+    }
+
+    public RealmResource realm() {
+        return admin.realm(name);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public KeycloakServer server() {
+        return server;
+    }
+
+    public PlatformEmulator platform() {
+        return platform;
+    }
+
+    public OidcTool tool() {
+        return tool;
+    }
+
+    public String launchUri() {
+        return server.realmUrl(name) + "/broker/" + ALIAS + "/endpoint";
+    }
+
+    public BrowserlessUserAgent userAgent() {
+        return new BrowserlessUserAgent(server.sslContext());
+    }
+
+    /** The Keycloak user of a platform user, looked up by its link to the platform (issuer + sub). */
+    public UserRepresentation userLinkedTo(String platformSubject) {
+        List<UserRepresentation> users = realm().users().search(null, 0, 1000, true);
+        for (UserRepresentation user : users) {
+            boolean linked = realm().users().get(user.getId()).getFederatedIdentity().stream()
+                    .anyMatch(link -> ALIAS.equals(link.getIdentityProvider()) && platformSubject.equals(link.getUserId()));
+            if (linked) {
+                return user;
+            }
+        }
+        return null;
+    }
+
+    public int userCount() {
+        return realm().users().count();
+    }
+
+    public int sessionCount() {
+        return realm().clients().findByClientId(TOOL_CLIENT_ID).stream()
+                .mapToInt(c -> realm().clients().get(c.getId()).getUserSessions(0, 1000).size()).sum();
+    }
+
+    @Override
+    public void close() {
+        platform.close();
+        tool.close();
+        try {
+            realm().remove();
+        } catch (RuntimeException e) {
+            // the realm is discarded with the server anyway
+        }
+    }
+}
