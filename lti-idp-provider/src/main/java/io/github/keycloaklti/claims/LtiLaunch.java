@@ -3,9 +3,12 @@ package io.github.keycloaklti.claims;
 import java.util.List;
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * A validated launch: who, from which platform registration, with which message, and every LTI claim the
  * platform sent (spec-namespaced claims, kept as parsed JSON values for the tool's tokens).
+ * Keycloak serialises it as JSON with the brokered identity during the first-broker-login flow.
  */
 public record LtiLaunch(
         String issuer,
@@ -23,6 +26,7 @@ public record LtiLaunch(
 
     public static final String CONTEXT_DATA_KEY = "io.github.keycloaklti.launch";
 
+    @JsonIgnore
     public boolean isDeepLinking() {
         return LtiClaims.DEEP_LINKING_REQUEST.equals(messageType);
     }

@@ -1,7 +1,6 @@
 package io.github.keycloaklti.launch;
 
 import java.time.Instant;
-import java.util.Map;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +15,6 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
-import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.platform.PlatformKeyCache;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
@@ -80,8 +78,6 @@ final class LaunchReceiver {
         AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
         authSession.removeAuthNote(LaunchNotes.NONCE);
         authSession.removeAuthNote(LaunchNotes.STATE);
-        Map<String, String> notes = LaunchSessionNotes.of(launch, platform.getAlias(), platform.getClientId());
-        notes.forEach(authSession::setUserSessionNote);
 
         BrokeredIdentityContext identity = new BrokeredIdentityContext(launch.subject(), platform);
         identity.setIdp(provider);

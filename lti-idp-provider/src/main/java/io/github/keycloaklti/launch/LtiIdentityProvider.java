@@ -12,6 +12,10 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /** One LTI 1.3 platform registration acting as an identity provider of the realm. */
@@ -32,6 +36,19 @@ public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformCon
         return LaunchErrorPage.render(session, new EventBuilder(request.getRealm(), session),
                 getConfig().getAlias(), new LaunchRejectedException(LaunchError.NOT_STARTED_BY_PLATFORM,
                         getConfig().getAlias()));
+    }
+
+    /**
+     * Called once the user is known, after any first-broker-login flow (which clears earlier notes): the launch's
+     * claims become notes of the user session that the tool's tokens are made from.
+     */
+    @Override
+    public void authenticationFinished(AuthenticationSessionModel authSession, BrokeredIdentityContext context) {
+        Object launch = context.getContextData().get(LtiLaunch.CONTEXT_DATA_KEY);
+        if (launch instanceof LtiLaunch ltiLaunch) {
+            LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId())
+                    .forEach(authSession::setUserSessionNote);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
 import io.github.keycloaklti.claims.ClaimPath;
@@ -46,9 +47,10 @@ public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper 
         return LtiMappers.COMPATIBLE_PROVIDERS;
     }
 
+    /** Notes belong to each launch's session, so they are written on every launch: not in IMPORT mode. */
     @Override
     public boolean supportsSyncMode(IdentityProviderSyncMode syncMode) {
-        return true;
+        return syncMode != IdentityProviderSyncMode.IMPORT;
     }
 
     @Override
@@ -72,8 +74,24 @@ public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper 
     }
 
     @Override
-    public void preprocessFederatedIdentity(KeycloakSession session, RealmModel realm,
-                                            IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+    public void importNewUser(KeycloakSession session, RealmModel realm, UserModel user,
+                              IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        addNote(mapperModel, context);
+    }
+
+    @Override
+    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
+                                   IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        addNote(mapperModel, context);
+    }
+
+    @Override
+    public void updateBrokeredUserLegacy(KeycloakSession session, RealmModel realm, UserModel user,
+                                         IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
+        addNote(mapperModel, context);
+    }
+
+    private static void addNote(IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
         LtiLaunch launch = LtiMappers.launchOf(context);
         String note = mapperModel.getConfig().get(NOTE);
         if (launch == null || note == null || note.isBlank()) {

@@ -14,6 +14,8 @@ import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPConfig;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
@@ -53,6 +55,7 @@ public final class LtiRealm implements AutoCloseable {
         realm.setRealm(name);
         realm.setEnabled(true);
         admin.realms().create(realm);
+        allowProfilesWithoutNamesOrEmail(admin.realm(name));
 
         PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0);
         OidcTool tool = OidcTool.start("127.0.0.2", 0, server.realmUrl(name), TOOL_CLIENT_ID, TOOL_SECRET);
@@ -63,6 +66,22 @@ public final class LtiRealm implements AutoCloseable {
                 lti.launchUri() + "/login", lti.launchUri(), server.realmUrl(name) + "/protocol/openid-connect/certs",
                 tool.launchUrl()));
         return lti;
+    }
+
+    /**
+     * Platforms may withhold names and emails (privacy settings); Keycloak's default user profile requires them and
+     * would show learners a "verify profile" form. The README tells admins to make them optional, as done here.
+     */
+    static void allowProfilesWithoutNamesOrEmail(RealmResource realm) {
+        UPConfig profile = realm.users().userProfile().getConfiguration();
+        for (String attribute : List.of("email", "firstName", "lastName")) {
+            UPAttribute up = profile.getAttribute(attribute);
+            if (up != null) {
+                up.setRequired(null);
+            }
+        }
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        realm.users().userProfile().update(profile);
     }
 
     private void createToolClient() {

@@ -1,0 +1,252 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.tool.ToolLogin;
+
+/** Launches that succeed: from the platform's login initiation to the tool logged in through ordinary OIDC. */
+@ExtendWith(KeycloakExtension.class)
+class LaunchIT {
+
+    private static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+
+    private static LtiRealm lti;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    private static String newSubject() {
+        return "user-" + UUID.randomUUID();
+    }
+
+    private static ToolLogin launch(BrowserlessUserAgent browser, LtiMessage message) {
+        int before = lti.tool().logins().size();
+        Page page = browser.navigate(lti.platform().loginInitiationUrl(message));
+        assertThat(page.status()).as("final page %s: %s", page.uri(), page.text()).isEqualTo(200);
+        assertThat(page.uri().toString()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().logins()).hasSize(before + 1);
+        return lti.tool().lastLogin();
+    }
+
+    @Test
+    void learnerLaunchLogsTheLearnerIntoTheToolWithTheLaunchClaims() {
+        String subject = newSubject();
+        LtiMessage message = LtiMessage.resourceLink().asLearner().user(subject, "Ada", "Lovelace")
+                .email(subject + "@platform.example").context("course-101", "Introduction to Computing")
+                .resourceLink("link-7", "Week 7").custom("chapter", "7");
+
+        ToolLogin login = launch(lti.userAgent(), message);
+
+        assertThat(login.username()).isEqualTo(("platform." + subject).toLowerCase());
+        assertThat(login.claim(LTI + "message_type")).isEqualTo("LtiResourceLinkRequest");
+        assertThat(login.claim(LTI + "version")).isEqualTo("1.3.0");
+        assertThat(login.claim(LTI + "deployment_id")).isEqualTo(LtiRealm.DEPLOYMENT_ID);
+        assertThat(login.claim(LTI + "target_link_uri")).isEqualTo(lti.tool().launchUrl());
+        assertThat(asList(login.claim(LTI + "roles"))).containsExactly(LtiMessage.LEARNER, LtiMessage.STUDENT);
+        assertThat(asMap(login.claim(LTI + "context"))).containsEntry("id", "course-101")
+                .containsEntry("title", "Introduction to Computing");
+        assertThat(asMap(login.claim(LTI + "resource_link"))).containsEntry("id", "link-7");
+        assertThat(asMap(login.claim(LTI + "custom"))).containsEntry("chapter", "7");
+        assertThat(asMap(login.claim("https://purl.imsglobal.org/spec/lti-nrps/claim/namesroleservice")))
+                .containsKey("context_memberships_url");
+        assertThat(asMap(login.claim("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint")))
+                .containsKey("lineitems");
+        assertThat(asMap(login.claim("lti_platform"))).containsEntry("iss", lti.platform().issuer())
+                .containsEntry("sub", subject).containsEntry("alias", LtiRealm.ALIAS);
+        // the same claims in the access token and at userinfo
+        assertThat(asMap(Jwts.claims(login.accessToken()).get(LTI + "context"))).containsEntry("id", "course-101");
+        assertThat(asMap(login.userInfo().get(LTI + "context"))).containsEntry("id", "course-101");
+
+        UserRepresentation user = lti.userLinkedTo(subject);
+        assertThat(user).isNotNull();
+        assertThat(user.getFirstName()).isEqualTo("Ada");
+        assertThat(user.getLastName()).isEqualTo("Lovelace");
+        assertThat(user.getEmail()).isEqualTo(subject + "@platform.example");
+    }
+
+    @Test
+    void instructorLaunchWithPostedLoginInitiation() {
+        String subject = newSubject();
+        LtiMessage message = LtiMessage.resourceLink().asInstructor().user(subject, "Grace", "Hopper");
+        BrowserlessUserAgent browser = lti.userAgent();
+
+        Page page = browser.post(lti.launchUri() + "/login", lti.platform().loginInitiationParams(message));
+
+        assertThat(page.uri().toString()).startsWith(lti.tool().callbackUrl());
+        ToolLogin login = lti.tool().lastLogin();
+        assertThat(login.username()).isEqualTo(("platform." + subject).toLowerCase());
+        assertThat(asList(login.claim(LTI + "roles"))).contains(LtiMessage.INSTRUCTOR);
+    }
+
+    @Test
+    void theAuthenticationRequestCarriesWhatStrictPlatformsRequire() {
+        LtiMessage message = LtiMessage.resourceLink().user(newSubject(), "Ada", "Lovelace");
+        launch(lti.userAgent(), message);
+
+        Map<String, String> request = lti.platform().authRequests().get(lti.platform().authRequests().size() - 1);
+        assertThat(request).containsEntry("scope", "openid").containsEntry("response_type", "id_token")
+                .containsEntry("response_mode", "form_post").containsEntry("prompt", "none")
+                .containsEntry("client_id", LtiRealm.PLATFORM_CLIENT_ID).containsEntry("redirect_uri", lti.launchUri())
+                .containsEntry("login_hint", message.subject()).containsKeys("lti_message_hint", "state", "nonce");
+    }
+
+    @Test
+    void deepLinkingLaunchGivesTheToolTheDeepLinkingSettings() {
+        LtiMessage message = LtiMessage.deepLinking().user(newSubject(), "Grace", "Hopper");
+
+        ToolLogin login = launch(lti.userAgent(), message);
+
+        assertThat(login.claim(LTI + "message_type")).isEqualTo("LtiDeepLinkingRequest");
+        Map<String, Object> settings = asMap(login.claim("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"));
+        assertThat(settings.get("deep_link_return_url")).isEqualTo(lti.platform().baseUrl() + "/deep-link-return");
+        assertThat(settings.get("data")).asString().startsWith("dl-data-");
+    }
+
+    @Test
+    void aSecondLaunchFromAnotherCourseGivesTheToolTheSecondLaunchsClaims() {
+        String subject = newSubject();
+        BrowserlessUserAgent browser = lti.userAgent();
+        launch(browser, LtiMessage.resourceLink().user(subject, "Ada", "Lovelace").context("course-A", "Course A"));
+
+        ToolLogin second = launch(browser,
+                LtiMessage.resourceLink().asInstructor().user(subject, "Ada", "Lovelace").context("course-B", "Course B"));
+
+        assertThat(asMap(second.claim(LTI + "context"))).containsEntry("id", "course-B");
+        assertThat(asList(second.claim(LTI + "roles"))).contains(LtiMessage.INSTRUCTOR);
+    }
+
+    @Test
+    void aSecondLearnerOnTheSameBrowserIsLoggedInAsThemselves() {
+        BrowserlessUserAgent sharedComputer = lti.userAgent();
+        String first = newSubject();
+        String second = newSubject();
+        launch(sharedComputer, LtiMessage.resourceLink().user(first, "Ada", "Lovelace"));
+
+        ToolLogin login = launch(sharedComputer, LtiMessage.resourceLink().user(second, "Alan", "Turing"));
+
+        assertThat(login.username()).isEqualTo(("platform." + second).toLowerCase());
+        assertThat(asMap(login.claim("lti_platform"))).containsEntry("sub", second);
+        assertThat(login.claim("given_name")).isEqualTo("Alan");
+    }
+
+    @Test
+    void aLaterLaunchUpdatesTheUsersNameAndEmail() {
+        String subject = newSubject();
+        launch(lti.userAgent(), LtiMessage.resourceLink().user(subject, "Ada", "Byron").email(subject + "@old.example"));
+
+        launch(lti.userAgent(), LtiMessage.resourceLink().user(subject, "Ada", "Lovelace").email(subject + "@new.example"));
+
+        UserRepresentation user = lti.userLinkedTo(subject);
+        assertThat(user.getLastName()).isEqualTo("Lovelace");
+        assertThat(user.getEmail()).isEqualTo(subject + "@new.example");
+        assertThat(lti.realm().users().search(("platform." + subject).toLowerCase(), true)).hasSize(1);
+    }
+
+    @Test
+    void ltiRolesBecomeKeycloakRolesThroughTheRoleMapper() {
+        RoleRepresentation teacher = new RoleRepresentation();
+        teacher.setName("teacher");
+        lti.realm().roles().create(teacher);
+        IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
+        mapper.setName("instructors are teachers");
+        mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
+        mapper.setIdentityProviderMapper("lti-role-mapper");
+        mapper.setConfig(Map.of("lti.role", "Instructor", "role", "teacher", "syncMode", "FORCE"));
+        lti.realm().identityProviders().get(LtiRealm.ALIAS).addMapper(mapper).close();
+        try {
+            String instructor = newSubject();
+            String learner = newSubject();
+            launch(lti.userAgent(), LtiMessage.resourceLink().asInstructor().user(instructor, "Grace", "Hopper"));
+            launch(lti.userAgent(), LtiMessage.resourceLink().asLearner().user(learner, "Ada", "Lovelace"));
+
+            assertThat(realmRoles(instructor)).contains("teacher");
+            assertThat(realmRoles(learner)).doesNotContain("teacher");
+
+            // FORCE: the next launch without the role takes it away
+            launch(lti.userAgent(), LtiMessage.resourceLink().asLearner().user(instructor, "Grace", "Hopper"));
+            assertThat(realmRoles(instructor)).doesNotContain("teacher");
+        } finally {
+            removeMappers();
+        }
+    }
+
+    @Test
+    void aClaimBecomesAUserAttributeThroughTheAttributeMapper() {
+        UPConfig profile = lti.realm().users().userProfile().getConfiguration();
+        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
+        lti.realm().users().userProfile().update(profile);
+        IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
+        mapper.setName("sis id");
+        mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
+        mapper.setIdentityProviderMapper("lti-claim-to-user-attribute-mapper");
+        mapper.setConfig(Map.of("claim", LTI + "lis.person_sourcedid", "user.attribute", "sis_id", "syncMode", "FORCE"));
+        lti.realm().identityProviders().get(LtiRealm.ALIAS).addMapper(mapper).close();
+        try {
+            String subject = newSubject();
+            launch(lti.userAgent(), LtiMessage.resourceLink().user(subject, "Ada", "Lovelace"));
+
+            UserRepresentation user = lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation();
+            assertThat(user.getAttributes()).containsEntry("sis_id", List.of("sis-" + subject));
+        } finally {
+            removeMappers();
+        }
+    }
+
+    @Test
+    void toolConfigurationListsTheUrlsForTheLmsAdmin() {
+        var response = lti.userAgent().get(lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS
+                + "/tool-configuration");
+        assertThat(response.statusCode()).isEqualTo(200);
+        Map<String, Object> body = Jwts.json(response.body());
+        assertThat(body).containsEntry("login_initiation_url", lti.launchUri() + "/login")
+                .containsEntry("redirect_uris", List.of(lti.launchUri()))
+                .containsEntry("jwks_url", lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs")
+                .containsEntry("client_id", LtiRealm.PLATFORM_CLIENT_ID);
+        assertThat(response.body()).doesNotContain(LtiRealm.TOOL_SECRET);
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Object> asList(Object value) {
+        return (List<Object>) value;
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> asMap(Object value) {
+        return (Map<String, Object>) value;
+    }
+
+    private List<String> realmRoles(String subject) {
+        return lti.realm().users().get(lti.userLinkedTo(subject).getId()).roles().realmLevel().listEffective()
+                .stream().map(RoleRepresentation::getName).toList();
+    }
+
+    private void removeMappers() {
+        var idp = lti.realm().identityProviders().get(LtiRealm.ALIAS);
+        idp.getMappers().forEach(m -> idp.delete(m.getId()));
+    }
+}
