@@ -1,0 +1,171 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import jakarta.ws.rs.core.Response;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.http.QueryBuilder;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/** Registering platforms through the admin REST API: what is refused, and what a registration allows. */
+@ExtendWith(KeycloakExtension.class)
+class PlatformRegistrationIT {
+
+    private static LtiRealm lti;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    static Stream<Arguments> invalidRegistrations() {
+        return Stream.of(
+                Arguments.of("issuer", "", "issuer is required"),
+                Arguments.of("clientId", "", "clientId is required"),
+                Arguments.of("authorizationUrl", "", "authorizationUrl is required"),
+                Arguments.of("jwksUrl", "", "jwksUrl is required"),
+                Arguments.of("authorizationUrl", "/mod/lti/auth.php", "authorizationUrl must be an absolute URL"),
+                Arguments.of("jwksUrl", "http://moodle.example.edu/mod/lti/certs.php", "jwksUrl must use HTTPS"),
+                Arguments.of("tokenUrl", "ftp://moodle.example.edu/token", "tokenUrl must be an http(s) URL"),
+                Arguments.of("toolClientIds", "", "toolClientIds must name at least one client"),
+                Arguments.of("toolClientIds", "no-such-client", "there is no client 'no-such-client'"),
+                Arguments.of("allowedClockSkew", "a minute", "allowedClockSkew must be a number of seconds"),
+                Arguments.of("allowedAlgorithms", "HS256", "'HS256' is not an asymmetric JWS algorithm"));
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @MethodSource("invalidRegistrations")
+    void anInvalidRegistrationIsRefusedWithWhatToFix(String key, String value, String message) {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        if (value.isEmpty()) {
+            config.remove(key);
+        } else {
+            config.put(key, value);
+        }
+        String alias = "invalid-" + UUID.randomUUID().toString().substring(0, 6);
+        try (Response response = lti.createPlatform(alias, config)) {
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.readEntity(String.class)).contains(message);
+        }
+        assertThat(lti.realm().identityProviders().findAll()).noneMatch(idp -> idp.getAlias().equals(alias));
+    }
+
+    @Test
+    void aNewRegistrationGetsTheNoPromptFirstLaunchFlow() {
+        IdentityProviderRepresentation idp = lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation();
+        assertThat(idp.getFirstBrokerLoginFlowAlias()).isEqualTo("lti first launch");
+    }
+
+    @Test
+    void theSameIssuerMayBeRegisteredTwiceWithAnotherClientId() {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("clientId", "second-customer");
+        try (Response response = lti.createPlatform("platform-b", config)) {
+            assertThat(response.getStatus()).isEqualTo(201);
+        }
+        BrowserlessUserAgent browser = lti.userAgent();
+        String subject = "b-" + UUID.randomUUID();
+        LtiMessage message = LtiMessage.resourceLink().user(subject, "Bea", "Second")
+                .tweak(claims -> claims.audience("second-customer"));
+        Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(message));
+        initiation.put("client_id", "second-customer");
+        String launchUri = lti.server().realmUrl(lti.name()) + "/broker/platform-b/endpoint";
+        Map<String, List<String>> request = authRequest(browser, launchUri, initiation);
+        assertThat(request.get("client_id")).containsExactly("second-customer");
+
+        var page = browser.post(launchUri, Map.of("state", request.get("state").get(0),
+                "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
+
+        assertThat(page.uri().toString()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.realm().users().get(lti.tool().lastLogin().subject()).getFederatedIdentity())
+                .anySatisfy(link -> {
+                    assertThat(link.getIdentityProvider()).isEqualTo("platform-b");
+                    assertThat(link.getUserId()).isEqualTo(subject);
+                });
+    }
+
+    @Test
+    void unreachablePlatformKeysGiveAClearPage() {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("clientId", "keys-down");
+        config.put("jwksUrl", "http://127.0.0.1:9/no-keys-here");
+        try (Response response = lti.createPlatform("keys-down", config)) {
+            assertThat(response.getStatus()).isEqualTo(201);
+        }
+        BrowserlessUserAgent browser = lti.userAgent();
+        LtiMessage message = LtiMessage.resourceLink().user("k-" + UUID.randomUUID(), "Kay", "Down")
+                .tweak(claims -> claims.audience("keys-down"));
+        Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(message));
+        initiation.put("client_id", "keys-down");
+        String launchUri = lti.server().realmUrl(lti.name()) + "/broker/keys-down/endpoint";
+        Map<String, List<String>> request = authRequest(browser, launchUri, initiation);
+        int users = lti.userCount();
+
+        HttpResponse<String> response = browser.postOnce(launchUri, Map.of("state", request.get("state").get(0),
+                "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
+
+        assertThat(response.statusCode()).isEqualTo(502);
+        assertThat(response.body()).contains("lti_jwks_unavailable");
+        assertThat(lti.userCount()).isEqualTo(users);
+    }
+
+    @Test
+    void newDeploymentsAreRecordedOnFirstSightOnlyWhenAllowed() {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("clientId", "records-deployments");
+        config.put("recordNewDeployments", "true");
+        try (Response response = lti.createPlatform("recording", config)) {
+            assertThat(response.getStatus()).isEqualTo(201);
+        }
+        BrowserlessUserAgent browser = lti.userAgent();
+        LtiMessage message = LtiMessage.resourceLink().user("r-" + UUID.randomUUID(), "Rae", "Cord")
+                .deploymentId("deployment-new").tweak(claims -> claims.audience("records-deployments"));
+        Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(message));
+        initiation.put("client_id", "records-deployments");
+        String launchUri = lti.server().realmUrl(lti.name()) + "/broker/recording/endpoint";
+        Map<String, List<String>> request = authRequest(browser, launchUri, initiation);
+
+        var page = browser.post(launchUri, Map.of("state", request.get("state").get(0),
+                "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
+
+        assertThat(page.uri().toString()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.realm().identityProviders().get("recording").toRepresentation().getConfig().get("deploymentIds"))
+                .isEqualTo(LtiRealm.DEPLOYMENT_ID + "##deployment-new");
+    }
+
+    /** Starts a login at {@code launchUri/login} and returns the authentication request Keycloak sent. */
+    private static Map<String, List<String>> authRequest(BrowserlessUserAgent browser, String launchUri,
+                                                         Map<String, String> initiation) {
+        HttpResponse<String> response = browser.get(launchUri + "/login?" + QueryBuilder.encode(initiation));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
+        URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
+        return Exchanges.multiParams(location.getRawQuery());
+    }
+}
