@@ -57,7 +57,8 @@ public final class LtiRealm implements AutoCloseable {
         admin.realms().create(realm);
         allowProfilesWithoutNamesOrEmail(admin.realm(name));
 
-        PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0);
+        // an HTTPS platform, as real ones are: Keycloak trusts the test certificate (see KeycloakServer)
+        PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0, server.certificate().serverSslContext());
         OidcTool tool = OidcTool.start("127.0.0.2", 0, server.realmUrl(name), TOOL_CLIENT_ID, TOOL_SECRET);
         LtiRealm lti = new LtiRealm(server, admin, name, platform, tool);
         lti.createToolClient();

@@ -33,12 +33,14 @@ public final class KeycloakServer implements AutoCloseable {
     private final String baseUrl;
     private final Path logFile;
     private final SSLContext sslContext;
+    private final TestCertificate certificate;
 
-    private KeycloakServer(Process process, String baseUrl, Path logFile, SSLContext sslContext) {
+    private KeycloakServer(Process process, String baseUrl, Path logFile, TestCertificate certificate) {
         this.process = process;
         this.baseUrl = baseUrl;
         this.logFile = logFile;
-        this.sslContext = sslContext;
+        this.certificate = certificate;
+        this.sslContext = certificate == null ? null : certificate.trustingSslContext();
     }
 
     /** Options of a start; every path defaults to the system properties the Maven build sets. */
@@ -95,15 +97,16 @@ public final class KeycloakServer implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--hostname-strict=false",
                 "--http-management-port=" + freePort(), "--cache=local"));
-        SSLContext ssl = null;
+        TestCertificate certificate = null;
         String scheme;
         if (options.https) {
-            TestCertificate certificate = TestCertificate.createIn(options.work.toAbsolutePath());
+            certificate = TestCertificate.createIn(options.work.toAbsolutePath());
             command.add("--https-port=" + port);
             command.add("--https-key-store-file=" + certificate.keyStore());
             command.add("--https-key-store-password=" + TestCertificate.PASSWORD);
             command.add("--http-enabled=false");
-            ssl = certificate.trustingSslContext();
+            // Keycloak's outbound calls (platform JWKS and token endpoints) trust the same test certificate
+            command.add("--truststore-paths=" + certificate.certificatePem());
             scheme = "https";
         } else {
             command.add("--http-port=" + port);
@@ -128,7 +131,7 @@ public final class KeycloakServer implements AutoCloseable {
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
         Process process = builder.start();
         String baseUrl = scheme + "://" + options.hostname + ":" + port;
-        KeycloakServer server = new KeycloakServer(process, baseUrl, log, ssl);
+        KeycloakServer server = new KeycloakServer(process, baseUrl, log, certificate);
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(options.startTimeout);
         return server;
@@ -175,6 +178,11 @@ public final class KeycloakServer implements AutoCloseable {
     /** Trusts the server's certificate; null over plain HTTP. */
     public SSLContext sslContext() {
         return sslContext;
+    }
+
+    /** The test certificate Keycloak serves (also valid for 127.0.0.1 and 127.0.0.2); null over plain HTTP. */
+    public TestCertificate certificate() {
+        return certificate;
     }
 
     public Path logFile() {

@@ -8,6 +8,7 @@ import java.security.KeyStore;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -52,6 +53,36 @@ public final class TestCertificate {
 
     public Path keyStore() {
         return keyStore;
+    }
+
+    /** The certificate alone, PEM-encoded: for Keycloak's truststore, so that it trusts the platform emulator. */
+    public Path certificatePem() {
+        Path pem = keyStore.resolveSibling("tls-cert.pem");
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            String body = java.util.Base64.getMimeEncoder(64, "\n".getBytes())
+                    .encodeToString(store.getCertificate("server").getEncoded());
+            Files.writeString(pem, "-----BEGIN CERTIFICATE-----\n" + body + "\n-----END CERTIFICATE-----\n");
+            return pem;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot export the test certificate", e);
+        }
+    }
+
+    /** Serves HTTPS with this certificate (the platform emulator, where a test needs an HTTPS platform). */
+    public SSLContext serverSslContext() {
+        try (InputStream in = Files.newInputStream(keyStore)) {
+            KeyStore store = KeyStore.getInstance("PKCS12");
+            store.load(in, PASSWORD.toCharArray());
+            KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+            keys.init(store, PASSWORD.toCharArray());
+            SSLContext context = SSLContext.getInstance("TLS");
+            context.init(keys.getKeyManagers(), null, null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot load the test certificate", e);
+        }
     }
 
     public SSLContext trustingSslContext() {

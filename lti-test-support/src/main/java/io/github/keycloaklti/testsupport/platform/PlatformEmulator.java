@@ -12,6 +12,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
+import javax.net.ssl.SSLContext;
+
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
@@ -26,6 +28,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 
 import io.github.keycloaklti.testsupport.http.Exchanges;
 import io.github.keycloaklti.testsupport.http.QueryBuilder;
@@ -60,8 +64,20 @@ public final class PlatformEmulator implements AutoCloseable {
     }
 
     public static PlatformEmulator start(String host, int port) {
+        return start(host, port, null);
+    }
+
+    /** Over HTTPS when {@code tls} is given, as real platforms are (a launch iframe in an HTTP page is insecure). */
+    public static PlatformEmulator start(String host, int port, SSLContext tls) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            HttpServer server;
+            if (tls != null) {
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 0);
+                https.setHttpsConfigurator(new HttpsConfigurator(tls));
+                server = https;
+            } else {
+                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+            }
             ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "platform-emulator");
                 thread.setDaemon(true);
@@ -69,7 +85,7 @@ public final class PlatformEmulator implements AutoCloseable {
             });
             server.setExecutor(executor);
             PlatformEmulator platform = new PlatformEmulator(server, executor,
-                    "http://" + host + ":" + server.getAddress().getPort());
+                    (tls != null ? "https://" : "http://") + host + ":" + server.getAddress().getPort());
             server.createContext("/", platform::handle);
             server.start();
             return platform;

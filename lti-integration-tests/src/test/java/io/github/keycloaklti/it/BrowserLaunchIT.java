@@ -1,0 +1,127 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+
+/**
+ * Launches in a real browser: platform (127.0.0.1), Keycloak over HTTPS (localhost) and tool (127.0.0.2) are
+ * three different sites, so the platform's form POST to Keycloak is cross-site, and inside the platform's iframe
+ * every Keycloak cookie is a third-party cookie.
+ */
+@ExtendWith(KeycloakExtension.class)
+class BrowserLaunchIT {
+
+    private static LtiRealm lti;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChromium.start();
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private String describe() {
+        return browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText();
+    }
+
+    @Test
+    void aLearnerClicksTheLinkInTheCourseAndLandsInTheTool() {
+        browser.get(lti.platform().baseUrl() + "/");
+        browser.findElement(By.id("launch-learner")).click();
+
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.getCurrentUrl()).startsWith(lti.tool().callbackUrl());
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
+        assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
+        assertThat(browser.findElement(By.id("context")).getText()).contains("course-101");
+    }
+
+    @Test
+    void aLaunchInsideTheCoursePagesIframeLandsInTheToolWhereThirdPartyCookiesAreAllowed() {
+        browser.quit();
+        browser = HeadlessChromium.start(true);
+        browser.get(lti.platform().baseUrl() + "/");
+        browser.findElement(By.id("launch-iframe")).click();
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).startsWith(lti.platform().baseUrl());
+    }
+
+    @Test
+    void aSecondLearnerOnTheSameBrowserSeesThemselvesInTheTool() {
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&user=alice");
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.textToBe(By.id("username"), "platform.alice"));
+
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&user=bob");
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.textToBe(By.id("username"), "platform.bob"));
+        assertThat(browser.findElement(By.id("name")).getText()).isEqualTo("Bob Tester");
+    }
+
+    @Test
+    void anInstructorAddingContentReachesTheToolWithADeepLinkingRequest() {
+        browser.get(lti.platform().baseUrl() + "/");
+        browser.findElement(By.id("launch-deep-linking")).click();
+
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("message-type")));
+        assertThat(browser.findElement(By.id("message-type")).getText()).isEqualTo("LtiDeepLinkingRequest");
+    }
+
+    @Test
+    void anIframeLaunchWhereThirdPartyCookiesAreBlockedIsRefusedWithAPageNotAnEmptyFrame() {
+        // the cookie-free launch (LTI Platform Storage) is a later step; until then the learner gets a clear page
+        int toolHits = lti.tool().launchHits();
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1");
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(30).withMessage(this::describe)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lti_state_unknown"));
+        assertThat(lti.tool().launchHits()).isEqualTo(toolHits);
+    }
+
+    @Test
+    void aRefusedLaunchShowsAReadablePageInsideTheIframe() {
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&target=https%3A%2F%2Fevil.example%2Flaunch");
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(30).withMessage(this::describe)
+                .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lti_tool_not_found"));
+        assertThat(browser.findElement(By.tagName("body")).getText())
+                .contains("points to no tool known here");
+    }
+}

@@ -1,0 +1,58 @@
+package io.github.keycloaklti.it;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * Debian's Chromium and ChromeDriver (installed by {@code .ci/run}), headless, with a fresh profile. Nothing is
+ * downloaded: both executables are given explicitly. The certificate flag only spares the test CA install;
+ * the page is still an HTTPS, secure context, so Keycloak's SameSite=None cookies behave as in production.
+ */
+final class HeadlessChromium {
+
+    static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
+    static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
+
+    private HeadlessChromium() {
+    }
+
+    /** Chromium with its default cookie settings (here: third-party cookies blocked). */
+    static WebDriver start() {
+        return start(false);
+    }
+
+    /**
+     * @param allowThirdPartyCookies as Chrome's default settings do; Debian's headless Chromium blocks them, which
+     *        makes every Keycloak cookie inside the platform's iframe unavailable
+     */
+    static WebDriver start(boolean allowThirdPartyCookies) {
+        Path profile;
+        try {
+            profile = Files.createTempDirectory("chromium-profile");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM);
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--disable-quic", "--ignore-certificate-errors", "--user-data-dir=" + profile);
+        if (allowThirdPartyCookies) {
+            options.setExperimentalOption("prefs", java.util.Map.of("profile.cookie_controls_mode", 0,
+                    "profile.block_third_party_cookies", false));
+        }
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
+        ChromeDriver driver = new ChromeDriver(service, options);
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+        return driver;
+    }
+}
