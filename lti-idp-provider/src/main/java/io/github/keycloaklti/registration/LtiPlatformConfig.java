@@ -158,9 +158,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             throw invalid(TOOL_CLIENT_IDS + " must name at least one client of realm '" + realm.getName()
                     + "' that this platform may launch");
         }
+        // A realm import creates identity providers before clients: there, unknown clients are found at launch.
+        boolean clientsExist = AdminRequest.isIdentityProviderEdit();
         for (String clientId : tools) {
             ClientModel client = realm.getClientByClientId(clientId);
-            if (client == null) {
+            if (client == null && clientsExist) {
                 throw invalid(TOOL_CLIENT_IDS + ": there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
             }
         }
