@@ -56,9 +56,24 @@ class BadLaunchIT {
         lti = LtiRealm.create(server, admin);
     }
 
+    private static final List<String> POSTED_TOKENS = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterAll
     static void tearDown() {
-        lti.close();
+        try {
+            String log = lti.server().log();
+            assertThat(POSTED_TOKENS).isNotEmpty();
+            for (String token : POSTED_TOKENS) {
+                String signature = token.substring(token.lastIndexOf('.') + 1);
+                String payload = token.split("\\.").length > 1 ? token.split("\\.")[1] : token;
+                assertThat(log).as("Keycloak's log holds no posted id_token").doesNotContain(payload);
+                if (signature.length() > 16) {
+                    assertThat(log).doesNotContain(signature);
+                }
+            }
+        } finally {
+            lti.close();
+        }
     }
 
     @BeforeEach
@@ -329,6 +344,7 @@ class BadLaunchIT {
     }
 
     private static HttpResponse<String> post(StartedLogin login, String idToken) {
+        POSTED_TOKENS.add(idToken);
         return login.browser().postOnce(lti.launchUri(), Map.of("id_token", idToken, "state", login.state()));
     }
 

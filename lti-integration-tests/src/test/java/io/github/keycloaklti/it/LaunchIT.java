@@ -218,6 +218,38 @@ class LaunchIT {
     }
 
     @Test
+    void aFirstLaunchWithTheEmailOfAnExistingAccountIsNotLinkedToIt() {
+        UserRepresentation existing = new UserRepresentation();
+        existing.setUsername("staff-" + UUID.randomUUID());
+        existing.setEmail("taken-" + UUID.randomUUID() + "@university.example");
+        existing.setEnabled(true);
+        lti.realm().users().create(existing).close();
+        String subject = newSubject();
+        int hits = lti.tool().launchHits();
+
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(subject, "Mal", "Lory").email(existing.getEmail())));
+
+        assertThat(page.status()).as(page.text()).isBetween(400, 499);
+        assertThat(page.text()).contains("already exists");
+        assertThat(lti.userLinkedTo(subject)).isNull();
+        assertThat(lti.tool().launchHits()).isEqualTo(hits);
+        UserRepresentation stillAlone = lti.realm().users().search(existing.getUsername(), true).get(0);
+        assertThat(lti.realm().users().get(stillAlone.getId()).getFederatedIdentity()).isEmpty();
+    }
+
+    @Test
+    void keycloaksLoginPageCannotStartAnLtiLogin() {
+        Page page = lti.userAgent().navigate(lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/auth"
+                + "?client_id=" + LtiRealm.TOOL_CLIENT_ID + "&response_type=code&scope=openid&redirect_uri="
+                + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&kc_idp_hint=" + LtiRealm.ALIAS);
+
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.text()).contains("lti_not_started_by_platform").contains("Open this tool from your course");
+    }
+
+    @Test
     void toolConfigurationListsTheUrlsForTheLmsAdmin() {
         var response = lti.userAgent().get(lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS
                 + "/tool-configuration");
