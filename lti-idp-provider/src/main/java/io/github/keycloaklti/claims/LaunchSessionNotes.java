@@ -12,12 +12,15 @@ public final class LaunchSessionNotes {
     public static final String CLAIM_NOTE_PREFIX = "lti.claim:";
     public static final String PLATFORM_NOTE = "lti.platform";
     public static final String ALIAS_KEY = "alias";
+    /** The realm client the launch targeted: only its tokens may act for the launch (deep linking, services). */
+    public static final String TOOL_CLIENT_NOTE = "lti.tool_client";
 
     private LaunchSessionNotes() {
     }
 
-    public static Map<String, String> of(LtiLaunch launch, String alias, String clientId) {
+    public static Map<String, String> of(LtiLaunch launch, String alias, String clientId, String toolClientId) {
         Map<String, String> notes = new LinkedHashMap<>();
+        notes.put(TOOL_CLIENT_NOTE, toolClientId);
         launch.ltiClaims().forEach((name, value) -> notes.put(CLAIM_NOTE_PREFIX + name, ClaimJson.write(value)));
         Map<String, String> platform = new LinkedHashMap<>();
         platform.put("iss", launch.issuer());
@@ -26,6 +29,19 @@ public final class LaunchSessionNotes {
         platform.put(ALIAS_KEY, alias);
         notes.put(PLATFORM_NOTE, ClaimJson.write(platform));
         return notes;
+    }
+
+    /** The launch's claim of that name, parsed, or null when the session has none (not an LTI launch). */
+    public static Object claim(Map<String, String> sessionNotes, String claimName) {
+        String json = sessionNotes.get(CLAIM_NOTE_PREFIX + claimName);
+        return json == null ? null : ClaimJson.read(json);
+    }
+
+    /** The launch's platform: {@code iss}, {@code sub}, {@code client_id}, {@code alias}; null when not a launch. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, String> platform(Map<String, String> sessionNotes) {
+        String json = sessionNotes.get(PLATFORM_NOTE);
+        return json == null ? null : (Map<String, String>) ClaimJson.read(json);
     }
 
     /** Token claims from user session notes: LTI claims under their names, plus {@link LtiClaims#PLATFORM}. */

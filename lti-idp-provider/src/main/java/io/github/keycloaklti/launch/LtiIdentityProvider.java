@@ -46,7 +46,8 @@ public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformCon
     public void authenticationFinished(AuthenticationSessionModel authSession, BrokeredIdentityContext context) {
         Object launch = context.getContextData().get(LtiLaunch.CONTEXT_DATA_KEY);
         if (launch instanceof LtiLaunch ltiLaunch) {
-            LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId())
+            LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId(),
+                    authSession.getClient().getClientId())
                     .forEach(authSession::setUserSessionNote);
         }
     }

@@ -18,7 +18,7 @@ class LaunchSessionNotesTest {
         LtiLaunch launch = new LtiLaunch("https://lms.example", "user-1", LtiClaims.RESOURCE_LINK_REQUEST, "d1",
                 "https://tool.example/launch", List.of(), null, null, null, null, null, claims);
 
-        Map<String, String> notes = LaunchSessionNotes.of(launch, "moodle", "client-1");
+        Map<String, String> notes = LaunchSessionNotes.of(launch, "moodle", "client-1", "tool");
         Map<String, Object> tokenClaims = LaunchSessionNotes.claimsFrom(notes);
 
         assertThat(tokenClaims).containsAllEntriesOf(claims);

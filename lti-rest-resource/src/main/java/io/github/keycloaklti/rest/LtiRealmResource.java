@@ -5,6 +5,7 @@ import jakarta.ws.rs.PathParam;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.deeplinking.DeepLinkingResource;
 import io.github.keycloaklti.registration.ToolConfigurationResource;
 
 /** Root of {@code /realms/R/lti}; each feature has its own sub-resource. */
@@ -14,6 +15,11 @@ public class LtiRealmResource {
 
     LtiRealmResource(KeycloakSession session) {
         this.session = session;
+    }
+
+    @Path("deep-linking")
+    public DeepLinkingResource deepLinking() {
+        return new DeepLinkingResource(session);
     }
 
     @Path("platforms/{alias}")

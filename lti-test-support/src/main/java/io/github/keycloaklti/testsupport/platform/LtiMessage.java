@@ -169,10 +169,12 @@ public final class LtiMessage {
             claims.claim("email", email);
         }
         if ("LtiDeepLinkingRequest".equals(messageType)) {
+            String data = "dl-data-" + UUID.randomUUID();
+            platform.services().rememberDeepLinkingData(data);
             claims.claim(DL_SETTINGS, Map.of("deep_link_return_url", base + "/deep-link-return",
                     "accept_types", List.of("ltiResourceLink", "link", "file", "html", "image"),
                     "accept_presentation_document_targets", List.of("iframe", "window"),
-                    "accept_multiple", true, "accept_lineitem", true, "data", "dl-data-" + UUID.randomUUID()));
+                    "accept_multiple", true, "accept_lineitem", true, "data", data));
             // real platforms send a resource_link in deep-linking requests too
             claims.claim(LTI + "resource_link", Map.of("id", resourceLinkId));
         } else {

@@ -50,6 +50,7 @@ public final class PlatformServices {
     private final Map<String, Map<String, Object>> lineItems = new ConcurrentHashMap<>();
     private final Map<String, List<Map<String, Object>>> scores = new ConcurrentHashMap<>();
     private final List<JWTClaimsSet> deepLinkResponses = new CopyOnWriteArrayList<>();
+    private final Set<String> issuedDeepLinkingData = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger lineItemIds = new AtomicInteger();
 
@@ -60,6 +61,10 @@ public final class PlatformServices {
     /** Sets the roster of a context, as NRPS members ({@code user_id}, {@code roles}, names, {@code status}). */
     public void setMembers(String contextId, List<Map<String, Object>> roster) {
         members.put(contextId, List.copyOf(roster));
+    }
+
+    void rememberDeepLinkingData(String data) {
+        issuedDeepLinkingData.add(data);
     }
 
     public List<JWTClaimsSet> deepLinkResponses() {
@@ -238,11 +243,26 @@ public final class PlatformServices {
                     || !"1.3.0".equals(response.getStringClaim(LtiMessage.LTI + "version"))) {
                 throw new IllegalArgumentException("not an LtiDeepLinkingResponse for this registration");
             }
+            // Deep Linking 2.0 4.2.1: data must come back exactly as sent
+            Object data = response.getClaim("https://purl.imsglobal.org/spec/lti-dl/claim/data");
+            if (!(data instanceof String sent) || !issuedDeepLinkingData.contains(sent)) {
+                throw new IllegalArgumentException("data is not the value of one of this platform's deep-linking requests");
+            }
+            if (response.getStringClaim(LtiMessage.LTI + "deployment_id") == null) {
+                throw new IllegalArgumentException("deployment_id is missing");
+            }
             deepLinkResponses.add(response);
             Object items = response.getClaim("https://purl.imsglobal.org/spec/lti-dl/claim/content_items");
             int count = items instanceof List<?> list ? list.size() : 0;
+            StringBuilder titles = new StringBuilder("<ul id=\"items\">");
+            if (items instanceof List<?> list) {
+                for (Object item : list) {
+                    Object title = item instanceof Map<?, ?> map ? map.get("title") : null;
+                    titles.append("<li>").append(Exchanges.escape(String.valueOf(title))).append("</li>");
+                }
+            }
             Exchanges.html(exchange, 200, "<!DOCTYPE html><html><body><h1 id=\"deep-link-result\">Received "
-                    + count + " content item(s)</h1></body></html>");
+                    + count + " content item(s)</h1>" + titles + "</ul></body></html>");
         } catch (Exception e) {
             Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"deep-link-error\">Rejected: "
                     + Exchanges.escape(String.valueOf(e.getMessage())) + "</h1></body></html>");

@@ -131,6 +131,7 @@ public final class OidcTool implements AutoCloseable {
             switch (exchange.getRequestURI().getPath()) {
                 case "/launch" -> startLogin(exchange);
                 case "/callback" -> completeLogin(exchange);
+                case "/deep-link" -> returnContent(exchange);
                 case "/" -> Exchanges.html(exchange, 200, "<!DOCTYPE html><html><body><h1>Demo tool</h1>"
                         + "<p>Open me from a course of the learning platform.</p></body></html>");
                 default -> Exchanges.respond(exchange, 404, "text/plain", "not found");
@@ -195,10 +196,60 @@ public final class OidcTool implements AutoCloseable {
                 new UserInfoRequest(metadata().getUserInfoEndpointURI(), accessToken).toHTTPRequest().send());
         Map<String, Object> userInfo = userInfoResponse.indicatesSuccess()
                 ? userInfoResponse.toSuccessResponse().getUserInfo().toJSONObject() : Map.of();
-        ToolLogin toolLogin = new ToolLogin(idClaims.getSubject(), (String) idClaims.getClaim("preferred_username"),
+        ToolLogin toolLogin = new ToolLogin(new State().getValue(), idClaims.getSubject(), (String) idClaims.getClaim("preferred_username"),
                 idClaims.getClaims(), userInfo, accessToken.getValue());
         logins.add(toolLogin);
         Exchanges.html(exchange, 200, ToolPage.html(toolLogin, JSON.writeValueAsString(idClaims.toJSONObject())));
+    }
+
+    /** The picker's submit: the chosen items go to Keycloak, which signs them; the browser takes them to the LMS. */
+    private void returnContent(HttpExchange exchange) throws Exception {
+        Map<String, List<String>> form = Exchanges.multiParams(Exchanges.body(exchange));
+        String loginId = form.containsKey("login") ? form.get("login").get(0) : null;
+        ToolLogin login = logins.stream().filter(l -> l.id().equals(loginId)).findFirst().orElse(null);
+        if (login == null) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">Unknown login</h1></body></html>");
+            return;
+        }
+        List<Map<String, Object>> chosen = new java.util.ArrayList<>();
+        for (String item : form.getOrDefault("item", List.of())) {
+            chosen.add(DeepLinkingPicker.item(baseUrl, item));
+        }
+        java.net.http.HttpResponse<String> response = deepLinkingResponse(login.accessToken(),
+                JSON.writeValueAsString(Map.of("content_items", chosen, "msg", "Added " + chosen.size() + " item(s)")),
+                "application/json");
+        if (response.statusCode() != 200) {
+            Exchanges.html(exchange, 400, "<!DOCTYPE html><html><body><h1 id=\"tool-error\">Keycloak refused: "
+                    + response.statusCode() + "</h1><pre>" + Exchanges.escape(response.body()) + "</pre></body></html>");
+            return;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, String> signed = JSON.readValue(response.body(), Map.class);
+        Exchanges.html(exchange, 200, Exchanges.autoPostForm(signed.get("deep_link_return_url"),
+                Map.of("JWT", signed.get("jwt"))));
+    }
+
+    /** Calls Keycloak's deep-linking endpoint as this tool would, with the user's access token. */
+    public java.net.http.HttpResponse<String> deepLinkingResponse(String accessToken, String jsonBody, String accept) {
+        java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
+                        URI.create(issuer + "/lti/deep-linking/response"))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (accessToken != null) {
+            request.header("Authorization", "Bearer " + accessToken);
+        }
+        if (accept != null) {
+            request.header("Accept", accept);
+        }
+        try {
+            return java.net.http.HttpClient.newHttpClient().send(request.build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

@@ -3,7 +3,7 @@ package io.github.keycloaklti.testsupport.tool;
 import java.util.Map;
 
 /** A completed login at the tool: the ID token's claims, the userinfo and the access token it received. */
-public record ToolLogin(String subject, String username, Map<String, Object> idTokenClaims,
+public record ToolLogin(String id, String subject, String username, Map<String, Object> idTokenClaims,
                         Map<String, Object> userInfo, String accessToken) {
 
     public Object claim(String name) {

@@ -22,6 +22,7 @@ final class ToolPage {
                 + "<p>Message: <span id=\"message-type\">" + Exchanges.escape(String.valueOf(messageType)) + "</span></p>"
                 + "<p>Course: <span id=\"context\">" + Exchanges.escape(String.valueOf(context)) + "</span></p>"
                 + "<p>Roles: <span id=\"roles\">" + Exchanges.escape(String.valueOf(roles)) + "</span></p>"
+                + ("LtiDeepLinkingRequest".equals(messageType) ? DeepLinkingPicker.html(login) : "")
                 + "<h2>ID token claims</h2><pre id=\"claims\">" + Exchanges.escape(claimsJson) + "</pre></body></html>";
     }
 }

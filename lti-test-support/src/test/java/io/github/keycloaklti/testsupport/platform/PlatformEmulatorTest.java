@@ -209,11 +209,18 @@ class PlatformEmulatorTest {
     }
 
     private String deepLinkingResponse(String audience) {
+        return deepLinkingResponse(audience, "dl-data-1");
+    }
+
+    private String deepLinkingResponse(String audience, String data) {
+        platform.services().rememberDeepLinkingData("dl-data-1");
         return PlatformEmulator.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(toolKey.getKeyID()).build(),
                 new JWTClaimsSet.Builder().issuer("tool-client").audience(audience).issueTime(new Date())
                         .expirationTime(new Date(System.currentTimeMillis() + 60_000)).claim("nonce", "x")
                         .claim(LtiMessage.LTI + "message_type", "LtiDeepLinkingResponse")
                         .claim(LtiMessage.LTI + "version", "1.3.0")
+                        .claim(LtiMessage.LTI + "deployment_id", "dep-1")
+                        .claim("https://purl.imsglobal.org/spec/lti-dl/claim/data", data)
                         .claim("https://purl.imsglobal.org/spec/lti-dl/claim/content_items",
                                 List.of(Map.of("type", "link", "url", "https://tool.example/item")))
                         .build(), PlatformEmulator.signer(toolKey));
@@ -231,6 +238,10 @@ class PlatformEmulatorTest {
         HttpResponse<String> wrongAudience = post(url, "application/x-www-form-urlencoded",
                 QueryBuilder.encode(Map.of("JWT", deepLinkingResponse("https://other.example"))), null);
         assertThat(wrongAudience.statusCode()).isEqualTo(400);
+        HttpResponse<String> otherData = post(url, "application/x-www-form-urlencoded",
+                QueryBuilder.encode(Map.of("JWT", deepLinkingResponse(platform.issuer(), "not-what-was-sent"))), null);
+        assertThat(otherData.statusCode()).isEqualTo(400);
+        assertThat(otherData.body()).contains("data is not the value");
         assertThat(platform.services().deepLinkResponses()).hasSize(1);
     }
 }

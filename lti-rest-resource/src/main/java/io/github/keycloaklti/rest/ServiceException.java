@@ -1,0 +1,52 @@
+package io.github.keycloaklti.rest;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A refused REST call: its HTTP status, an OAuth-style {@code error} code, a description that says what to fix,
+ * and optionally every problem found. Resources turn it into a JSON response; it never carries a token.
+ */
+public class ServiceException extends RuntimeException {
+
+    private final int status;
+    private final String error;
+    private final List<String> problems;
+
+    public ServiceException(int status, String error, String description) {
+        this(status, error, description, List.of());
+    }
+
+    public ServiceException(int status, String error, String description, List<String> problems) {
+        super(description, null, false, false);
+        this.status = status;
+        this.error = error;
+        this.problems = List.copyOf(problems);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public Response toResponse() {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("error", error);
+        body.put("error_description", getMessage());
+        if (!problems.isEmpty()) {
+            body.put("problems", problems);
+        }
+        Response.ResponseBuilder response = Response.status(status).entity(body).type(MediaType.APPLICATION_JSON);
+        if (status == 401) {
+            response.header("WWW-Authenticate", "Bearer error=\"" + error + "\"");
+        }
+        return response.build();
+    }
+}
