@@ -12,6 +12,8 @@ public final class LaunchSessionNotes {
     public static final String CLAIM_NOTE_PREFIX = "lti.claim:";
     public static final String PLATFORM_NOTE = "lti.platform";
     public static final String ALIAS_KEY = "alias";
+    /** Key, in {@link LtiClaims#PLATFORM}, of the service context id that tools pass to the NRPS and AGS endpoints. */
+    public static final String SERVICE_CONTEXT_KEY = "service_context";
     /** The realm client the launch targeted: only its tokens may act for the launch (deep linking, services). */
     public static final String TOOL_CLIENT_NOTE = "lti.tool_client";
 
@@ -19,6 +21,11 @@ public final class LaunchSessionNotes {
     }
 
     public static Map<String, String> of(LtiLaunch launch, String alias, String clientId, String toolClientId) {
+        return of(launch, alias, clientId, toolClientId, null);
+    }
+
+    public static Map<String, String> of(LtiLaunch launch, String alias, String clientId, String toolClientId,
+                                         String serviceContextId) {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put(TOOL_CLIENT_NOTE, toolClientId);
         launch.ltiClaims().forEach((name, value) -> notes.put(CLAIM_NOTE_PREFIX + name, ClaimJson.write(value)));
@@ -27,6 +34,9 @@ public final class LaunchSessionNotes {
         platform.put("sub", launch.subject());
         platform.put("client_id", clientId);
         platform.put(ALIAS_KEY, alias);
+        if (serviceContextId != null) {
+            platform.put(SERVICE_CONTEXT_KEY, serviceContextId);
+        }
         notes.put(PLATFORM_NOTE, ClaimJson.write(platform));
         return notes;
     }

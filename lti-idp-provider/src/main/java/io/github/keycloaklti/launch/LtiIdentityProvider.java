@@ -17,6 +17,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.servicecontext.ServiceContexts;
 
 /** One LTI 1.3 platform registration acting as an identity provider of the realm. */
 public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformConfig> {
@@ -46,9 +47,11 @@ public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformCon
     public void authenticationFinished(AuthenticationSessionModel authSession, BrokeredIdentityContext context) {
         Object launch = context.getContextData().get(LtiLaunch.CONTEXT_DATA_KEY);
         if (launch instanceof LtiLaunch ltiLaunch) {
-            LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId(),
-                    authSession.getClient().getClientId())
-                    .forEach(authSession::setUserSessionNote);
+            String toolClientId = authSession.getClient().getClientId();
+            String serviceContext = ServiceContexts.record(session, authSession.getRealm().getId(),
+                    getConfig().getAlias(), toolClientId, ltiLaunch).orElse(null);
+            LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId(), toolClientId,
+                    serviceContext).forEach(authSession::setUserSessionNote);
         }
     }
 

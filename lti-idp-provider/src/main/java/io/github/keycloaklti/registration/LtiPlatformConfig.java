@@ -30,6 +30,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public static final String RECORD_NEW_DEPLOYMENTS = "recordNewDeployments";
     public static final String ALLOWED_ALGORITHMS = "allowedAlgorithms";
     public static final String USERNAME_TEMPLATE = "usernameTemplate";
+    public static final String TOKEN_AUDIENCE = "tokenAudience";
 
     /** Multi-valued config values are stored joined with this separator, as Keycloak's admin console does. */
     public static final String MULTI_VALUE_SEPARATOR = "##";
@@ -68,6 +69,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
 
     public String getTokenUrl() {
         return trimmed(TOKEN_URL);
+    }
+
+    /** The {@code aud} of service token assertions when the platform wants another than its token URL. */
+    public String getTokenAudience() {
+        return trimmed(TOKEN_AUDIENCE);
     }
 
     public List<String> getDeploymentIds() {

@@ -1,0 +1,120 @@
+package io.github.keycloaklti.servicecontext;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import jakarta.persistence.EntityManager;
+
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.Time;
+import org.keycloak.connections.jpa.JpaConnectionProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.utils.KeycloakModelUtils;
+
+import io.github.keycloaklti.claims.LtiClaims;
+import io.github.keycloaklti.claims.LtiLaunch;
+
+/**
+ * Records and finds service contexts. The id is derived from realm, registration, tool client, deployment and LTI
+ * context, so that every launch in a course names the same row on every node, and concurrent first launches
+ * converge on it instead of creating duplicates.
+ */
+public final class ServiceContexts {
+
+    private static final Logger LOG = Logger.getLogger(ServiceContexts.class);
+
+    private ServiceContexts() {
+    }
+
+    static String idOf(String realmId, String alias, String toolClientId, String deploymentId, String contextId) {
+        try {
+            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            for (String part : List.of(realmId, alias, toolClientId, deploymentId, contextId)) {
+                sha256.update(part.getBytes(StandardCharsets.UTF_8));
+                sha256.update((byte) 0);
+            }
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Records the launch's service context (in its own transaction, so that a race between first launches never
+     * fails a launch) and returns its id; empty when the launch has no context or offers no service.
+     */
+    public static Optional<String> record(KeycloakSession session, String realmId, String alias, String toolClientId,
+                                          LtiLaunch launch) {
+        Map<?, ?> context = launch.ltiClaims().get(LtiClaims.CONTEXT) instanceof Map<?, ?> c ? c : null;
+        Map<?, ?> nrps = launch.ltiClaims().get(LtiClaims.NAMES_ROLE_SERVICE) instanceof Map<?, ?> n ? n : null;
+        Map<?, ?> ags = launch.ltiClaims().get(LtiClaims.AGS_ENDPOINT) instanceof Map<?, ?> a ? a : null;
+        if (context == null || !(context.get("id") instanceof String contextId) || (nrps == null && ags == null)) {
+            return Optional.empty();
+        }
+        String id = idOf(realmId, alias, toolClientId, launch.deploymentId(), contextId);
+        ServiceContextEntity values = new ServiceContextEntity();
+        values.setId(id);
+        values.setRealmId(realmId);
+        values.setPlatformAlias(alias);
+        values.setToolClientId(toolClientId);
+        values.setDeploymentId(launch.deploymentId());
+        values.setContextId(contextId);
+        values.setContextTitle(context.get("title") instanceof String title ? truncate(title, 255) : null);
+        values.setMembershipsUrl(nrps != null && nrps.get("context_memberships_url") instanceof String url ? url : null);
+        values.setLineItemsUrl(ags != null && ags.get("lineitems") instanceof String url ? url : null);
+        values.setAgsScopes(ags != null && ags.get("scope") instanceof List<?> scopes
+                ? String.join(" ", scopes.stream().map(String::valueOf).toList()) : null);
+        for (int attempt = 1; attempt <= 2; attempt++) {
+            try {
+                KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> upsert(s, values));
+                return Optional.of(id);
+            } catch (RuntimeException e) {
+                // another node or request inserted the same context at the same moment: the retry updates it
+                LOG.debugf("Recording LTI service context %s, attempt %d: %s", id, attempt, e.getMessage());
+            }
+        }
+        LOG.warnf("Could not record the LTI service context of platform '%s', context '%s'", alias, contextId);
+        return Optional.of(id);
+    }
+
+    private static void upsert(KeycloakSession session, ServiceContextEntity values) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        ServiceContextEntity entity = em.find(ServiceContextEntity.class, values.getId());
+        boolean isNew = entity == null;
+        if (isNew) {
+            entity = values;
+        } else {
+            entity.setContextTitle(values.getContextTitle() != null ? values.getContextTitle() : entity.getContextTitle());
+            if (values.getMembershipsUrl() != null) {
+                entity.setMembershipsUrl(values.getMembershipsUrl());
+            }
+            if (values.getLineItemsUrl() != null) {
+                entity.setLineItemsUrl(values.getLineItemsUrl());
+                entity.setAgsScopes(values.getAgsScopes());
+            }
+        }
+        entity.setUpdatedAt(Time.currentTimeMillis());
+        if (isNew) {
+            em.persist(entity);
+        }
+        em.flush();
+    }
+
+    public static Optional<ServiceContextEntity> find(KeycloakSession session, String realmId, String id) {
+        if (id == null || id.isBlank() || id.length() > 64) {
+            return Optional.empty();
+        }
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        ServiceContextEntity entity = em.find(ServiceContextEntity.class, id);
+        return entity != null && entity.getRealmId().equals(realmId) ? Optional.of(entity) : Optional.empty();
+    }
+
+    private static String truncate(String text, int max) {
+        return text.length() <= max ? text : text.substring(0, max);
+    }
+}

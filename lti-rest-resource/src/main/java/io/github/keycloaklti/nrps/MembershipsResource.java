@@ -1,0 +1,168 @@
+package io.github.keycloaklti.nrps;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.keycloak.models.KeycloakSession;
+
+import io.github.keycloaklti.platform.PlatformService;
+import io.github.keycloaklti.platform.ServiceTokenCache;
+import io.github.keycloaklti.platform.ServiceTokens;
+import io.github.keycloaklti.rest.ServiceCaller;
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * {@code GET /realms/R/lti/nrps/memberships}: the roster of a course from the platform (NRPS 2.0). Without
+ * {@code limit}, every page is followed up to {@value #MAX_PAGES} pages and one container is returned; a larger
+ * roster is an explicit error, never a silent partial one. With {@code limit}, one page and a next link of ours.
+ */
+public class MembershipsResource {
+
+    public static final String MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
+    static final String SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+    static final int MAX_PAGES = 100;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakSession session;
+    private final ServiceTokenCache tokenCache;
+
+    public MembershipsResource(KeycloakSession session, ServiceTokenCache tokenCache) {
+        this.session = session;
+        this.tokenCache = tokenCache;
+    }
+
+    @GET
+    @Path("memberships")
+    public Response memberships(@QueryParam("context") String context, @QueryParam("role") String role,
+                                @QueryParam("limit") Integer limit, @QueryParam("rlid") String rlid,
+                                @QueryParam("page") String page) {
+        try {
+            return read(context, role, limit, rlid, page);
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    private Response read(String contextParam, String role, Integer limit, String rlid, String page) {
+        ServiceCaller caller = ServiceCaller.authenticate(session, contextParam);
+        caller.requireStaff("reading the course roster");
+        String base = caller.context().getMembershipsUrl();
+        if (base == null) {
+            throw new ServiceException(404, "no_nrps", "the platform offered no roster service for this course");
+        }
+        String url;
+        if (page != null) {
+            url = decodePage(page);
+            if (!PlatformService.within(url, base)) {
+                throw new ServiceException(400, "invalid_page", "page does not belong to this course's roster");
+            }
+        } else {
+            url = withParams(base, role, limit, rlid);
+        }
+        PlatformService platform = new PlatformService(session, new ServiceTokens(session, tokenCache),
+                session.getContext().getRealm(), caller.platform());
+        Map<String, Object> container = new LinkedHashMap<>();
+        List<Object> members = new ArrayList<>();
+        String next = url;
+        int pages = 0;
+        do {
+            PlatformService.Answer answer = platform.call("GET", next, Set.of(SCOPE), MEDIA_TYPE, null, null);
+            Map<String, Object> body = parse(answer.body());
+            if (container.isEmpty()) {
+                container.put("id", body.getOrDefault("id", base));
+                container.put("context", body.get("context"));
+            }
+            if (!(body.get("members") instanceof List<?> pageMembers)) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's roster has no members list");
+            }
+            members.addAll(pageMembers);
+            pages++;
+            next = answer.nextLink();
+            if (next != null && !PlatformService.within(next, base)) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside its roster");
+            }
+        } while (next != null && limit == null && pages < MAX_PAGES);
+        if (next != null && limit == null) {
+            throw new ServiceException(502, "roster_too_large", "the roster has more than " + MAX_PAGES
+                    + " pages; ask page by page with 'limit'");
+        }
+        container.put("members", members);
+        Response.ResponseBuilder response = Response.ok(write(container), MEDIA_TYPE);
+        if (next != null) {
+            String ours = session.getContext().getUri().getAbsolutePathBuilder().replaceQuery(null).build()
+                    + "?context=" + URLEncoder.encode(caller.context().getId(), StandardCharsets.UTF_8)
+                    + (limit != null ? "&limit=" + limit : "")
+                    + "&page=" + Base64.getUrlEncoder().withoutPadding().encodeToString(next.getBytes(StandardCharsets.UTF_8));
+            response.header("Link", "<" + ours + ">; rel=\"next\"");
+        }
+        return response.build();
+    }
+
+    private static String withParams(String base, String role, Integer limit, String rlid) {
+        StringBuilder url = new StringBuilder(base);
+        char separator = base.contains("?") ? '&' : '?';
+        for (Map.Entry<String, String> param : paramsOf(role, limit, rlid).entrySet()) {
+            url.append(separator).append(param.getKey()).append('=')
+                    .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        return url.toString();
+    }
+
+    private static Map<String, String> paramsOf(String role, Integer limit, String rlid) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (role != null && !role.isBlank()) {
+            params.put("role", role);
+        }
+        if (rlid != null && !rlid.isBlank()) {
+            params.put("rlid", rlid);
+        }
+        if (limit != null) {
+            params.put("limit", String.valueOf(Math.max(1, limit)));
+        }
+        return params;
+    }
+
+    private static String decodePage(String page) {
+        try {
+            return new String(Base64.getUrlDecoder().decode(page), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new ServiceException(400, "invalid_page", "page is not a next link given by this endpoint");
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> parse(String body) {
+        try {
+            Object parsed = JSON.readValue(body, Object.class);
+            if (parsed instanceof Map<?, ?>) {
+                return (Map<String, Object>) parsed;
+            }
+        } catch (IOException | RuntimeException e) {
+            // fall through
+        }
+        throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not the expected JSON");
+    }
+
+    static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

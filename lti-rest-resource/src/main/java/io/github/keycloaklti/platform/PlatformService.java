@@ -1,0 +1,126 @@
+package io.github.keycloaklti.platform;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.http.entity.ContentType;
+import org.apache.http.entity.StringEntity;
+import org.keycloak.http.simple.SimpleHttp;
+import org.keycloak.http.simple.SimpleHttpRequest;
+import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * A call to one of the platform's services with a token for the scopes it needs; a 401 refreshes the token once
+ * and retries. URLs come only from a recorded launch (the caller never supplies one that is not checked against
+ * them first).
+ */
+public final class PlatformService {
+
+    /** The platform's answer: its status, body, media type and Link headers. */
+    public record Answer(int status, String body, String contentType, List<String> links) {
+        public String nextLink() {
+            for (String link : links) {
+                for (String part : link.split(",")) {
+                    if (part.contains("rel=\"next\"") || part.contains("rel=next")) {
+                        int open = part.indexOf('<');
+                        int close = part.indexOf('>');
+                        if (open >= 0 && close > open) {
+                            return part.substring(open + 1, close).trim();
+                        }
+                    }
+                }
+            }
+            return null;
+        }
+    }
+
+    private final KeycloakSession session;
+    private final ServiceTokens tokens;
+    private final RealmModel realm;
+    private final LtiPlatformConfig platform;
+
+    public PlatformService(KeycloakSession session, ServiceTokens tokens, RealmModel realm, LtiPlatformConfig platform) {
+        this.session = session;
+        this.tokens = tokens;
+        this.realm = realm;
+        this.platform = platform;
+    }
+
+    public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
+        Answer answer = once(method, url, scopes, accept, contentType, body);
+        if (answer.status() == 401) {
+            tokens.forget(realm, platform, scopes);
+            answer = once(method, url, scopes, accept, contentType, body);
+        }
+        if (answer.status() == 401 || answer.status() == 403) {
+            throw new ServiceException(502, "platform_refused", "the platform refused Keycloak's service token ("
+                    + answer.status() + ")", List.of("platform_status=" + answer.status()));
+        }
+        if (answer.status() >= 500) {
+            throw new ServiceException(502, "platform_error", "the platform's service failed with " + answer.status(),
+                    List.of("platform_status=" + answer.status()));
+        }
+        if (answer.status() >= 400) {
+            throw new ServiceException(answer.status(), "platform_rejected", "the platform answered " + answer.status(),
+                    List.of("platform_status=" + answer.status()));
+        }
+        return answer;
+    }
+
+    private Answer once(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
+        String token = tokens.token(realm, platform, scopes);
+        SimpleHttp http = PlatformHttp.client(session);
+        SimpleHttpRequest request = switch (method) {
+            case "GET" -> http.doGet(url);
+            case "POST" -> http.doPost(url);
+            case "PUT" -> http.doPut(url);
+            case "DELETE" -> http.doDelete(url);
+            default -> throw new IllegalArgumentException(method);
+        };
+        request.auth(token).header("Accept", accept);
+        if (body != null) {
+            request.entity(new StringEntity(body, ContentType.create(contentType, StandardCharsets.UTF_8)));
+        }
+        try (SimpleHttpResponse response = request.asResponse()) {
+            int status = response.getStatus();
+            String text = response.asString();
+            String type = response.getFirstHeader("Content-Type");
+            return new Answer(status, text, type, response.getHeader("Link") == null ? List.of() : response.getHeader("Link"));
+        } catch (IOException e) {
+            throw PlatformHttp.unreachable("a service call", e);
+        }
+    }
+
+    /** Whether {@code url} lies in the container {@code base} (same origin, path at or below it). */
+    public static boolean within(String url, String base) {
+        try {
+            URI u = new URI(url);
+            URI b = new URI(base);
+            if (u.getScheme() == null || !u.getScheme().equalsIgnoreCase(b.getScheme())
+                    || u.getHost() == null || !u.getHost().equalsIgnoreCase(b.getHost()) || u.getPort() != b.getPort()
+                    || u.getRawPath() == null || u.getRawPath().contains("/../") || u.getRawPath().endsWith("/..")) {
+                return false;
+            }
+            String path = b.getRawPath() == null ? "" : b.getRawPath();
+            return u.getRawPath().equals(path) || u.getRawPath().startsWith(path.endsWith("/") ? path : path + "/");
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    /** {@code url} with {@code /suffix} added to its path, before any query. */
+    public static String withPathSuffix(String url, String suffix) {
+        URI uri = URI.create(url);
+        String query = uri.getRawQuery();
+        String base = url.contains("?") ? url.substring(0, url.indexOf('?')) : url;
+        return base + "/" + suffix + (query == null ? "" : "?" + query);
+    }
+}

@@ -1,0 +1,97 @@
+package io.github.keycloaklti.platform;
+
+import java.io.IOException;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.common.util.Time;
+import org.keycloak.crypto.Algorithm;
+import org.keycloak.crypto.SignatureProvider;
+import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.jose.jws.JWSBuilder;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * Access tokens for the platform's services (Security Framework 4.1): client credentials with a JWT client
+ * assertion signed by the realm's active RS256 key, sent to the registration's token URL only, for the scopes a
+ * call needs; cached until shortly before they expire.
+ */
+public final class ServiceTokens {
+
+    private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
+
+    private final KeycloakSession session;
+    private final ServiceTokenCache cache;
+
+    public ServiceTokens(KeycloakSession session, ServiceTokenCache cache) {
+        this.session = session;
+        this.cache = cache;
+    }
+
+    public String token(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
+        String key = cacheKey(realm, platform, scopes);
+        String cached = cache.get(key, Time.currentTimeMillis());
+        return cached != null ? cached : request(platform, scopes, key);
+    }
+
+    /** Drops the cached token after the platform refused it (a 401): the next {@link #token} asks anew. */
+    public void forget(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
+        cache.forget(cacheKey(realm, platform, scopes));
+    }
+
+    private static String cacheKey(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
+        return realm.getId() + "\n" + platform.getIssuer() + "\n" + platform.getClientId() + "\n"
+                + String.join(" ", new TreeSet<>(scopes));
+    }
+
+    private String request(LtiPlatformConfig platform, Set<String> scopes, String key) {
+        String tokenUrl = platform.getTokenUrl();
+        if (tokenUrl == null) {
+            throw new ServiceException(409, "no_token_url", "the registration of platform '" + platform.getAlias()
+                    + "' has no tokenUrl: services need one");
+        }
+        String assertion = assertion(platform, tokenUrl);
+        JsonNode answer;
+        try (SimpleHttpResponse response = PlatformHttp.client(session).doPost(tokenUrl)
+                .param("grant_type", "client_credentials")
+                .param("client_assertion_type", JWT_BEARER)
+                .param("client_assertion", assertion)
+                .param("scope", String.join(" ", new TreeSet<>(scopes)))
+                .acceptJson().asResponse()) {
+            if (response.getStatus() != 200) {
+                throw new ServiceException(502, "platform_token_refused", "the platform's token endpoint answered "
+                        + response.getStatus());
+            }
+            answer = response.asJson();
+        } catch (IOException e) {
+            throw PlatformHttp.unreachable("a token request", e);
+        }
+        JsonNode token = answer == null ? null : answer.get("access_token");
+        if (token == null || !token.isTextual() || token.asText().isBlank()) {
+            throw new ServiceException(502, "platform_token_invalid", "the platform's token answer has no access_token");
+        }
+        long expiresIn = answer.hasNonNull("expires_in") ? answer.get("expires_in").asLong(300) : 300;
+        cache.put(key, token.asText(), Time.currentTimeMillis() + expiresIn * 1000);
+        return token.asText();
+    }
+
+    private String assertion(LtiPlatformConfig platform, String tokenUrl) {
+        long now = Time.currentTime();
+        java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        claims.put("iss", platform.getClientId());
+        claims.put("sub", platform.getClientId());
+        claims.put("aud", platform.getTokenAudience() != null ? platform.getTokenAudience() : tokenUrl);
+        claims.put("iat", now);
+        claims.put("exp", now + 60);
+        claims.put("jti", SecretGenerator.getInstance().randomString(32));
+        SignatureProvider rs256 = session.getProvider(SignatureProvider.class, Algorithm.RS256);
+        return new JWSBuilder().type("JWT").jsonContent(claims).sign(rs256.signer());
+    }
+}

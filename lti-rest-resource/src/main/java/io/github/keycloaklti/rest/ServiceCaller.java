@@ -1,0 +1,134 @@
+package io.github.keycloaklti.rest;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.models.RoleModel;
+import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AppAuthManager;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+
+import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.claims.LtiClaims;
+import io.github.keycloaklti.claims.LtiRole;
+import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.servicecontext.ServiceContextEntity;
+import io.github.keycloaklti.servicecontext.ServiceContexts;
+
+/**
+ * Who calls a service endpoint, for which course: either a user's access token from a launch (its own context,
+ * read calls, as the launch's LTI role allows), or the tool client's service-account token holding the realm role
+ * {@value #SERVICE_ROLE} (any call, for contexts recorded from launches to that tool).
+ */
+public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPlatformConfig platform,
+                            List<String> launchRoles, boolean serviceAccount) {
+
+    public static final String SERVICE_ROLE = "lti-service";
+    private static final Set<String> STAFF_ROLES = Set.of("Instructor", "Administrator", "ContentDeveloper",
+            "TeachingAssistant", "Mentor");
+
+    public static ServiceCaller authenticate(KeycloakSession session, String contextParam) {
+        AuthResult auth;
+        try {
+            auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+        } catch (RuntimeException e) {
+            auth = null;
+        }
+        if (auth == null || auth.client() == null) {
+            throw new ServiceException(401, "invalid_token",
+                    "a valid, unexpired access token is required (Authorization: Bearer ...)");
+        }
+        RealmModel realm = session.getContext().getRealm();
+        Map<String, String> notes = auth.session() == null ? Map.of() : auth.session().getNotes();
+        Map<String, String> launch = LaunchSessionNotes.platform(notes);
+        if (launch != null) {
+            return ofLaunch(session, realm, auth, notes, launch, contextParam);
+        }
+        return ofServiceAccount(session, realm, auth, contextParam);
+    }
+
+    private static ServiceCaller ofLaunch(KeycloakSession session, RealmModel realm, AuthResult auth,
+                                          Map<String, String> notes, Map<String, String> launch, String contextParam) {
+        String tool = notes.get(LaunchSessionNotes.TOOL_CLIENT_NOTE);
+        if (!auth.client().getClientId().equals(tool)) {
+            throw new ServiceException(403, "wrong_client", "the token was issued to client '"
+                    + auth.client().getClientId() + "', but the launch was for tool client '" + tool + "'");
+        }
+        String launchContext = launch.get(LaunchSessionNotes.SERVICE_CONTEXT_KEY);
+        if (launchContext == null) {
+            throw new ServiceException(404, "no_service_context", "the launch offered no NRPS or AGS service");
+        }
+        if (contextParam != null && !contextParam.equals(launchContext)) {
+            throw new ServiceException(403, "other_context", "a launch's token may only be used for that launch's context");
+        }
+        ServiceContextEntity context = ServiceContexts.find(session, realm.getId(), launchContext)
+                .orElseThrow(() -> new ServiceException(404, "no_service_context", "the launch's service context is not recorded"));
+        Object roles = LaunchSessionNotes.claim(notes, LtiClaims.ROLES);
+        List<String> launchRoles = roles instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
+        return new ServiceCaller(auth, context, platformOf(session, context, auth.client().getClientId()), launchRoles, false);
+    }
+
+    private static ServiceCaller ofServiceAccount(KeycloakSession session, RealmModel realm, AuthResult auth,
+                                                  String contextParam) {
+        UserModel user = auth.user();
+        if (user == null || !auth.client().getId().equals(user.getServiceAccountClientLink())) {
+            throw new ServiceException(403, "not_a_launch", "the token comes neither from an LTI launch nor from a "
+                    + "tool's service account");
+        }
+        RoleModel role = realm.getRole(SERVICE_ROLE);
+        if (role == null || !user.hasRole(role)) {
+            throw new ServiceException(403, "missing_role", "the service account of client '"
+                    + auth.client().getClientId() + "' needs the realm role '" + SERVICE_ROLE + "'");
+        }
+        if (contextParam == null || contextParam.isBlank()) {
+            throw new ServiceException(400, "context_required", "name the course with 'context', the "
+                    + "lti_platform.service_context claim of a launch");
+        }
+        ServiceContextEntity context = ServiceContexts.find(session, realm.getId(), contextParam)
+                .filter(c -> c.getToolClientId().equals(auth.client().getClientId()))
+                .orElseThrow(() -> new ServiceException(404, "no_service_context",
+                        "no launch of this tool recorded the context '" + contextParam + "'"));
+        return new ServiceCaller(auth, context, platformOf(session, context, auth.client().getClientId()), List.of(), true);
+    }
+
+    private static LtiPlatformConfig platformOf(KeycloakSession session, ServiceContextEntity context, String toolClientId) {
+        IdentityProviderModel model = session.identityProviders().getByAlias(context.getPlatformAlias());
+        if (model == null || !model.isEnabled() || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
+            throw new ServiceException(403, "platform_unavailable", "the platform registration '"
+                    + context.getPlatformAlias() + "' was removed or disabled");
+        }
+        LtiPlatformConfig platform = new LtiPlatformConfig(model);
+        if (!platform.getToolClientIds().contains(toolClientId)) {
+            throw new ServiceException(403, "wrong_client", "client '" + toolClientId
+                    + "' is no longer a tool of platform '" + platform.getAlias() + "'");
+        }
+        return platform;
+    }
+
+    /** Instructors and other staff of the course, or the tool's service account; never a learner. */
+    public boolean isStaff() {
+        return serviceAccount || launchRoles.stream().filter(r -> !r.isBlank()).map(LtiRole::of)
+                .anyMatch(role -> STAFF_ROLES.contains(role.name()) && !role.isNone()
+                        || role.isSystemRole() && role.name().equals("Administrator")
+                        || role.isInstitutionRole() && role.name().equals("Administrator")
+                        || role.uri().contains("membership/Instructor#"));
+    }
+
+    public void requireStaff(String what) {
+        if (!isStaff()) {
+            throw new ServiceException(403, "insufficient_role", "the launch's LTI role does not allow " + what);
+        }
+    }
+
+    public void requireServiceAccount(String what) {
+        if (!serviceAccount) {
+            throw new ServiceException(403, "service_account_required", what
+                    + " needs the tool's service-account token (client credentials), not a user's token");
+        }
+    }
+}
