@@ -5,16 +5,31 @@ import jakarta.ws.rs.PathParam;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.ags.AssignmentsResource;
 import io.github.keycloaklti.deeplinking.DeepLinkingResource;
+import io.github.keycloaklti.nrps.MembershipsResource;
+import io.github.keycloaklti.platform.ServiceTokenCache;
 import io.github.keycloaklti.registration.ToolConfigurationResource;
 
 /** Root of {@code /realms/R/lti}; each feature has its own sub-resource. */
 public class LtiRealmResource {
 
     private final KeycloakSession session;
+    private final ServiceTokenCache serviceTokens;
 
-    LtiRealmResource(KeycloakSession session) {
+    LtiRealmResource(KeycloakSession session, ServiceTokenCache serviceTokens) {
         this.session = session;
+        this.serviceTokens = serviceTokens;
+    }
+
+    @Path("nrps")
+    public MembershipsResource nrps() {
+        return new MembershipsResource(session, serviceTokens);
+    }
+
+    @Path("ags")
+    public AssignmentsResource ags() {
+        return new AssignmentsResource(session, serviceTokens);
     }
 
     @Path("deep-linking")

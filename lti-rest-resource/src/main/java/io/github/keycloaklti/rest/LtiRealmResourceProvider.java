@@ -3,17 +3,21 @@ package io.github.keycloaklti.rest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
+import io.github.keycloaklti.platform.ServiceTokenCache;
+
 class LtiRealmResourceProvider implements RealmResourceProvider {
 
     private final KeycloakSession session;
+    private final ServiceTokenCache serviceTokens;
 
-    LtiRealmResourceProvider(KeycloakSession session) {
+    LtiRealmResourceProvider(KeycloakSession session, ServiceTokenCache serviceTokens) {
         this.session = session;
+        this.serviceTokens = serviceTokens;
     }
 
     @Override
     public Object getResource() {
-        return new LtiRealmResource(session);
+        return new LtiRealmResource(session, serviceTokens);
     }
 
     @Override

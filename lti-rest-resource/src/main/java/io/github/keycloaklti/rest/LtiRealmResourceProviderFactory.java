@@ -1,6 +1,8 @@
 package io.github.keycloaklti.rest;
 
 import org.keycloak.Config;
+
+import io.github.keycloaklti.platform.ServiceTokenCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
@@ -11,9 +13,12 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
 
     public static final String ID = "lti";
 
+    /** Platform service tokens held by this node (a cache: losing it costs a token request). */
+    private final ServiceTokenCache serviceTokens = new ServiceTokenCache();
+
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
-        return new LtiRealmResourceProvider(session);
+        return new LtiRealmResourceProvider(session, serviceTokens);
     }
 
     @Override

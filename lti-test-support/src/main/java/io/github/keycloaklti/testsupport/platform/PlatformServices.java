@@ -53,6 +53,12 @@ public final class PlatformServices {
     private final Set<String> issuedDeepLinkingData = ConcurrentHashMap.newKeySet();
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger lineItemIds = new AtomicInteger();
+    private volatile int pageSize = Integer.MAX_VALUE;
+    private volatile Fault fault;
+
+    /** A failure the next service call (not the token endpoint) gets: a status with a body, after a delay. */
+    public record Fault(int status, String body, long delayMillis) {
+    }
 
     PlatformServices(PlatformEmulator platform) {
         this.platform = platform;
@@ -65,6 +71,20 @@ public final class PlatformServices {
 
     void rememberDeepLinkingData(String data) {
         issuedDeepLinkingData.add(data);
+    }
+
+    /** Pages rosters by this many members even when the caller asks for no limit. */
+    public void setPageSize(int pageSize) {
+        this.pageSize = pageSize;
+    }
+
+    /** Forgets every access token it issued, as a platform does when tokens are revoked or it restarts. */
+    public void revokeTokens() {
+        tokens.clear();
+    }
+
+    public void failNextServiceCall(Fault fault) {
+        this.fault = fault;
     }
 
     public List<JWTClaimsSet> deepLinkResponses() {
@@ -80,6 +100,17 @@ public final class PlatformServices {
     }
 
     boolean handle(HttpExchange exchange, String path) throws IOException {
+        Fault injected = fault;
+        if (injected != null && (path.startsWith("/nrps/") || path.startsWith("/ags/"))) {
+            fault = null;
+            try {
+                Thread.sleep(injected.delayMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Exchanges.respond(exchange, injected.status(), "application/json", injected.body());
+            return true;
+        }
         if (path.equals("/token")) {
             token(exchange);
         } else if (path.equals("/deep-link-return")) {
@@ -132,7 +163,8 @@ public final class PlatformServices {
         String role = params.get("role");
         List<Map<String, Object>> filtered = roster.stream()
                 .filter(m -> role == null || String.valueOf(m.get("roles")).contains(role)).toList();
-        int limit = params.get("limit") == null ? filtered.size() : Math.max(1, Integer.parseInt(params.get("limit")));
+        int limit = params.get("limit") == null ? Math.min(pageSize, Math.max(1, filtered.size()))
+                : Math.max(1, Integer.parseInt(params.get("limit")));
         int from = params.get("from") == null ? 0 : Integer.parseInt(params.get("from"));
         int to = Math.min(filtered.size(), from + limit);
         if (to < filtered.size()) {
@@ -187,7 +219,22 @@ public final class PlatformServices {
             Exchanges.respond(exchange, 404, "text/plain", "no such line item");
             return;
         }
-        if (parts.length == 3) {
+        if (parts.length == 3 && method.equals("PUT")) {
+            if (!authorized(exchange, SCOPE_LINEITEM)) {
+                return;
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> updated = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
+            updated.put("id", id);
+            lineItems.put(id, updated);
+            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(updated));
+        } else if (parts.length == 3 && method.equals("DELETE")) {
+            if (!authorized(exchange, SCOPE_LINEITEM)) {
+                return;
+            }
+            lineItems.remove(id);
+            Exchanges.respond(exchange, 204, "text/plain", "");
+        } else if (parts.length == 3) {
             if (!authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
                 return;
             }

@@ -1,0 +1,334 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.platform.PlatformServices;
+import io.github.keycloaklti.testsupport.tool.ToolLogin;
+
+/** NRPS rosters and AGS grades: tools call Keycloak, Keycloak calls the platform with its own credentials. */
+@ExtendWith(KeycloakExtension.class)
+class ServicesIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LtiRealm lti;
+    private static RoleRepresentation serviceRole;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName("lti-service");
+        lti.realm().roles().create(role);
+        serviceRole = lti.realm().roles().get("lti-service").toRepresentation();
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        UserRepresentation account = lti.realm().clients().get(tool.getId()).getServiceAccountUser();
+        lti.realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    @AfterEach
+    void pageAsUsual() {
+        lti.platform().services().setPageSize(Integer.MAX_VALUE);
+    }
+
+    private static String newCourse(int members) {
+        String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> roster = new ArrayList<>();
+        roster.add(Map.of("user_id", "teacher", "name", "Grace Hopper", "roles", List.of(LtiMessage.INSTRUCTOR), "status", "Active"));
+        for (int i = 1; i < members; i++) {
+            roster.add(Map.of("user_id", "student-" + i, "name", "Student " + i, "roles", List.of(LtiMessage.LEARNER),
+                    "status", "Active"));
+        }
+        lti.platform().services().setMembers(course, roster);
+        return course;
+    }
+
+    private static ToolLogin launch(String course, boolean instructor) {
+        LtiMessage message = LtiMessage.resourceLink().user((instructor ? "t-" : "s-") + UUID.randomUUID(), "Pat", "Doe")
+                .context(course, "Course " + course);
+        if (instructor) {
+            message.asInstructor();
+        }
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(message));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        return lti.tool().lastLogin();
+    }
+
+    private static String serviceContext(ToolLogin login) {
+        return (String) LaunchIT.asMap(login.claim("lti_platform")).get("service_context");
+    }
+
+    private static String serviceAccountToken() throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
+                        + LtiRealm.TOOL_CLIENT_ID + "&client_secret=" + LtiRealm.TOOL_SECRET)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (String) JSON.readValue(response.body(), Map.class).get("access_token");
+    }
+
+    private static String url(String path, Map<String, String> params) {
+        StringBuilder url = new StringBuilder(lti.server().realmUrl(lti.name()) + "/lti/" + path);
+        char separator = '?';
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            url.append(separator).append(param.getKey()).append('=')
+                    .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        return url.toString();
+    }
+
+    private static HttpResponse<String> call(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json");
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static Map<String, Object> json(HttpResponse<String> response) throws Exception {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> body = JSON.readValue(response.body(), Map.class);
+        return body;
+    }
+
+    @Test
+    void anInstructorsTokenReadsTheRosterOfTheLaunchsCourse() throws Exception {
+        String course = newCourse(5);
+        ToolLogin instructor = launch(course, true);
+
+        HttpResponse<String> response = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElse(""))
+                .startsWith("application/vnd.ims.lti-nrps.v2.membershipcontainer+json");
+        assertThat((List<?>) json(response).get("members")).hasSize(5);
+        assertThat(LaunchIT.asMap(json(response).get("context"))).containsEntry("id", course);
+    }
+
+    @Test
+    void aRosterOfThreePagesIsFollowedWholeOrPagedOnRequest() throws Exception {
+        String course = newCourse(7);
+        ToolLogin instructor = launch(course, true);
+        lti.platform().services().setPageSize(3);
+
+        HttpResponse<String> whole = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+        assertThat((List<?>) json(whole).get("members")).hasSize(7);
+
+        HttpResponse<String> first = call("GET", url("nrps/memberships", Map.of("limit", "3")), instructor.accessToken(), null);
+        assertThat((List<?>) json(first).get("members")).hasSize(3);
+        String link = first.headers().firstValue("Link").orElseThrow();
+        String next = link.substring(1, link.indexOf('>'));
+        assertThat(next).startsWith(lti.server().realmUrl(lti.name()) + "/lti/nrps/memberships");
+        HttpResponse<String> second = call("GET", next, instructor.accessToken(), null);
+        assertThat((List<?>) json(second).get("members")).hasSize(3);
+
+        HttpResponse<String> forged = call("GET", url("nrps/memberships", Map.of("page",
+                java.util.Base64.getUrlEncoder().encodeToString("https://evil.example/steal".getBytes()))),
+                instructor.accessToken(), null);
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("invalid_page");
+    }
+
+    @Test
+    void theRoleFilterReachesThePlatform() throws Exception {
+        String course = newCourse(4);
+        ToolLogin instructor = launch(course, true);
+        HttpResponse<String> learners = call("GET", url("nrps/memberships", Map.of("role", "Learner")),
+                instructor.accessToken(), null);
+        assertThat((List<?>) json(learners).get("members")).hasSize(3);
+    }
+
+    @Test
+    void aLearnerCannotReadTheRosterNorPostAScore() throws Exception {
+        String course = newCourse(3);
+        ToolLogin learner = launch(course, false);
+
+        HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), learner.accessToken(), null);
+        assertThat(roster.statusCode()).isEqualTo(403);
+        assertThat(roster.body()).contains("insufficient_role");
+
+        String lineItems = (String) LaunchIT.asMap(learner.claim("https://purl.imsglobal.org/spec/lti-ags/claim/endpoint")).get("lineitems");
+        HttpResponse<String> score = call("POST", url("ags/scores", Map.of("lineitem", lineItems + "/1")),
+                learner.accessToken(), "{}");
+        assertThat(score.statusCode()).isEqualTo(403);
+        assertThat(score.body()).contains("service_account_required");
+    }
+
+    @Test
+    void theToolsServiceAccountReadsTheRosterAfterTheUsersSessionEnded() throws Exception {
+        String course = newCourse(4);
+        ToolLogin instructor = launch(course, true);
+        String context = serviceContext(instructor);
+        assertThat(context).isNotBlank();
+        lti.realm().users().get(instructor.subject()).logout();
+        assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode())
+                .as("the user's token died with the session").isEqualTo(401);
+
+        HttpResponse<String> response = call("GET", url("nrps/memberships", Map.of("context", context)),
+                serviceAccountToken(), null);
+
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat((List<?>) json(response).get("members")).hasSize(4);
+    }
+
+    @Test
+    void theServiceAccountNeedsTheRoleAndAContextOfItsTool() throws Exception {
+        String course = newCourse(2);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+
+        assertThat(call("GET", url("nrps/memberships", Map.of()), token, null).body()).contains("context_required");
+        HttpResponse<String> unknown = call("GET", url("nrps/memberships", Map.of("context", "no-such-context")), token, null);
+        assertThat(unknown.statusCode()).isEqualTo(404);
+
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        UserRepresentation account = lti.realm().clients().get(tool.getId()).getServiceAccountUser();
+        lti.realm().users().get(account.getId()).roles().realmLevel().remove(List.of(serviceRole));
+        try {
+            HttpResponse<String> withoutRole = call("GET", url("nrps/memberships", Map.of("context", context)),
+                    serviceAccountToken(), null);
+            assertThat(withoutRole.statusCode()).isEqualTo(403);
+            assertThat(withoutRole.body()).contains("lti-service");
+        } finally {
+            lti.realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
+        }
+    }
+
+    @Test
+    void thePlatformTokenIsCachedAndRefreshedOnceWhenThePlatformForgetsIt() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+        int requests = lti.platform().services().tokenRequests();
+
+        assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode()).isEqualTo(200);
+        assertThat(lti.platform().services().tokenRequests()).as("cached token reused").isEqualTo(requests);
+
+        lti.platform().services().revokeTokens();
+        assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode()).isEqualTo(200);
+        assertThat(lti.platform().services().tokenRequests()).as("one refresh after the 401").isEqualTo(requests + 1);
+    }
+
+    @Test
+    void lineItemsScoresAndResultsThroughKeycloak() throws Exception {
+        String course = newCourse(3);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+
+        HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", context)), token,
+                "{\"label\":\"Quiz 1\",\"scoreMaximum\":10,\"resourceId\":\"quiz-1\",\"tag\":\"quiz\"}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String lineItem = (String) json(created).get("id");
+        assertThat(lineItem).startsWith(lti.platform().baseUrl() + "/ags/" + course + "/lineitems/");
+
+        HttpResponse<String> list = call("GET", url("ags/lineitems", Map.of("context", context)), token, null);
+        assertThat(list.body()).contains(lineItem);
+        HttpResponse<String> updated = call("PUT", url("ags/lineitem", Map.of("context", context, "lineitem", lineItem)),
+                token, "{\"label\":\"Quiz 1 (revised)\",\"scoreMaximum\":10}");
+        assertThat(updated.statusCode()).isEqualTo(200);
+        assertThat(call("GET", url("ags/lineitem", Map.of("context", context, "lineitem", lineItem)), token, null).body())
+                .contains("Quiz 1 (revised)");
+
+        HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", context, "lineitem", lineItem)), token,
+                "{\"userId\":\"student-1\",\"scoreGiven\":7,\"scoreMaximum\":10,\"activityProgress\":\"Completed\","
+                        + "\"gradingProgress\":\"FullyGraded\",\"timestamp\":\"2026-11-22T10:00:00Z\",\"comment\":\"Good\"}");
+        assertThat(score.statusCode()).as(score.body()).isEqualTo(204);
+        assertThat(lti.platform().services().scores(lineItem)).singleElement()
+                .satisfies(s -> assertThat(s).containsEntry("userId", "student-1").containsEntry("scoreGiven", 7));
+
+        HttpResponse<String> results = call("GET", url("ags/results", Map.of("context", context, "lineitem", lineItem)),
+                token, null);
+        assertThat(results.statusCode()).isEqualTo(200);
+        assertThat(results.body()).contains("\"userId\":\"student-1\"");
+
+        assertThat(call("DELETE", url("ags/lineitem", Map.of("context", context, "lineitem", lineItem)), token, null)
+                .statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void badScoresAndForeignLineItemsAreRefusedBeforeReachingThePlatform() throws Exception {
+        String course = newCourse(2);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+        String lineItem = (String) json(call("POST", url("ags/lineitems", Map.of("context", context)), token,
+                "{\"label\":\"Quiz\",\"scoreMaximum\":10}")).get("id");
+
+        HttpResponse<String> outside = call("POST", url("ags/scores", Map.of("context", context,
+                "lineitem", "https://evil.example/lineitems/1")), token, "{}");
+        assertThat(outside.statusCode()).isEqualTo(400);
+        assertThat(outside.body()).contains("lineitem_outside_context");
+
+        HttpResponse<String> malformed = call("POST", url("ags/scores", Map.of("context", context, "lineitem", lineItem)),
+                token, "{\"userId\":");
+        assertThat(malformed.statusCode()).isEqualTo(400);
+
+        HttpResponse<String> tooHigh = call("POST", url("ags/scores", Map.of("context", context, "lineitem", lineItem)),
+                token, "{\"userId\":\"s\",\"scoreGiven\":11,\"scoreMaximum\":10,\"activityProgress\":\"Done\","
+                        + "\"gradingProgress\":\"FullyGraded\"}");
+        assertThat(tooHigh.statusCode()).isEqualTo(400);
+        assertThat(tooHigh.body()).contains("greater than scoreMaximum").contains("activityProgress must be one of")
+                .contains("timestamp is required");
+        assertThat(lti.platform().services().scores(lineItem)).isEmpty();
+
+        assertThat(call("GET", url("nrps/memberships", Map.of("context", context)), null, null).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void platformFailuresBecomeClearGatewayErrors() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        String roster = url("nrps/memberships", Map.of());
+
+        lti.platform().services().failNextServiceCall(new PlatformServices.Fault(500, "{\"oops\":true}", 0));
+        HttpResponse<String> serverError = call("GET", roster, instructor.accessToken(), null);
+        assertThat(serverError.statusCode()).isEqualTo(502);
+        assertThat(serverError.body()).contains("platform_status=500");
+
+        lti.platform().services().failNextServiceCall(new PlatformServices.Fault(200, "<html>not json</html>", 0));
+        HttpResponse<String> junk = call("GET", roster, instructor.accessToken(), null);
+        assertThat(junk.statusCode()).isEqualTo(502);
+        assertThat(junk.body()).contains("platform_invalid_answer");
+
+        lti.platform().services().failNextServiceCall(new PlatformServices.Fault(200, "{}", 11_000));
+        long start = System.nanoTime();
+        HttpResponse<String> slow = call("GET", roster, instructor.accessToken(), null);
+        long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+        assertThat(slow.statusCode()).isEqualTo(504);
+        assertThat(seconds).as("bounded by the read timeout").isLessThan(15);
+    }
+}

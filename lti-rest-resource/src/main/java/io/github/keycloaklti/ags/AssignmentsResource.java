@@ -1,0 +1,316 @@
+package io.github.keycloaklti.ags;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.keycloak.models.KeycloakSession;
+
+import io.github.keycloaklti.platform.PlatformService;
+import io.github.keycloaklti.platform.ServiceTokenCache;
+import io.github.keycloaklti.platform.ServiceTokens;
+import io.github.keycloaklti.rest.ServiceCaller;
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * AGS 2.0 under {@code /realms/R/lti/ags}: line items of a course ({@code lineitems}), one line item
+ * ({@code lineitem?lineitem=<its id>}), scores and results of a line item. Line items are named by the id the
+ * platform gave them, and must lie in the course's line items container recorded at launch.
+ */
+public class AssignmentsResource {
+
+    static final String LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem";
+    static final String LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly";
+    static final String RESULT = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly";
+    static final String SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    static final String LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json";
+    static final String CONTAINER_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json";
+    static final String SCORE_TYPE = "application/vnd.ims.lis.v1.score+json";
+    static final String RESULTS_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json";
+    static final int MAX_BODY_BYTES = 64 * 1024;
+    static final int MAX_PAGES = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final KeycloakSession session;
+    private final ServiceTokenCache tokenCache;
+
+    public AssignmentsResource(KeycloakSession session, ServiceTokenCache tokenCache) {
+        this.session = session;
+        this.tokenCache = tokenCache;
+    }
+
+    private interface Call {
+        Response run();
+    }
+
+    private static Response answer(Call call) {
+        try {
+            return call.run();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    @GET
+    @Path("lineitems")
+    public Response listLineItems(@QueryParam("context") String context,
+                                  @QueryParam("resource_link_id") String resourceLinkId,
+                                  @QueryParam("resource_id") String resourceId, @QueryParam("tag") String tag) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireStaff("reading line items");
+            String container = container(caller);
+            requireScope(caller, LINEITEM_READONLY, LINEITEM);
+            StringBuilder url = new StringBuilder(container);
+            char separator = container.contains("?") ? '&' : '?';
+            for (String[] param : new String[][] {{"resource_link_id", resourceLinkId}, {"resource_id", resourceId}, {"tag", tag}}) {
+                if (param[1] != null) {
+                    url.append(separator).append(param[0]).append('=').append(URLEncoder.encode(param[1], StandardCharsets.UTF_8));
+                    separator = '&';
+                }
+            }
+            List<Object> items = new ArrayList<>();
+            String next = url.toString();
+            int pages = 0;
+            PlatformService platform = platform(caller);
+            do {
+                PlatformService.Answer page = platform.call("GET", next, scopes(caller, LINEITEM_READONLY, LINEITEM),
+                        CONTAINER_TYPE, null, null);
+                if (!(parsePlatform(page.body()) instanceof List<?> list)) {
+                    throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
+                }
+                items.addAll(list);
+                next = page.nextLink();
+                if (next != null && !PlatformService.within(next, container)) {
+                    throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
+                }
+            } while (next != null && ++pages < MAX_PAGES);
+            if (next != null) {
+                throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
+            }
+            return Response.ok(write(items), CONTAINER_TYPE).build();
+        });
+    }
+
+    @POST
+    @Path("lineitems")
+    public Response createLineItem(@QueryParam("context") String context, InputStream body) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireServiceAccount("creating line items");
+            String container = container(caller);
+            requireScope(caller, LINEITEM);
+            Map<String, Object> item = lineItem(body);
+            PlatformService.Answer created = platform(caller).call("POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
+                    LINEITEM_TYPE, write(item));
+            return Response.status(created.status() == 200 ? 201 : created.status()).entity(created.body())
+                    .type(LINEITEM_TYPE).build();
+        });
+    }
+
+    @GET
+    @Path("lineitem")
+    public Response getLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireStaff("reading line items");
+            String url = lineItemUrl(caller, lineItem);
+            requireScope(caller, LINEITEM_READONLY, LINEITEM);
+            PlatformService.Answer found = platform(caller).call("GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
+                    LINEITEM_TYPE, null, null);
+            return Response.ok(found.body(), LINEITEM_TYPE).build();
+        });
+    }
+
+    @PUT
+    @Path("lineitem")
+    public Response updateLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
+                                   InputStream body) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireServiceAccount("updating line items");
+            String url = lineItemUrl(caller, lineItem);
+            requireScope(caller, LINEITEM);
+            Map<String, Object> item = lineItem(body);
+            item.put("id", url);
+            PlatformService.Answer updated = platform(caller).call("PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
+                    LINEITEM_TYPE, write(item));
+            return Response.ok(updated.body(), LINEITEM_TYPE).build();
+        });
+    }
+
+    @DELETE
+    @Path("lineitem")
+    public Response deleteLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireServiceAccount("deleting line items");
+            String url = lineItemUrl(caller, lineItem);
+            requireScope(caller, LINEITEM);
+            platform(caller).call("DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
+            return Response.noContent().build();
+        });
+    }
+
+    @POST
+    @Path("scores")
+    public Response postScore(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
+                              InputStream body) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireServiceAccount("posting scores");
+            String url = lineItemUrl(caller, lineItem);
+            requireScope(caller, SCORE);
+            Object parsed = parse(read(body));
+            if (!(parsed instanceof Map<?, ?>)) {
+                throw new ServiceException(400, "invalid_score", "the score must be a JSON object");
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> score = (Map<String, Object>) parsed;
+            List<String> problems = ScoreCheck.problems(score);
+            if (!problems.isEmpty()) {
+                throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
+            }
+            platform(caller).call("POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
+                    SCORE_TYPE, write(score));
+            return Response.noContent().build();
+        });
+    }
+
+    @GET
+    @Path("results")
+    public Response results(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
+                            @QueryParam("user_id") String userId) {
+        return answer(() -> {
+            ServiceCaller caller = ServiceCaller.authenticate(session, context);
+            caller.requireStaff("reading results");
+            String url = PlatformService.withPathSuffix(lineItemUrl(caller, lineItem), "results");
+            requireScope(caller, RESULT);
+            if (userId != null) {
+                url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
+            }
+            PlatformService.Answer results = platform(caller).call("GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
+            if (!(parsePlatform(results.body()) instanceof List<?>)) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
+            }
+            return Response.ok(results.body(), RESULTS_TYPE).build();
+        });
+    }
+
+    private PlatformService platform(ServiceCaller caller) {
+        return new PlatformService(session, new ServiceTokens(session, tokenCache), session.getContext().getRealm(),
+                caller.platform());
+    }
+
+    private static String container(ServiceCaller caller) {
+        String container = caller.context().getLineItemsUrl();
+        if (container == null) {
+            throw new ServiceException(404, "no_ags", "the platform offered no grade service for this course");
+        }
+        return container;
+    }
+
+    private static String lineItemUrl(ServiceCaller caller, String lineItem) {
+        String container = container(caller);
+        if (lineItem == null || lineItem.isBlank()) {
+            throw new ServiceException(400, "lineitem_required", "name the line item with 'lineitem' (its id)");
+        }
+        if (!PlatformService.within(lineItem, container) || lineItem.equals(container)) {
+            throw new ServiceException(400, "lineitem_outside_context",
+                    "the line item is not in this course's line items container");
+        }
+        return lineItem;
+    }
+
+    private static void requireScope(ServiceCaller caller, String... anyOf) {
+        if (scopes(caller, anyOf).isEmpty()) {
+            throw new ServiceException(403, "scope_not_granted", "the platform did not grant " + Arrays.toString(anyOf)
+                    + " for this course");
+        }
+    }
+
+    /** The first of the wanted scopes that the launch granted, as the set to ask a token for. */
+    private static Set<String> scopes(ServiceCaller caller, String... wanted) {
+        List<String> granted = caller.context().getAgsScopes() == null ? List.of()
+                : Arrays.asList(caller.context().getAgsScopes().split(" "));
+        for (String scope : wanted) {
+            if (granted.contains(scope)) {
+                return Set.of(scope);
+            }
+        }
+        return Set.of();
+    }
+
+    private static Map<String, Object> lineItem(InputStream body) {
+        Object parsed = parse(read(body));
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new ServiceException(400, "invalid_lineitem", "the line item must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> item = new LinkedHashMap<>((Map<String, Object>) parsed);
+        List<String> problems = new ArrayList<>();
+        if (!(item.get("label") instanceof String label) || label.isBlank()) {
+            problems.add("label is required");
+        }
+        if (!(item.get("scoreMaximum") instanceof Number max) || max.doubleValue() <= 0) {
+            problems.add("scoreMaximum must be a number greater than 0");
+        }
+        if (!problems.isEmpty()) {
+            throw new ServiceException(400, "invalid_lineitem", problems.size() + " problem(s) with the line item", problems);
+        }
+        return item;
+    }
+
+    private static String read(InputStream body) {
+        try {
+            byte[] bytes = body.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                throw new ServiceException(413, "request_too_large", "the body is larger than " + MAX_BODY_BYTES / 1024 + " KiB");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ServiceException(400, "invalid_request", "the request body could not be read");
+        }
+    }
+
+    private static Object parse(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (IOException e) {
+            throw new ServiceException(400, "invalid_json", "not valid JSON");
+        }
+    }
+
+    private static Object parsePlatform(String json) {
+        try {
+            return JSON.readValue(json, Object.class);
+        } catch (IOException | RuntimeException e) {
+            throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not valid JSON");
+        }
+    }
+
+    private static String write(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
