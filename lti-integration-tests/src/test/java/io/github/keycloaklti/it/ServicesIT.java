@@ -207,6 +207,19 @@ class ServicesIT {
     }
 
     @Test
+    void theServiceContextSurvivesAKeycloakRestart() throws Exception {
+        String course = newCourse(3);
+        String context = serviceContext(launch(course, true));
+
+        lti.server().restart();
+
+        HttpResponse<String> response = call("GET", url("nrps/memberships", Map.of("context", context)),
+                serviceAccountToken(), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        assertThat((List<?>) json(response).get("members")).hasSize(3);
+    }
+
+    @Test
     void theServiceAccountNeedsTheRoleAndAContextOfItsTool() throws Exception {
         String course = newCourse(2);
         String context = serviceContext(launch(course, true));

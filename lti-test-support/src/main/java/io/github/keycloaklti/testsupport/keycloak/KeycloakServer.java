@@ -29,7 +29,9 @@ public final class KeycloakServer implements AutoCloseable {
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
-    private final Process process;
+    private Process process;
+    private ProcessBuilder launcher;
+    private Duration startTimeout;
     private final String baseUrl;
     private final Path logFile;
     private final SSLContext sslContext;
@@ -132,6 +134,8 @@ public final class KeycloakServer implements AutoCloseable {
         Process process = builder.start();
         String baseUrl = scheme + "://" + options.hostname + ":" + port;
         KeycloakServer server = new KeycloakServer(process, baseUrl, log, certificate);
+        server.launcher = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        server.startTimeout = options.startTimeout;
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(options.startTimeout);
         return server;
@@ -202,12 +206,23 @@ public final class KeycloakServer implements AutoCloseable {
         return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
+    /** Stops the server and starts it again on the same port and database: what survives is what is persisted. */
+    public synchronized void restart() {
+        close();
+        try {
+            process = launcher.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        awaitReady(startTimeout);
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (!process.isAlive()) {
             return;
         }
