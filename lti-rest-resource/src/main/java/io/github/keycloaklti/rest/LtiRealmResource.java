@@ -9,6 +9,7 @@ import io.github.keycloaklti.ags.AssignmentsResource;
 import io.github.keycloaklti.deeplinking.DeepLinkingResource;
 import io.github.keycloaklti.nrps.MembershipsResource;
 import io.github.keycloaklti.platform.ServiceTokenCache;
+import io.github.keycloaklti.registration.DynamicRegistrationResource;
 import io.github.keycloaklti.registration.ToolConfigurationResource;
 
 /** Root of {@code /realms/R/lti}; each feature has its own sub-resource. */
@@ -35,6 +36,11 @@ public class LtiRealmResource {
     @Path("deep-linking")
     public DeepLinkingResource deepLinking() {
         return new DeepLinkingResource(session);
+    }
+
+    @Path("dynamic-registration")
+    public DynamicRegistrationResource dynamicRegistration() {
+        return new DynamicRegistrationResource(session);
     }
 
     @Path("platforms/{alias}")

@@ -47,6 +47,7 @@ public final class PlatformEmulator implements AutoCloseable {
     private final Map<String, LtiMessage> messagesByHint = new ConcurrentHashMap<>();
     private final List<Map<String, String>> authRequests = new CopyOnWriteArrayList<>();
     private final PlatformServices services;
+    private final PlatformDynamicRegistration dynamicRegistration;
     private volatile RSAKey signingKey;
     private volatile Registration registration;
 
@@ -61,6 +62,7 @@ public final class PlatformEmulator implements AutoCloseable {
         this.baseUrl = baseUrl;
         this.signingKey = newKey();
         this.services = new PlatformServices(this);
+        this.dynamicRegistration = new PlatformDynamicRegistration(this);
     }
 
     public static PlatformEmulator start(String host, int port) {
@@ -133,6 +135,10 @@ public final class PlatformEmulator implements AutoCloseable {
 
     public PlatformServices services() {
         return services;
+    }
+
+    public PlatformDynamicRegistration dynamicRegistration() {
+        return dynamicRegistration;
     }
 
     public RSAKey signingKey() {
@@ -225,6 +231,10 @@ public final class PlatformEmulator implements AutoCloseable {
                 Exchanges.html(exchange, 200, CoursePage.html(this));
             } else if (path.equals("/start")) {
                 startLaunch(exchange);
+            } else if (path.startsWith("/dr/")) {
+                if (!dynamicRegistration.handle(exchange, path)) {
+                    Exchanges.respond(exchange, 404, "text/plain", "not found");
+                }
             } else if (!services.handle(exchange, path)) {
                 Exchanges.respond(exchange, 404, "text/plain", "not found");
             }

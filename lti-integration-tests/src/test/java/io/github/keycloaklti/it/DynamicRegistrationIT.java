@@ -1,0 +1,186 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/** LTI Dynamic Registration 1.0: an admin's one-time link, pasted into the LMS, registers the platform. */
+@ExtendWith(KeycloakExtension.class)
+class DynamicRegistrationIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LtiRealm lti;
+    private static Keycloak admin;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak keycloakAdmin) {
+        lti = LtiRealm.create(server, keycloakAdmin);
+        admin = keycloakAdmin;
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    private static HttpResponse<String> adminCall(String method, String path, String body, boolean withToken) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lti.server().baseUrl() + "/admin/realms/"
+                + lti.name() + "/lti/" + path)).header("Content-Type", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (withToken) {
+            request.header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString());
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String newLink() throws Exception {
+        HttpResponse<String> created = adminCall("POST", "dynamic-registration-links", JSON.writeValueAsString(Map.of(
+                "toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", lti.tool().launchUrl(),
+                "expiresInSeconds", 600)), true);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        return (String) JSON.readValue(created.body(), Map.class).get("url");
+    }
+
+    private static List<IdentityProviderRepresentation> ltiProviders() {
+        return lti.realm().identityProviders().findAll().stream().filter(idp -> "lti".equals(idp.getProviderId())).toList();
+    }
+
+    @Test
+    void aPlatformRegisteredByLinkLaunchesWithoutAnyUrlTypedByHand() throws Exception {
+        String link = newLink();
+        assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
+        int providers = ltiProviders().size();
+
+        Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        assertThat(page.text()).contains("Keycloak is registered");
+        assertThat(page.body()).contains("org.imsglobal.lti.close");
+        Map<String, Object> sent = lti.platform().dynamicRegistration().registrations().get(
+                lti.platform().dynamicRegistration().registrations().size() - 1);
+        assertThat(sent.get("jwks_uri")).isEqualTo(lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs");
+        assertThat((String) sent.get("scope")).contains("contextmembership.readonly").contains("lti-ags/scope/score");
+        assertThat(ltiProviders()).hasSize(providers + 1);
+        IdentityProviderRepresentation created = ltiProviders().stream()
+                .filter(idp -> lti.platform().clientId().equals(idp.getConfig().get("clientId"))).findFirst().orElseThrow();
+        assertThat(created.getConfig()).containsEntry("issuer", lti.platform().issuer())
+                .containsEntry("deploymentIds", lti.platform().deploymentId())
+                .containsEntry("authorizationUrl", lti.platform().authorizationUrl())
+                .containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
+        assertThat((String) sent.get("initiate_login_uri")).endsWith("/broker/" + created.getAlias() + "/endpoint/login");
+
+        String subject = "dr-" + UUID.randomUUID();
+        Page launched = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(subject, "Dee", "Arr")));
+        assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.realm().users().get(lti.tool().lastLogin().subject()).getFederatedIdentity())
+                .anySatisfy(identity -> assertThat(identity.getIdentityProvider()).isEqualTo(created.getAlias()));
+    }
+
+    @Test
+    void aUsedLinkRegistersNothingTheSecondTime() throws Exception {
+        String link = newLink();
+        assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).status()).isEqualTo(200);
+        int providers = ltiProviders().size();
+        int registrations = lti.platform().dynamicRegistration().registrations().size();
+
+        Page again = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(again.text()).contains("already used, has expired, or was never issued");
+        assertThat(ltiProviders()).hasSize(providers);
+        assertThat(lti.platform().dynamicRegistration().registrations()).hasSize(registrations);
+    }
+
+    @Test
+    void aForgedLinkIsRejectedAndNothingIsSent() {
+        int providers = ltiProviders().size();
+        int registrations = lti.platform().dynamicRegistration().registrations().size();
+
+        Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(
+                lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=forged-" + UUID.randomUUID()));
+
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.text()).contains("already used, has expired, or was never issued");
+        assertThat(ltiProviders()).hasSize(providers);
+        assertThat(lti.platform().dynamicRegistration().registrations()).hasSize(registrations);
+    }
+
+    @Test
+    void theLinkOpenedWithoutThePlatformSaysWhereToPasteIt() throws Exception {
+        String link = newLink();
+        Page page = lti.userAgent().navigate(link);
+        assertThat(page.status()).isEqualTo(400);
+        assertThat(page.text()).contains("register tool by URL");
+        // the link was not spent by that mistake
+        assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void linksAreForAdminsAndForExistingClients() throws Exception {
+        assertThat(adminCall("POST", "dynamic-registration-links", "{\"toolClientIds\":[\"demo-tool\"]}", false)
+                .statusCode()).isEqualTo(401);
+        HttpResponse<String> unknown = adminCall("POST", "dynamic-registration-links",
+                "{\"toolClientIds\":[\"no-such-client\"]}", true);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("there is no client 'no-such-client'");
+        HttpResponse<String> foreignTarget = adminCall("POST", "dynamic-registration-links",
+                "{\"toolClientIds\":[\"demo-tool\"],\"targetLinkUri\":\"https://evil.example/launch\"}", true);
+        assertThat(foreignTarget.statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void deploymentsAreListedAddedAndRemovedThroughAdminRest() throws Exception {
+        String path = "platforms/" + LtiRealm.ALIAS + "/deployments";
+        assertThat(adminCall("GET", path, null, true).body()).contains(LtiRealm.DEPLOYMENT_ID);
+
+        HttpResponse<String> added = adminCall("POST", path, "{\"deploymentId\":\"deployment-2\"}", true);
+        assertThat(added.statusCode()).isEqualTo(201);
+        assertThat(lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation().getConfig().get("deploymentIds"))
+                .isEqualTo(LtiRealm.DEPLOYMENT_ID + "##deployment-2");
+
+        assertThat(adminCall("DELETE", path + "/deployment-2", null, true).statusCode()).isEqualTo(204);
+        assertThat(adminCall("GET", path, null, true).body()).doesNotContain("deployment-2");
+        assertThat(adminCall("DELETE", path + "/deployment-2", null, true).statusCode()).isEqualTo(404);
+        assertThat(adminCall("GET", path, null, false).statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void theLmsAdminPageIsToldToCloseByTheRegistrationFrame() throws Exception {
+        String link = newLink();
+        WebDriver browser = HeadlessChromium.start(true);
+        try {
+            browser.get(lti.platform().baseUrl() + "/dr/start?url=" + java.net.URLEncoder.encode(link, "UTF-8"));
+            new WebDriverWait(browser, Duration.ofSeconds(30))
+                    .until(ExpectedConditions.textToBe(By.id("status"), "closed"));
+        } finally {
+            browser.quit();
+        }
+    }
+}

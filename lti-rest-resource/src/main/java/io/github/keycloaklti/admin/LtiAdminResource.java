@@ -1,0 +1,115 @@
+package io.github.keycloaklti.admin;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
+
+import io.github.keycloaklti.registration.DynamicRegistrationLinks;
+import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * Admin REST for LTI: Dynamic Registration links and the deployments of a registration. Every call needs the
+ * "manage identity providers" permission of the realm.
+ */
+public class LtiAdminResource {
+
+    private final KeycloakSession session;
+    private final RealmModel realm;
+    private final AdminPermissionEvaluator auth;
+
+    LtiAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+        this.session = session;
+        this.realm = realm;
+        this.auth = auth;
+    }
+
+    /** Body: {@code toolClientIds} (required), {@code targetLinkUri}, {@code expiresInSeconds} (default 3600). */
+    @POST
+    @Path("dynamic-registration-links")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response createLink(Map<String, Object> body) {
+        auth.realm().requireManageIdentityProviders();
+        try {
+            Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
+            return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    @GET
+    @Path("platforms/{alias}/deployments")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response deployments(@PathParam("alias") String alias) {
+        auth.realm().requireViewIdentityProviders();
+        try {
+            return Response.ok(platform(alias).getDeploymentIds(), MediaType.APPLICATION_JSON).build();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    @POST
+    @Path("platforms/{alias}/deployments")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response addDeployment(@PathParam("alias") String alias, Map<String, Object> body) {
+        auth.realm().requireManageIdentityProviders();
+        try {
+            Object id = body == null ? null : body.get("deploymentId");
+            if (!(id instanceof String deploymentId) || deploymentId.isBlank() || deploymentId.contains("##")) {
+                throw new ServiceException(400, "invalid_request", "give the deployment id as {\"deploymentId\": \"...\"}");
+            }
+            LtiPlatformConfig platform = platform(alias);
+            platform.addDeploymentId(deploymentId.trim());
+            session.identityProviders().update(platform);
+            return Response.status(201).entity(platform.getDeploymentIds()).type(MediaType.APPLICATION_JSON).build();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    @DELETE
+    @Path("platforms/{alias}/deployments/{deploymentId}")
+    public Response removeDeployment(@PathParam("alias") String alias, @PathParam("deploymentId") String deploymentId) {
+        auth.realm().requireManageIdentityProviders();
+        try {
+            LtiPlatformConfig platform = platform(alias);
+            List<String> remaining = new ArrayList<>(platform.getDeploymentIds());
+            if (!remaining.remove(deploymentId)) {
+                throw new ServiceException(404, "not_found", "platform '" + alias + "' has no deployment '" + deploymentId + "'");
+            }
+            platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, String.join(LtiPlatformConfig.MULTI_VALUE_SEPARATOR, remaining));
+            session.identityProviders().update(platform);
+            return Response.noContent().build();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    private LtiPlatformConfig platform(String alias) {
+        IdentityProviderModel model = session.identityProviders().getByAlias(alias);
+        if (model == null || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
+            throw new ServiceException(404, "not_found", "no LTI platform registration '" + alias + "'");
+        }
+        return new LtiPlatformConfig(new IdentityProviderModel(model));
+    }
+}

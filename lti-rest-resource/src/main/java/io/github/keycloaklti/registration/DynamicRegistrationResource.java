@@ -1,0 +1,93 @@
+package io.github.keycloaklti.registration;
+
+import java.util.Map;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * {@code GET /realms/R/lti/dynamic-registration?link=...}: the URL an LMS admin pastes into "register a tool by
+ * URL". The LMS opens it with {@code openid_configuration} and {@code registration_token}; with a valid link
+ * Keycloak registers itself at the platform, creates the identity provider, shows a confirmation and tells the
+ * LMS window it may close (Dynamic Registration 1.0, 3.7).
+ */
+public class DynamicRegistrationResource {
+
+    private static final Logger LOG = Logger.getLogger(DynamicRegistrationResource.class);
+
+    private final KeycloakSession session;
+
+    public DynamicRegistrationResource(KeycloakSession session) {
+        this.session = session;
+    }
+
+    @GET
+    public Response register(@QueryParam("link") String link, @QueryParam("openid_configuration") String configuration,
+                             @QueryParam("registration_token") String registrationToken) {
+        RealmModel realm = session.getContext().getRealm();
+        allowFraming();
+        if (configuration == null || configuration.isBlank()) {
+            return errorPage(400, "this page is opened by the learning platform's \"register tool by URL\", which adds "
+                    + "openid_configuration; paste the link there");
+        }
+        Map<String, String> notes = new DynamicRegistrationLinks(session, realm).take(link);
+        if (notes == null) {
+            return errorPage(400, "this registration link was already used, has expired, or was never issued. Ask "
+                    + "the Keycloak administrator for a new link");
+        }
+        try {
+            PlatformRegistrar.Registered registered = new PlatformRegistrar(session, realm).register(configuration,
+                    registrationToken, DynamicRegistrationLinks.toolClientIds(notes),
+                    notes.get(DynamicRegistrationLinks.TARGET_LINK_URI));
+            LOG.infof("LTI Dynamic Registration: platform '%s' registered in realm '%s' as '%s'",
+                    registered.platformName(), realm.getName(), registered.alias());
+            return donePage(registered);
+        } catch (ServiceException e) {
+            LOG.warnf("LTI Dynamic Registration failed in realm '%s': %s", realm.getName(), e.getMessage());
+            return errorPage(e.status() >= 500 ? 502 : 400, e.getMessage());
+        }
+    }
+
+    private void allowFraming() {
+        // the LMS shows the registration in an iframe or a popup of its admin page
+        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
+        if (headers != null) {
+            headers.options().allowAnyFrameAncestor();
+        }
+    }
+
+    private Response donePage(PlatformRegistrar.Registered registered) {
+        String nonce = SecretGenerator.getInstance().randomString(24);
+        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
+        if (headers != null) {
+            headers.options().skipHeaders();
+        }
+        Response page = session.getProvider(LoginFormsProvider.class)
+                .setAttribute("ltiPlatformName", registered.platformName())
+                .setAttribute("ltiAlias", registered.alias())
+                .setAttribute("ltiScriptNonce", nonce)
+                .createForm("lti-dynamic-registration-done.ftl");
+        return Response.fromResponse(page)
+                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
+                        + "style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private Response errorPage(int status, String reason) {
+        return session.getProvider(LoginFormsProvider.class)
+                .setError("ltiRegistrationFailed", reason)
+                .createErrorPage(Response.Status.fromStatusCode(status));
+    }
+}
