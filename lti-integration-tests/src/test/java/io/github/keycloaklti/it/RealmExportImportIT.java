@@ -1,0 +1,73 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/**
+ * Config as code: a realm exported as JSON, deleted and imported again (as keycloak-config-cli or the operator's
+ * realm import do) keeps its LTI registrations, their mappers and the tools' claims mapper, and launches again.
+ */
+@ExtendWith(KeycloakExtension.class)
+class RealmExportImportIT {
+
+    private static LtiRealm lti;
+    private static Keycloak admin;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak keycloakAdmin) {
+        lti = LtiRealm.create(server, keycloakAdmin);
+        admin = keycloakAdmin;
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    @Test
+    void anExportedRealmImportedAgainLaunchesAsBefore() {
+        IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
+        mapper.setName("sis id");
+        mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
+        mapper.setIdentityProviderMapper("lti-claim-to-user-attribute-mapper");
+        mapper.setConfig(Map.of("claim", "https://purl.imsglobal.org/spec/lti/claim/lis.person_sourcedid",
+                "user.attribute", "sis_id", "syncMode", "FORCE"));
+        lti.realm().identityProviders().get(LtiRealm.ALIAS).addMapper(mapper).close();
+
+        RealmRepresentation exported = lti.realm().partialExport(true, true);
+        lti.realm().remove();
+        // a partial export masks client secrets; config-as-code supplies them
+        exported.getClients().stream().filter(c -> LtiRealm.TOOL_CLIENT_ID.equals(c.getClientId()))
+                .forEach(c -> c.setSecret(LtiRealm.TOOL_SECRET));
+        admin.realms().create(exported);
+
+        assertThat(lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation().getConfig())
+                .containsEntry("issuer", lti.platform().issuer()).containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
+        assertThat(lti.realm().identityProviders().get(LtiRealm.ALIAS).getMappers())
+                .anySatisfy(m -> assertThat(m.getIdentityProviderMapper()).isEqualTo("lti-claim-to-user-attribute-mapper"));
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        assertThat(tool.getProtocolMappers()).anySatisfy(m -> assertThat(m.getProtocolMapper()).isEqualTo("oidc-lti-claims-mapper"));
+
+        String subject = "again-" + UUID.randomUUID();
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink().user(subject, "Ada", "L")));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
+        assertThat(lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation().getAttributes())
+                .containsEntry("sis_id", java.util.List.of("sis-" + subject));
+    }
+}
