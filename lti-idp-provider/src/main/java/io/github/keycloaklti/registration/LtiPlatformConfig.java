@@ -132,6 +132,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     @Override
     public void validate(RealmModel realm) {
         super.validate(realm);
+        PlatformPresets.fill(this);
         require(ISSUER, "the platform issuer (the 'iss' of its launches)");
         require(CLIENT_ID, "the client id the platform assigned to this tool");
         require(AUTHORIZATION_URL, "the platform's OIDC authentication request URL");

@@ -78,6 +78,29 @@ class PlatformRegistrationIT {
     }
 
     @Test
+    void aPresetFillsWhatTheAdminLeftBlank() {
+        Map<String, String> config = new HashMap<>();
+        config.put("preset", "moodle");
+        config.put("siteUrl", "https://moodle.example.edu");
+        config.put("clientId", "from-moodle");
+        config.put("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
+        try (Response response = lti.createPlatform("moodle-preset", config)) {
+            assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(201);
+        }
+        assertThat(lti.realm().identityProviders().get("moodle-preset").toRepresentation().getConfig())
+                .containsEntry("issuer", "https://moodle.example.edu")
+                .containsEntry("authorizationUrl", "https://moodle.example.edu/mod/lti/auth.php")
+                .containsEntry("jwksUrl", "https://moodle.example.edu/mod/lti/certs.php")
+                .containsEntry("tokenUrl", "https://moodle.example.edu/mod/lti/token.php");
+
+        config.remove("siteUrl");
+        try (Response response = lti.createPlatform("moodle-no-site", config)) {
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.readEntity(String.class)).contains("siteUrl is required");
+        }
+    }
+
+    @Test
     void aNewRegistrationGetsTheNoPromptFirstLaunchFlow() {
         IdentityProviderRepresentation idp = lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation();
         assertThat(idp.getFirstBrokerLoginFlowAlias()).isEqualTo("lti first launch");

@@ -21,6 +21,10 @@ final class CoursePage {
                 + "<a class=\"button\" id=\"launch-instructor\" href=\"" + base + "as=instructor\">Launch as instructor</a>"
                 + "<a class=\"button\" id=\"launch-deep-linking\" href=\"" + base + "as=deep-linking\">Add content (deep linking)</a>"
                 + "<a class=\"button\" id=\"launch-iframe\" href=\"" + base + "as=learner&amp;frame=1\">Launch as learner in an iframe</a></p>"
+                + "<h2>Administration: register a tool by URL</h2>"
+                + "<form method=\"get\" action=\"/dr/start\"><input type=\"url\" name=\"url\" id=\"registration-url\" "
+                + "size=\"80\" placeholder=\"Dynamic Registration link from Keycloak\"> "
+                + "<button type=\"submit\" id=\"register-tool\">Register</button></form>"
                 + "</body></html>";
     }
 

@@ -1,0 +1,84 @@
+package io.github.keycloaklti.registration;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What is known of the big platforms' issuers and endpoints. With {@code preset} and {@code siteUrl} (and the
+ * client id, for Blackboard), a registration's blank {@code issuer}, {@code authorizationUrl}, {@code jwksUrl},
+ * {@code tokenUrl} and {@code tokenAudience} are filled in when it is saved; values the admin typed always win.
+ */
+final class PlatformPresets {
+
+    static final String PRESET = "preset";
+    static final String SITE_URL = "siteUrl";
+
+    private record Preset(String issuer, String authorization, String jwks, String token, String tokenAudience) {
+    }
+
+    private static final Map<String, Preset> PRESETS = Map.of(
+            // Moodle: Site administration > Plugins > External tool > Manage tools > "View configuration details"
+            // lists Platform ID = wwwroot and these endpoints (docs.moodle.org/en/LTI_and_Moodle).
+            "moodle", new Preset("{site}", "{site}/mod/lti/auth.php", "{site}/mod/lti/certs.php",
+                    "{site}/mod/lti/token.php", null),
+            // Canvas cloud: one issuer for every customer; endpoints on sso.canvaslms.com since 2023
+            // (canvas.instructure.com/doc/api/file.lti_dev_key_config.html, "Step 2").
+            "canvas", new Preset("https://canvas.instructure.com", "https://sso.canvaslms.com/api/lti/authorize_redirect",
+                    "https://sso.canvaslms.com/api/lti/security/jwks", "https://sso.canvaslms.com/login/oauth2/token", null),
+            // Blackboard Learn: tools register at the Anthology developer portal, whose gateway serves every Learn
+            // site (docs.anthology.com, "LTI 1.3 tool registration"); the keyset is per application id.
+            "blackboard", new Preset("https://blackboard.com", "https://developer.blackboard.com/api/v1/gateway/oidcauth",
+                    "https://developer.blackboard.com/api/v1/management/applications/{clientId}/jwks.json",
+                    "https://developer.blackboard.com/api/v1/gateway/oauth2/jwttoken", null),
+            // D2L Brightspace: the tenant is the issuer; tokens come from D2L's auth service, which expects this
+            // audience in client assertions (docs.valence.desire2learn.com, "LTI Advantage" and "OAuth 2.0").
+            "brightspace", new Preset("{site}", "{site}/d2l/lti/authenticate", "{site}/d2l/.well-known/jwks",
+                    "https://auth.brightspace.com/core/connect/token", "https://api.brightspace.com/auth/token"),
+            // Sakai: issuer and endpoints under the site (sakai's LTI Advantage documentation in its lti module);
+            // its token URL names the tool's id in Sakai, so the admin copies it from Sakai's tool page.
+            "sakai", new Preset("{site}", "{site}/imsoidc/lti13/oidc_auth", "{site}/imsblis/lti13/keyset", null, null),
+            // Schoology: one issuer and one LTI service for every school (schoology developer docs, "LTI 1.3").
+            "schoology", new Preset("https://schoology.schoology.com",
+                    "https://lti-service.svc.schoology.com/lti-service/authorize-redirect",
+                    "https://lti-service.svc.schoology.com/lti-service/.well-known/jwks",
+                    "https://lti-service.svc.schoology.com/lti-service/access-token", null));
+
+    private PlatformPresets() {
+    }
+
+    static void fill(LtiPlatformConfig config) {
+        String name = config.getConfig().get(PRESET);
+        if (name == null || name.isBlank() || name.equalsIgnoreCase("none")) {
+            return;
+        }
+        Preset preset = PRESETS.get(name.trim().toLowerCase(Locale.ROOT));
+        if (preset == null) {
+            throw new IllegalArgumentException(PRESET + " '" + name + "' is unknown; use one of "
+                    + String.join(", ", PRESETS.keySet().stream().sorted().toList()));
+        }
+        String site = config.getConfig().get(SITE_URL);
+        site = site == null ? null : site.trim().replaceAll("/+$", "");
+        String clientId = config.getClientId();
+        fillBlank(config, LtiPlatformConfig.ISSUER, preset.issuer(), site, clientId);
+        fillBlank(config, LtiPlatformConfig.AUTHORIZATION_URL, preset.authorization(), site, clientId);
+        fillBlank(config, LtiPlatformConfig.JWKS_URL, preset.jwks(), site, clientId);
+        fillBlank(config, LtiPlatformConfig.TOKEN_URL, preset.token(), site, clientId);
+        fillBlank(config, LtiPlatformConfig.TOKEN_AUDIENCE, preset.tokenAudience(), site, clientId);
+    }
+
+    private static void fillBlank(LtiPlatformConfig config, String key, String pattern, String site, String clientId) {
+        String current = config.getConfig().get(key);
+        if (pattern == null || (current != null && !current.isBlank())) {
+            return;
+        }
+        if (pattern.contains("{site}") && (site == null || site.isBlank())) {
+            throw new IllegalArgumentException(SITE_URL + " is required with this preset (the platform's address, e.g. "
+                    + "https://moodle.example.edu), or give " + key + " yourself");
+        }
+        if (pattern.contains("{clientId}") && (clientId == null || clientId.isBlank())) {
+            return;
+        }
+        config.getConfig().put(key, pattern.replace("{site}", site == null ? "" : site)
+                .replace("{clientId}", clientId == null ? "" : clientId));
+    }
+}
