@@ -23,6 +23,7 @@ final class LaunchErrorPage {
 
     static Response render(KeycloakSession session, EventBuilder event, String platformAlias, LaunchRejectedException e) {
         LaunchError error = e.error();
+        LaunchMetrics.refused(platformAlias, error);
         LOG.warnf("LTI launch refused for platform '%s': %s (%s)", platformAlias, error.code(), error.specRule());
         event.event(EventType.IDENTITY_PROVIDER_LOGIN)
                 .detail(Details.IDENTITY_PROVIDER, platformAlias)

@@ -88,6 +88,7 @@ final class LaunchReceiver {
         identity.setLastName(launch.familyName());
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
+        LaunchMetrics.success(platform.getAlias(), launch.messageType());
         LOG.debugf("LTI launch accepted: platform '%s', message %s, deployment '%s'", platform.getAlias(),
                 launch.messageType(), launch.deploymentId());
         return callback.authenticated(identity);

@@ -250,6 +250,19 @@ class LaunchIT {
     }
 
     @Test
+    void launchesAreCountedByPlatformMessageTypeAndOutcome() {
+        launch(lti.userAgent(), LtiMessage.resourceLink().user(newSubject(), "Ada", "Lovelace"));
+        lti.userAgent().post(lti.launchUri(), Map.of("state", "forged", "id_token", "x.y.z"));
+
+        String metrics = lti.userAgent().get(lti.server().managementUrl() + "/metrics").body();
+
+        assertThat(metrics).containsPattern("lti_launches_total\\{message_type=\"LtiResourceLinkRequest\","
+                + "outcome=\"success\",platform=\"platform\"} [1-9]");
+        assertThat(metrics).containsPattern("lti_launches_total\\{message_type=\"unknown\","
+                + "outcome=\"lti_state_unknown\",platform=\"platform\"} [1-9]");
+    }
+
+    @Test
     void toolConfigurationListsTheUrlsForTheLmsAdmin() {
         var response = lti.userAgent().get(lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS
                 + "/tool-configuration");

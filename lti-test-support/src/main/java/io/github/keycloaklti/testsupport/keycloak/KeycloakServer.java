@@ -33,6 +33,7 @@ public final class KeycloakServer implements AutoCloseable {
     private ProcessBuilder launcher;
     private Duration startTimeout;
     private final String baseUrl;
+    private String managementUrl;
     private final Path logFile;
     private final SSLContext sslContext;
     private final TestCertificate certificate;
@@ -96,9 +97,10 @@ public final class KeycloakServer implements AutoCloseable {
         deleteRecursively(home.resolve("data"));
 
         int port = options.port != 0 ? options.port : freePort();
+        int managementPort = freePort();
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
                 "--http-host=127.0.0.1", "--hostname-strict=false",
-                "--http-management-port=" + freePort(), "--cache=local"));
+                "--http-management-port=" + managementPort, "--cache=local", "--metrics-enabled=true"));
         TestCertificate certificate = null;
         String scheme;
         if (options.https) {
@@ -136,6 +138,7 @@ public final class KeycloakServer implements AutoCloseable {
         KeycloakServer server = new KeycloakServer(process, baseUrl, log, certificate);
         server.launcher = builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         server.startTimeout = options.startTimeout;
+        server.managementUrl = scheme + "://" + options.hostname + ":" + managementPort;
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(options.startTimeout);
         return server;
@@ -173,6 +176,11 @@ public final class KeycloakServer implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** The management interface ({@code /metrics}, {@code /health}). */
+    public String managementUrl() {
+        return managementUrl;
     }
 
     public String realmUrl(String realm) {
