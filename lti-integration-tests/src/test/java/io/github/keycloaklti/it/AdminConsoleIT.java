@@ -1,0 +1,119 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.openqa.selenium.By;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+
+/** The Keycloak admin console, in a real browser: an admin adds an LTI 1.3 platform through its form. */
+@ExtendWith(KeycloakExtension.class)
+class AdminConsoleIT {
+
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    private static LtiRealm lti;
+    private WebDriver browser;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    @BeforeEach
+    void openBrowser() {
+        browser = HeadlessChromium.start();
+        browser.manage().window().setSize(new org.openqa.selenium.Dimension(1400, 1100));
+    }
+
+    @AfterEach
+    void closeBrowser() {
+        browser.quit();
+    }
+
+    private void screenshot(String name) throws IOException {
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve(name + ".png"), ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
+        Files.writeString(SCREENSHOTS.resolve(name + ".html"), browser.getPageSource());
+    }
+
+    private WebDriverWait waitUpTo(int seconds) {
+        return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private void logInAndOpen(String route) {
+        browser.get(lti.server().baseUrl() + "/admin/master/console/#/" + lti.name() + "/" + route);
+        waitUpTo(40).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        browser.findElement(By.id("username")).sendKeys(KeycloakServer.ADMIN_USER);
+        browser.findElement(By.id("password")).sendKeys(KeycloakServer.ADMIN_PASSWORD);
+        browser.findElement(By.id("kc-login")).click();
+    }
+
+    private void type(By field, String value) {
+        waitUpTo(20).until(ExpectedConditions.elementToBeClickable(field)).sendKeys(value);
+    }
+
+    @Test
+    void anAdminAddsAnLtiPlatformThroughTheForm() throws Exception {
+        logInAndOpen("identity-providers");
+        waitUpTo(40).until(ExpectedConditions.presenceOfElementLocated(By.linkText(LtiRealm.ALIAS)));
+        screenshot("01-identity-providers");
+
+        browser.get(lti.server().baseUrl() + "/admin/master/console/#/" + lti.name() + "/identity-providers/lti/add");
+        By alias = By.id("alias");
+        waitUpTo(40).until(ExpectedConditions.elementToBeClickable(alias)).clear();
+        type(alias, "moodle-console");
+        type(By.id("displayName"), "Moodle (console)");
+        type(By.id("config.clientId"), "console-client");
+        type(By.id("config.clientSecret"), "unused");
+        type(By.id("config.issuer"), "https://moodle.example.edu");
+        type(By.id("config.authorizationUrl"), "https://moodle.example.edu/mod/lti/auth.php");
+        type(By.id("config.jwksUrl"), "https://moodle.example.edu/mod/lti/certs.php");
+        type(By.id("config.tokenUrl"), "https://moodle.example.edu/mod/lti/token.php");
+        type(By.cssSelector("[data-testid='config.deploymentIds0']"), "console-deployment");
+        type(By.cssSelector("[data-testid='config.toolClientIds0']"), "no-such-client");
+        screenshot("02-add-lti-platform");
+        browser.findElement(By.cssSelector("[data-testid='createProvider']")).click();
+
+        waitUpTo(20).until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"),
+                "there is no client 'no-such-client'"));
+        screenshot("03-validation-error");
+        assertThat(lti.realm().identityProviders().findAll()).noneMatch(idp -> idp.getAlias().equals("moodle-console"));
+
+        org.openqa.selenium.WebElement tool = browser.findElement(By.cssSelector("[data-testid='config.toolClientIds0']"));
+        tool.sendKeys(org.openqa.selenium.Keys.chord(org.openqa.selenium.Keys.CONTROL, "a"), org.openqa.selenium.Keys.DELETE);
+        tool.sendKeys(LtiRealm.TOOL_CLIENT_ID);
+        browser.findElement(By.cssSelector("[data-testid='createProvider']")).click();
+
+        waitUpTo(20).until(ExpectedConditions.urlContains("/identity-providers/lti/moodle-console"));
+        Thread.sleep(1500);
+        screenshot("04-lti-platform-saved");
+        Map<String, String> config = lti.realm().identityProviders().get("moodle-console").toRepresentation().getConfig();
+        assertThat(config).containsEntry("issuer", "https://moodle.example.edu")
+                .containsEntry("deploymentIds", "console-deployment").containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
+        assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
+                .isEqualTo("lti first launch");
+    }
+}
