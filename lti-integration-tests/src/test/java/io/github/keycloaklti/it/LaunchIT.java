@@ -273,6 +273,22 @@ class LaunchIT {
                 .containsEntry("jwks_url", lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs")
                 .containsEntry("client_id", LtiRealm.PLATFORM_CLIENT_ID);
         assertThat(response.body()).doesNotContain(LtiRealm.TOOL_SECRET);
+
+        String base = lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS;
+        try {
+            var page = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(base + "/tool-configuration")).header("Accept", "text/html").build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(org.jsoup.Jsoup.parse(page.body()).getElementById("login_initiation_url").attr("value"))
+                    .isEqualTo(lti.launchUri() + "/login");
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        Map<String, Object> canvas = Jwts.json(lti.userAgent().get(base + "/canvas-configuration").body());
+        assertThat(canvas).containsEntry("oidc_initiation_url", lti.launchUri() + "/login")
+                .containsEntry("public_jwk_url", lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs");
+        assertThat(canvas.get("extensions").toString()).contains("course_navigation").contains("LtiDeepLinkingRequest");
     }
 
     @SuppressWarnings("unchecked")

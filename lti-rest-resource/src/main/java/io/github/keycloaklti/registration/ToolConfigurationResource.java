@@ -1,6 +1,7 @@
 package io.github.keycloaklti.registration;
 
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,8 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -41,16 +44,89 @@ public class ToolConfigurationResource {
     @Path("tool-configuration")
     @Produces(MediaType.APPLICATION_JSON)
     public Response toolConfiguration() {
+        return platform() == null ? notFound() : Response.ok(details(platform()), MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The same details as a page an LMS admin can copy from. */
+    @GET
+    @Path("tool-configuration")
+    @Produces(MediaType.TEXT_HTML)
+    public Response toolConfigurationPage() {
+        LtiPlatformConfig platform = platform();
+        if (platform == null) {
+            return notFound();
+        }
+        Map<String, Object> details = details(platform);
+        List<Map<String, String>> rows = new ArrayList<>();
+        details.forEach((name, value) -> rows.add(Map.of("name", name, "value",
+                value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
+                        : String.valueOf(value))));
+        return session.getProvider(LoginFormsProvider.class)
+                .setAttribute("ltiAlias", alias)
+                .setAttribute("ltiDetails", rows)
+                .createForm("lti-tool-configuration.ftl");
+    }
+
+    /**
+     * A developer key configuration that Canvas reads from a URL ("Enter URL" when adding an LTI key), per Canvas's
+     * LTI 1.3 configuration format: login initiation, target link, keys, scopes and placements.
+     */
+    @GET
+    @Path("canvas-configuration")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response canvasConfiguration() {
+        LtiPlatformConfig platform = platform();
+        if (platform == null) {
+            return notFound();
+        }
+        Map<String, Object> details = details(platform);
+        Object target = details.get("target_link_uri");
+        Map<String, Object> canvas = new LinkedHashMap<>();
         RealmModel realm = session.getContext().getRealm();
+        canvas.put("title", realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName());
+        canvas.put("description", "Tools of Keycloak realm '" + realm.getName() + "', launched through LTI 1.3");
+        canvas.put("oidc_initiation_url", details.get("login_initiation_url"));
+        canvas.put("target_link_uri", target);
+        canvas.put("public_jwk_url", details.get("jwks_url"));
+        canvas.put("scopes", SERVICE_SCOPES);
+        canvas.put("extensions", List.of(Map.of("platform", "canvas.instructure.com", "privacy_level", "public",
+                "settings", Map.of("placements", List.of(
+                        placement("course_navigation", "LtiResourceLinkRequest", target),
+                        placement("link_selection", "LtiDeepLinkingRequest", target),
+                        placement("assignment_selection", "LtiDeepLinkingRequest", target))))));
+        canvas.put("custom_fields", Map.of());
+        return Response.ok(canvas, MediaType.APPLICATION_JSON).build();
+    }
+
+    private static Map<String, Object> placement(String placement, String messageType, Object target) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        map.put("placement", placement);
+        map.put("message_type", messageType);
+        if (target != null) {
+            map.put("target_link_uri", target);
+        }
+        return map;
+    }
+
+    private LtiPlatformConfig platform() {
         IdentityProviderModel model = session.identityProviders().getByAlias(alias);
         if (model == null || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            return Response.status(Response.Status.NOT_FOUND)
-                    .entity(Map.of("error", "not_found", "error_description",
-                            "no LTI platform registration '" + alias + "' in this realm"))
-                    .type(MediaType.APPLICATION_JSON).build();
+            return null;
         }
-        LtiPlatformConfig platform = new LtiPlatformConfig(model);
+        return new LtiPlatformConfig(model);
+    }
+
+    private Response notFound() {
+        return Response.status(Response.Status.NOT_FOUND)
+                .entity(Map.of("error", "not_found", "error_description",
+                        "no LTI platform registration '" + alias + "' in this realm"))
+                .type(MediaType.APPLICATION_JSON).build();
+    }
+
+    private Map<String, Object> details(LtiPlatformConfig platform) {
+        RealmModel realm = session.getContext().getRealm();
         URI base = session.getContext().getUri().getBaseUri();
+        String realmUrl = Urls.realmIssuer(base, realm.getName());
         String launchUri = Urls.identityProviderAuthnResponse(base, alias, realm.getName()).toString();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("platform_alias", alias);
@@ -60,9 +136,22 @@ public class ToolConfigurationResource {
         body.put("login_initiation_url", launchUri + "/login");
         body.put("redirect_uris", List.of(launchUri));
         body.put("deep_linking_url", launchUri);
-        body.put("jwks_url", Urls.realmIssuer(base, realm.getName()) + "/protocol/openid-connect/certs");
+        body.put("jwks_url", realmUrl + "/protocol/openid-connect/certs");
+        body.put("target_link_uri", targetLinkUri(realm, platform));
         body.put("scopes", SERVICE_SCOPES);
+        body.put("canvas_configuration_url", realmUrl + "/lti/platforms/" + alias + "/canvas-configuration");
         body.put("tool_client_ids", platform.getToolClientIds());
-        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+        return body;
+    }
+
+    /** The first tool client's root URL: where a platform should send launches when no link says otherwise. */
+    private static String targetLinkUri(RealmModel realm, LtiPlatformConfig platform) {
+        for (String clientId : platform.getToolClientIds()) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            if (client != null && client.getRootUrl() != null && !client.getRootUrl().isBlank()) {
+                return client.getRootUrl();
+            }
+        }
+        return null;
     }
 }
