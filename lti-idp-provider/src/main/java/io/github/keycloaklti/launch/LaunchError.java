@@ -17,6 +17,7 @@ public enum LaunchError {
     LOGIN_DEPLOYMENT_UNKNOWN("LTI Core 4.1.2"),
     TOOL_NOT_FOUND("LTI Core 4.1, target_link_uri"),
     NOT_STARTED_BY_PLATFORM("Security Framework 5.1.1"),
+    MALFORMED_REQUEST("Security Framework 5.1.1"),
 
     // The authentication response: Security Framework 5.1.1.3 to 5.1.3, OIDC Core 3.2.2.5
     PLATFORM_ERROR("OIDC Core 3.1.2.6"),

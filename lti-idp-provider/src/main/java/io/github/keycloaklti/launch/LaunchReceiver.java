@@ -28,6 +28,8 @@ final class LaunchReceiver {
 
     private static final Logger LOG = Logger.getLogger(LaunchReceiver.class);
     private static final String NONCE_KEY_PREFIX = "lti-nonce:";
+    /** Far above any real launch (a few KB), far below what would cost us to parse. */
+    static final int MAX_ID_TOKEN_CHARS = 64 * 1024;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -56,6 +58,9 @@ final class LaunchReceiver {
         String idToken = form.getFirst("id_token");
         if (idToken == null || idToken.isBlank()) {
             throw new LaunchRejectedException(LaunchError.ID_TOKEN_MISSING);
+        }
+        if (idToken.length() > MAX_ID_TOKEN_CHARS) {
+            throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
         }
         AuthenticationSessionModel started = loginOfThisBrowser(state);
         if (!platform.getAlias().equals(started.getAuthNote(LaunchNotes.PLATFORM_ALIAS))) {

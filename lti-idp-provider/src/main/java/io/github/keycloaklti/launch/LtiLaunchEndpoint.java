@@ -5,7 +5,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedHashMap;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
@@ -39,26 +38,48 @@ public class LtiLaunchEndpoint {
     @GET
     @Path("login")
     public Response initiateLoginGet() {
-        return initiateLogin(session.getContext().getUri().getQueryParameters());
+        try {
+            return initiateLogin(query());
+        } catch (LaunchRejectedException e) {
+            return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
+        }
     }
 
     @POST
     @Path("login")
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response initiateLoginPost(MultivaluedMap<String, String> form) {
-        MultivaluedMap<String, String> params = new MultivaluedHashMap<>(session.getContext().getUri().getQueryParameters());
-        form.forEach(params::put);
-        return initiateLogin(params);
+    public Response initiateLoginPost() {
+        try {
+            MultivaluedMap<String, String> params = query();
+            form().forEach(params::put);
+            return initiateLogin(params);
+        } catch (LaunchRejectedException e) {
+            return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
+        }
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
-    public Response launch(MultivaluedMap<String, String> form) {
+    public Response launch() {
         try {
-            return new LaunchReceiver(session, realm, provider, callback).receive(form);
+            return new LaunchReceiver(session, realm, provider, callback).receive(form());
         } catch (LaunchRejectedException e) {
             return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
         }
+    }
+
+    /** The posted form, decoded by Keycloak; one that cannot be decoded is a refused launch. */
+    private MultivaluedMap<String, String> form() {
+        try {
+            return session.getContext().getHttpRequest().getDecodedFormParameters();
+        } catch (RuntimeException e) {
+            throw new LaunchRejectedException(LaunchError.MALFORMED_REQUEST);
+        }
+    }
+
+    /** The query, decoded by us: a malformed one is a refused launch, not a server error. */
+    private MultivaluedMap<String, String> query() {
+        return FormParameters.parse(session.getContext().getUri().getRequestUri().getRawQuery());
     }
 
     @GET

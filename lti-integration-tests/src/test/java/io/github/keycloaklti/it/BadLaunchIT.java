@@ -88,6 +88,10 @@ class BadLaunchIT {
     }
 
     static StartedLogin startLogin(LtiMessage message) {
+        return startLogin(lti, message);
+    }
+
+    static StartedLogin startLogin(LtiRealm lti, LtiMessage message) {
         BrowserlessUserAgent browser = lti.userAgent();
         HttpResponse<String> response = browser.get(lti.platform().loginInitiationUrl(message));
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);

@@ -38,7 +38,7 @@ final class ContentItemsCheck {
             }
             Object type = item.get("type");
             if (!(type instanceof String typeName) || !KNOWN_TYPES.contains(typeName)) {
-                problems.add(where + ": unknown type '" + type + "' (Deep Linking 2.0 types: ltiResourceLink, link, file, html, image)");
+                problems.add(where + ": unknown type " + quoted(type) + " (Deep Linking 2.0 types: ltiResourceLink, link, file, html, image)");
                 continue;
             }
             if (acceptTypes != null && !acceptTypes.contains(typeName)) {
@@ -118,6 +118,12 @@ final class ContentItemsCheck {
         if (!(value instanceof String url) || !isWebUrl(url)) {
             problems.add(where + ": '" + field + "' must be an absolute http(s) URL");
         }
+    }
+
+    /** A value from the request, echoed only when it is a plain word: errors never reflect markup. */
+    static String quoted(Object value) {
+        String text = String.valueOf(value);
+        return text.matches("[A-Za-z0-9_.:-]{1,60}") ? "'" + text + "'" : "(not a known type name)";
     }
 
     static boolean isWebUrl(String url) {

@@ -108,7 +108,8 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--https-port=" + port);
             command.add("--https-key-store-file=" + certificate.keyStore());
             command.add("--https-key-store-password=" + TestCertificate.PASSWORD);
-            command.add("--http-enabled=false");
+            // start-dev listens on HTTP too whatever --http-enabled says: keep it off the default 8080
+            command.add("--http-port=" + freePort());
             // Keycloak's outbound calls (platform JWKS and token endpoints) trust the same test certificate
             command.add("--truststore-paths=" + certificate.certificatePem());
             scheme = "https";

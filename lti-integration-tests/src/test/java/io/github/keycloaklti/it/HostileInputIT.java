@@ -1,0 +1,189 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.QueryBuilder;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/**
+ * Hostile input, bounded and reproducible (fixed seed): whatever arrives at login initiation, the launch endpoint
+ * or a REST endpoint gets a 4xx, never a 5xx or a stack trace, never a reflected script, never a redirect off the
+ * allowed URIs, and creates nothing.
+ */
+@ExtendWith(KeycloakExtension.class)
+class HostileInputIT {
+
+    private static final String SCRIPT = "<script>alert('lti')</script>";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static LtiRealm lti;
+    private static int users;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+        users = lti.userCount();
+    }
+
+    @AfterAll
+    static void tearDown() {
+        try {
+            assertThat(lti.userCount()).as("nothing created by hostile input").isEqualTo(users);
+        } finally {
+            lti.close();
+        }
+    }
+
+    private static void assertHandled(String what, HttpResponse<String> response) {
+        assertThat(response.statusCode()).as(what + " -> " + response.body()).isBetween(400, 499);
+        assertThat(response.body()).as(what).doesNotContain(SCRIPT).doesNotContain("at org.keycloak")
+                .doesNotContain("at io.github").doesNotContain("Exception:");
+        response.headers().firstValue("Location").ifPresent(location -> assertThat(location).as(what)
+                .doesNotContain("evil"));
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) {
+        try {
+            return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static HttpResponse<String> post(String url, String contentType, byte[] body, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request);
+    }
+
+    private static List<String> endpoints() {
+        String realm = lti.server().realmUrl(lti.name());
+        return List.of(lti.launchUri(), lti.launchUri() + "/login", realm + "/lti/deep-linking/response",
+                realm + "/lti/ags/scores", realm + "/lti/ags/lineitems");
+    }
+
+    /**
+     * Random bytes as JSON, text and binary bodies, and random (well-encoded) form fields. Not tested: a form body
+     * with malformed %-escapes, which Keycloak 26.7's HTTP layer rejects with its generic 500 on every endpoint,
+     * Keycloak's own token endpoint included, before any extension code runs (no stack trace reaches the client).
+     */
+    @Test
+    void randomBytesAndOversizedBodiesAreRefused() {
+        Random random = new Random(20261122L);
+        List<String> types = List.of("application/json", "text/plain", "application/octet-stream");
+        for (String endpoint : endpoints()) {
+            for (int i = 0; i < 24; i++) {
+                byte[] garbage = new byte[random.nextInt(4096) + 1];
+                random.nextBytes(garbage);
+                if (i % 4 == 3) {
+                    String field = new String(garbage, StandardCharsets.ISO_8859_1);
+                    garbage = QueryBuilder.encode(Map.of("id_token", field, "state", field, "iss", field))
+                            .getBytes(StandardCharsets.US_ASCII);
+                    assertHandled(endpoint + " random form " + i,
+                            post(endpoint, "application/x-www-form-urlencoded", garbage, null));
+                } else {
+                    assertHandled(endpoint + " random " + i, post(endpoint, types.get(i % 3), garbage, null));
+                }
+            }
+            byte[] huge = ("id_token=" + "A".repeat(1_200_000) + "&state=x").getBytes(StandardCharsets.UTF_8);
+            assertHandled(endpoint + " 1.2 MB", post(endpoint, "application/x-www-form-urlencoded", huge, null));
+        }
+        // malformed %-escapes in the query cannot even be sent by java.net.URI: FormParametersTest covers them
+        for (String query : List.of("iss=%00%0d%0a", "iss=%C0%AF%EF%BF%BD", "iss=" + "%41".repeat(5000), "&&&==&")) {
+            assertHandled("GET login?" + query, send(HttpRequest.newBuilder(URI.create(lti.launchUri() + "/login?" + query))));
+        }
+    }
+
+    @Test
+    void deeplyNestedAndHugeJsonIsRefusedEvenWithAValidToken() {
+        BrowserlessUserAgent browser = lti.userAgent();
+        browser.navigate(lti.platform().loginInitiationUrl(LtiMessage.deepLinking().user("n-" + UUID.randomUUID(), "N", "N")));
+        String token = lti.tool().lastLogin().accessToken();
+        users = lti.userCount(); // that launch was legitimate; nothing after it may create a user
+        String url = lti.server().realmUrl(lti.name()) + "/lti/deep-linking/response";
+        String nested = "[".repeat(20_000) + "]".repeat(20_000);
+        assertHandled("nested", post(url, "application/json", ("{\"content_items\":" + nested + "}").getBytes(), token));
+        assertHandled("huge", post(url, "application/json", ("{\"content_items\":[],\"msg\":\"" + "é".repeat(600_000)
+                + "\"}").getBytes(StandardCharsets.UTF_8), token));
+        assertHandled("script in items", post(url, "application/json", ("{\"content_items\":[{\"type\":\"" + SCRIPT
+                .replace("'", "\\u0027") + "\"}]}").getBytes(StandardCharsets.UTF_8), token));
+    }
+
+    @Test
+    void oddUnicodeCrlfAndScriptInLoginInitiationParameters() {
+        List<String> values = List.of("\r\nSet-Cookie: evil=1", "%0d%0aLocation: https://evil.example", SCRIPT,
+                "\u0000\u202e\uFFFF\uD83D\uDE00", "x".repeat(10_000), "../../../etc/passwd");
+        for (String param : List.of("iss", "login_hint", "target_link_uri", "client_id", "lti_deployment_id",
+                "lti_message_hint")) {
+            for (String value : values) {
+                Map<String, String> params = new LinkedHashMap<>(lti.platform().loginInitiationParams(
+                        LtiMessage.resourceLink().user("h-" + UUID.randomUUID(), "H", "H")));
+                params.put(param, value);
+                if (param.equals("login_hint") || param.equals("lti_message_hint")) {
+                    continue; // passed through to the platform, URL-encoded: checked in openRedirects below
+                }
+                HttpResponse<String> response = lti.userAgent().postOnce(lti.launchUri() + "/login", params);
+                assertHandled(param + "=" + value.substring(0, Math.min(20, value.length())), response);
+                assertThat(response.headers().map().keySet()).doesNotContain("evil");
+                assertThat(response.headers().allValues("Set-Cookie")).noneMatch(c -> c.startsWith("evil"));
+            }
+        }
+    }
+
+    @Test
+    void openRedirectAttemptsInTargetLinkUriNeverLeaveTheAllowedUris() {
+        String tool = lti.tool().baseUrl();
+        List<String> attempts = new ArrayList<>(List.of("https://evil.example/launch", "javascript:alert(1)",
+                "//evil.example/launch", "http:%2F%2Fevil.example", "https://evil.example%2F@127.0.0.2/launch",
+                tool.replace("http://", "http://user@evil.example#") + "/launch", tool + ".evil.example/launch",
+                tool + "@evil.example/launch", "\\\\evil.example\\launch", " https://evil.example/launch",
+                "HTTPS://EVIL.EXAMPLE/launch", "data:text/html,<script>alert(1)</script>", "evil.example/launch"));
+        for (String target : attempts) {
+            Map<String, String> params = new LinkedHashMap<>(lti.platform().loginInitiationParams(
+                    LtiMessage.resourceLink().user("r-" + UUID.randomUUID(), "R", "R")));
+            params.put("target_link_uri", target);
+            HttpResponse<String> response = lti.userAgent().get(lti.launchUri() + "/login?" + QueryBuilder.encode(params));
+            assertHandled(target, response);
+            assertThat(response.headers().firstValue("Location")).as(target).isEmpty();
+        }
+    }
+
+    @Test
+    void scriptInEveryClaimShownOnAnErrorPageIsNotReflected() {
+        for (String claim : List.of("https://purl.imsglobal.org/spec/lti/claim/deployment_id",
+                "https://purl.imsglobal.org/spec/lti/claim/version",
+                "https://purl.imsglobal.org/spec/lti/claim/message_type",
+                "https://purl.imsglobal.org/spec/lti/claim/target_link_uri")) {
+            BadLaunchIT.StartedLogin login = BadLaunchIT.startLogin(lti,
+                    LtiMessage.resourceLink().user("x-" + UUID.randomUUID(), "X", "X").tweak(c -> c.claim(claim, SCRIPT)));
+            String idToken = lti.platform().idToken(login.message(), login.nonce());
+            assertHandled(claim, login.browser().postOnce(lti.launchUri(), Map.of("id_token", idToken, "state", login.state())));
+        }
+        BadLaunchIT.StartedLogin login = BadLaunchIT.startLogin(lti, LtiMessage.resourceLink().user("e-" + UUID.randomUUID(), "E", "E"));
+        assertHandled("platform error", login.browser().postOnce(lti.launchUri(), Map.of("error", SCRIPT,
+                "error_description", SCRIPT, "state", login.state())));
+        assertHandled("kid", lti.userAgent().postOnce(lti.launchUri(), Map.of("state", SCRIPT, "id_token", SCRIPT)));
+    }
+}
