@@ -55,10 +55,20 @@ public final class PlatformService {
     }
 
     public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
-        Answer answer = once(method, url, scopes, accept, contentType, body);
-        if (answer.status() == 401) {
-            tokens.forget(realm, platform, scopes);
+        ServiceTokenCache node = tokens.cache();
+        if (!node.tryStartPlatformCall()) {
+            throw new ServiceException(503, "platform_busy", "this Keycloak node already has "
+                    + node.maxPlatformCalls() + " calls to learning platforms in progress; retry shortly");
+        }
+        Answer answer;
+        try {
             answer = once(method, url, scopes, accept, contentType, body);
+            if (answer.status() == 401) {
+                tokens.forget(realm, platform, scopes);
+                answer = once(method, url, scopes, accept, contentType, body);
+            }
+        } finally {
+            node.endPlatformCall();
         }
         if (answer.status() == 401 || answer.status() == 403) {
             throw new ServiceException(502, "platform_refused", "the platform refused Keycloak's service token ("

@@ -38,10 +38,20 @@ public final class ServiceTokens {
     public String token(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
         String key = cacheKey(realm, platform, scopes);
         String cached = cache.get(key, Time.currentTimeMillis());
-        return cached != null ? cached : request(platform, scopes, key);
+        if (cached != null) {
+            return cached;
+        }
+        synchronized (cache.lockFor(key)) {
+            cached = cache.get(key, Time.currentTimeMillis());
+            return cached != null ? cached : request(platform, scopes, key);
+        }
     }
 
     /** Drops the cached token after the platform refused it (a 401): the next {@link #token} asks anew. */
+    ServiceTokenCache cache() {
+        return cache;
+    }
+
     public void forget(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
         cache.forget(cacheKey(realm, platform, scopes));
     }

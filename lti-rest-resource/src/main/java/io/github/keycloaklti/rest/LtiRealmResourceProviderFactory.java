@@ -14,7 +14,7 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
     public static final String ID = "lti";
 
     /** Platform service tokens held by this node (a cache: losing it costs a token request). */
-    private final ServiceTokenCache serviceTokens = new ServiceTokenCache();
+    private ServiceTokenCache serviceTokens = new ServiceTokenCache();
 
     @Override
     public RealmResourceProvider create(KeycloakSession session) {
@@ -28,6 +28,8 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
 
     @Override
     public void init(Config.Scope config) {
+        // --spi-realm-restapi-extension--lti--max-platform-calls=N
+        serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", ServiceTokenCache.DEFAULT_MAX_PLATFORM_CALLS));
     }
 
     @Override

@@ -44,6 +44,9 @@ public class ServiceException extends RuntimeException {
             body.put("problems", problems);
         }
         Response.ResponseBuilder response = Response.status(status).entity(body).type(MediaType.APPLICATION_JSON);
+        if (status == 503) {
+            response.header("Retry-After", "5");
+        }
         if (status == 401) {
             response.header("WWW-Authenticate", "Bearer error=\"" + error + "\"");
         }

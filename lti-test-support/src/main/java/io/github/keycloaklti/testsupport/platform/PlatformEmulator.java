@@ -49,6 +49,8 @@ public final class PlatformEmulator implements AutoCloseable {
     private final PlatformServices services;
     private final PlatformDynamicRegistration dynamicRegistration;
     private volatile RSAKey signingKey;
+    private volatile boolean jwksAvailable = true;
+    private final java.util.concurrent.atomic.AtomicInteger jwksRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Registration registration;
 
     /** What the platform knows of the tool (Keycloak), as an LMS admin would have entered it. */
@@ -145,6 +147,16 @@ public final class PlatformEmulator implements AutoCloseable {
         return signingKey;
     }
 
+    /** Takes the JWKS endpoint down (503) or brings it back. */
+    public void setJwksAvailable(boolean available) {
+        this.jwksAvailable = available;
+    }
+
+    /** How often the JWKS was requested, by anyone. */
+    public int jwksRequests() {
+        return jwksRequests.get();
+    }
+
     /** A new signing key; the JWKS publishes only the new one. */
     public RSAKey rotateKey() {
         signingKey = newKey();
@@ -224,6 +236,11 @@ public final class PlatformEmulator implements AutoCloseable {
         try {
             String path = exchange.getRequestURI().getPath();
             if (path.equals("/jwks")) {
+                jwksRequests.incrementAndGet();
+                if (!jwksAvailable) {
+                    Exchanges.respond(exchange, 503, "text/plain", "keys unavailable");
+                    return;
+                }
                 Exchanges.json(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toString());
             } else if (path.equals("/auth")) {
                 authenticate(exchange);

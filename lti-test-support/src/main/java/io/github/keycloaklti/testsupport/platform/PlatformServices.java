@@ -55,6 +55,7 @@ public final class PlatformServices {
     private final AtomicInteger lineItemIds = new AtomicInteger();
     private volatile int pageSize = Integer.MAX_VALUE;
     private volatile Fault fault;
+    private volatile long delayMillis;
 
     /** A failure the next service call (not the token endpoint) gets: a status with a body, after a delay. */
     public record Fault(int status, String body, long delayMillis) {
@@ -83,6 +84,11 @@ public final class PlatformServices {
         tokens.clear();
     }
 
+    /** Delays every NRPS and AGS answer by this long (0: none), as a platform under load does. */
+    public void delayServiceCalls(long millis) {
+        this.delayMillis = millis;
+    }
+
     public void failNextServiceCall(Fault fault) {
         this.fault = fault;
     }
@@ -100,6 +106,13 @@ public final class PlatformServices {
     }
 
     boolean handle(HttpExchange exchange, String path) throws IOException {
+        if (delayMillis > 0 && (path.startsWith("/nrps/") || path.startsWith("/ags/"))) {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         Fault injected = fault;
         if (injected != null && (path.startsWith("/nrps/") || path.startsWith("/ags/"))) {
             fault = null;
@@ -316,12 +329,24 @@ public final class PlatformServices {
         }
     }
 
+    private volatile JWKSource<SecurityContext> toolKeys;
+    private volatile String toolKeysUrl;
+
+    /** The tool's keys, cached as platforms cache them (refetched on an unknown kid). */
+    private JWKSource<SecurityContext> toolKeys() throws java.net.MalformedURLException {
+        String url = platform.registration().toolJwksUrl();
+        if (toolKeys == null || !url.equals(toolKeysUrl)) {
+            toolKeys = JWKSourceBuilder.create(new URL(url)).retrying(true).build();
+            toolKeysUrl = url;
+        }
+        return toolKeys;
+    }
+
     private JWTClaimsSet verifyToolJwt(String jwt, Set<String> requiredClaims) throws Exception {
         if (jwt == null) {
             throw new IllegalArgumentException("no JWT");
         }
-        JWKSource<SecurityContext> keys = JWKSourceBuilder.create(new URL(platform.registration().toolJwksUrl()))
-                .retrying(false).build();
+        JWKSource<SecurityContext> keys = toolKeys();
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, requiredClaims));
