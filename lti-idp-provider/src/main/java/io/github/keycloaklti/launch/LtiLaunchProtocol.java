@@ -1,6 +1,8 @@
 package io.github.keycloaklti.launch;
 
 import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -16,7 +18,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ClientData;
 import org.keycloak.protocol.LoginProtocol;
+import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.services.Urls;
 import org.keycloak.sessions.AuthenticationSessionModel;
+
+import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.handoff.LaunchHints;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /**
  * The protocol of a launch's authentication session. When Keycloak has brokered the platform's user (and set
@@ -55,11 +63,42 @@ public class LtiLaunchProtocol implements LoginProtocol {
         return this;
     }
 
+    /**
+     * Sends the browser to the tool with a one-time launch hint: to the client's initiate-login URI (attribute
+     * {@value LtiPlatformConfig#CLIENT_INITIATE_LOGIN_URI}) as an OIDC third-party initiated login ({@code iss},
+     * {@code target_link_uri}, {@code login_hint}), or else to target_link_uri with {@code iss} and {@code login_hint}
+     * added. A tool that passes {@code login_hint} on to its authorization request logs in without cookies; one that
+     * ignores it logs in through Keycloak's SSO cookie as before.
+     */
     @Override
     public Response authenticated(AuthenticationSessionModel authSession, UserSessionModel userSession,
                                   ClientSessionContext clientSessionCtx) {
         // The redirect URI was checked against the tool client's valid redirect URIs at login initiation.
-        return Response.status(Response.Status.FOUND).location(URI.create(authSession.getRedirectUri())).build();
+        String target = authSession.getRedirectUri();
+        String hint = LaunchHints.issue(session, userSession, authSession.getClient().getClientId(),
+                hintLifetime(userSession));
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), authSession.getRealm().getName());
+        String initiateLogin = authSession.getClient().getAttribute(LtiPlatformConfig.CLIENT_INITIATE_LOGIN_URI);
+        Map<String, String> params = new LinkedHashMap<>();
+        params.put("iss", issuer);
+        String location;
+        if (initiateLogin != null && !initiateLogin.isBlank()) {
+            params.put("target_link_uri", target);
+            params.put("login_hint", hint);
+            location = QueryString.append(initiateLogin, params);
+        } else {
+            params.put("login_hint", hint);
+            location = QueryString.append(target, params);
+        }
+        return Response.status(Response.Status.FOUND).location(URI.create(location)).build();
+    }
+
+    private int hintLifetime(UserSessionModel userSession) {
+        Map<String, String> platform = LaunchSessionNotes.platform(userSession.getNotes());
+        IdentityProviderModel model = platform == null ? null
+                : session.identityProviders().getByAlias(platform.get(LaunchSessionNotes.ALIAS_KEY));
+        return model == null ? LaunchHints.DEFAULT_LIFETIME_SECONDS
+                : new LtiPlatformConfig(model).getLaunchHintLifetimeSeconds();
     }
 
     @Override

@@ -31,6 +31,9 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public static final String ALLOWED_ALGORITHMS = "allowedAlgorithms";
     public static final String USERNAME_TEMPLATE = "usernameTemplate";
     public static final String TOKEN_AUDIENCE = "tokenAudience";
+    public static final String LAUNCH_HINT_LIFETIME = "launchHintLifetime";
+    /** Client attribute: where the tool starts its login (OIDC third-party initiated login), if not at target_link_uri. */
+    public static final String CLIENT_INITIATE_LOGIN_URI = "lti.initiate.login.uri";
 
     /** Multi-valued config values are stored joined with this separator, as Keycloak's admin console does. */
     public static final String MULTI_VALUE_SEPARATOR = "##";
@@ -74,6 +77,16 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     /** The {@code aud} of service token assertions when the platform wants another than its token URL. */
     public String getTokenAudience() {
         return trimmed(TOKEN_AUDIENCE);
+    }
+
+    /** Seconds a launch hint stays usable by the tool (default 120). */
+    public int getLaunchHintLifetimeSeconds() {
+        String value = trimmed(LAUNCH_HINT_LIFETIME);
+        try {
+            return value == null ? 120 : Math.max(1, Math.min(600, Integer.parseInt(value)));
+        } catch (NumberFormatException e) {
+            return 120;
+        }
     }
 
     public List<String> getDeploymentIds() {
@@ -174,6 +187,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             }
         }
         FirstLaunchFlow.applyTo(this, realm);
+        LaunchHintStep.ensureIn(realm);
     }
 
     private void require(String key, String what) {

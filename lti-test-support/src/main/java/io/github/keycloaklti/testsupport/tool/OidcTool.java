@@ -66,6 +66,7 @@ public final class OidcTool implements AutoCloseable {
     private final List<ToolLogin> logins = new CopyOnWriteArrayList<>();
     private final AtomicInteger launchHits = new AtomicInteger();
     private volatile OIDCProviderMetadata metadata;
+    private volatile boolean forwardLaunchHints;
 
     private OidcTool(HttpServer server, ExecutorService executor, String baseUrl, String issuer, String clientId,
                      String clientSecret) {
@@ -99,6 +100,11 @@ public final class OidcTool implements AutoCloseable {
 
     public String baseUrl() {
         return baseUrl;
+    }
+
+    /** Whether the tool passes a {@code login_hint} it receives at its entry point on to its authorization request. */
+    public void forwardLaunchHints(boolean forward) {
+        this.forwardLaunchHints = forward;
     }
 
     public String launchUrl() {
@@ -155,13 +161,17 @@ public final class OidcTool implements AutoCloseable {
         Nonce nonce = new Nonce();
         CodeVerifier verifier = new CodeVerifier();
         pending.put(state.getValue(), new PendingLogin(nonce, verifier));
-        AuthenticationRequest request = new AuthenticationRequest.Builder(ResponseType.CODE,
+        AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE,
                 new Scope("openid", "profile", "email"), new ClientID(clientId), URI.create(callbackUrl()))
                 .endpointURI(metadata().getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
-                .codeChallenge(verifier, CodeChallengeMethod.S256)
-                .build();
+                .codeChallenge(verifier, CodeChallengeMethod.S256);
+        String loginHint = Exchanges.params(exchange).get("login_hint");
+        if (forwardLaunchHints && loginHint != null) {
+            builder.loginHint(loginHint);
+        }
+        AuthenticationRequest request = builder.build();
         Exchanges.redirect(exchange, request.toURI().toString());
     }
 

@@ -1,0 +1,50 @@
+package io.github.keycloaklti.handoff;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.UserSessionModel;
+
+/**
+ * One-time launch hints: after a valid launch, the tool receives one as {@code login_hint}; passed back in its
+ * authorization request, it logs the launch's user into that tool client, once, for a short time, without any
+ * Keycloak cookie. Kept in Keycloak's single-use object store (cluster-wide); taking one removes it.
+ */
+public final class LaunchHints {
+
+    public static final String PREFIX = "lti-launch.";
+    static final String KEY = "lti-launch-hint:";
+    static final String REALM = "lti.hint.realm";
+    static final String CLIENT = "lti.hint.client";
+    static final String USER = "lti.hint.user";
+    public static final int DEFAULT_LIFETIME_SECONDS = 120;
+
+    private LaunchHints() {
+    }
+
+    /** Issues a hint for this launch's user and tool; the launch's LTI notes travel with it. */
+    public static String issue(KeycloakSession session, UserSessionModel userSession, String clientId, int lifetimeSeconds) {
+        Map<String, String> notes = new HashMap<>();
+        userSession.getNotes().forEach((name, value) -> {
+            if (name.startsWith("lti.")) {
+                notes.put(name, value);
+            }
+        });
+        notes.put(REALM, userSession.getRealm().getId());
+        notes.put(CLIENT, clientId);
+        notes.put(USER, userSession.getUser().getId());
+        String hint = PREFIX + SecretGenerator.getInstance().randomString(40);
+        session.singleUseObjects().put(KEY + hint, lifetimeSeconds, notes);
+        return hint;
+    }
+
+    /** Takes the hint (once); null when it is not one of ours, was used, or expired. */
+    static Map<String, String> take(KeycloakSession session, String hint) {
+        if (hint == null || !hint.startsWith(PREFIX) || hint.length() > 100) {
+            return null;
+        }
+        return session.singleUseObjects().remove(KEY + hint);
+    }
+}

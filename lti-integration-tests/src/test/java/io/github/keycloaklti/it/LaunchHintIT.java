@@ -1,0 +1,149 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.representations.idm.ClientRepresentation;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.tool.OidcTool;
+
+/**
+ * The second hop without cookies: after a launch, the tool receives a one-time launch hint; a tool that passes it
+ * as login_hint logs the learner in from a browser that has no Keycloak cookie at all.
+ */
+@ExtendWith(KeycloakExtension.class)
+class LaunchHintIT {
+
+    private static LtiRealm lti;
+
+    @BeforeAll
+    static void setUp(KeycloakServer server, Keycloak admin) {
+        lti = LtiRealm.create(server, admin);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        lti.close();
+    }
+
+    @AfterEach
+    void toolIgnoresHintsAgain() {
+        lti.tool().forwardLaunchHints(false);
+    }
+
+    /** Runs hop 1 in a browser and returns the tool entry URL Keycloak sent it to (hint unused: the tool ignores it). */
+    private static URI entryAfterLaunch(String subject) {
+        BrowserlessUserAgent browser = lti.userAgent();
+        Page page = browser.navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(subject, "Hint", "User").context("hint-course", "Hints")));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        return browser.history().stream().filter(uri -> uri.toString().startsWith(lti.tool().launchUrl()))
+                .reduce((first, second) -> second).orElseThrow();
+    }
+
+    private static String hintOf(URI entry) {
+        return Exchanges.multiParams(entry.getRawQuery()).get("login_hint").get(0);
+    }
+
+    @Test
+    void keycloakHandsTheToolAOneTimeLaunchHint() {
+        URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+        Map<String, List<String>> params = Exchanges.multiParams(entry.getRawQuery());
+        assertThat(params.get("login_hint").get(0)).startsWith("lti-launch.");
+        assertThat(params.get("iss")).containsExactly(lti.server().realmUrl(lti.name()));
+    }
+
+    @Test
+    void aToolThatPassesTheHintLogsTheLearnerInWithoutAnyKeycloakCookie() {
+        String subject = "h-" + UUID.randomUUID();
+        URI entry = entryAfterLaunch(subject);
+        lti.tool().forwardLaunchHints(true);
+        BrowserlessUserAgent cookieless = lti.userAgent();
+
+        Page page = cookieless.navigate(entry.toString());
+
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + subject).toLowerCase());
+        assertThat(LaunchIT.asMap(lti.tool().lastLogin().claim("lti_platform"))).containsEntry("sub", subject);
+        assertThat(LaunchIT.asMap(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")))
+                .containsEntry("id", "hint-course");
+        assertThat(cookieless.cookies().getCookieStore().getCookies())
+                .noneMatch(c -> c.getName().equals("KEYCLOAK_IDENTITY") && !c.getValue().isEmpty() && c.getMaxAge() == 0);
+    }
+
+    @Test
+    void aHintWorksOnce() {
+        URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+        lti.tool().forwardLaunchHints(true);
+        assertThat(lti.userAgent().navigate(entry.toString()).uri().toString()).startsWith(lti.tool().callbackUrl());
+        int logins = lti.tool().logins().size();
+
+        Page replay = lti.userAgent().navigate(entry.toString());
+
+        assertThat(replay.document().selectFirst("form#kc-form-login")).as("asked to log in, not logged in").isNotNull();
+        assertThat(lti.tool().logins()).hasSize(logins);
+    }
+
+    @Test
+    void aHintPresentedByAnotherClientIsRefusedAndSpent() {
+        URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+        try (OidcTool other = OidcTool.start("127.0.0.3", 0, lti.server().realmUrl(lti.name()), "hint-other", "other-secret")) {
+            ClientRepresentation client = new ClientRepresentation();
+            client.setClientId("hint-other");
+            client.setSecret("other-secret");
+            client.setPublicClient(false);
+            client.setRedirectUris(List.of(other.baseUrl() + "/*"));
+            lti.realm().clients().create(client).close();
+            other.forwardLaunchHints(true);
+
+            Page stolen = lti.userAgent().navigate(other.launchUrl() + "?login_hint=" + hintOf(entry));
+            assertThat(stolen.document().selectFirst("form#kc-form-login")).isNotNull();
+            assertThat(other.logins()).isEmpty();
+        }
+        lti.tool().forwardLaunchHints(true);
+        int logins = lti.tool().logins().size();
+        Page afterwards = lti.userAgent().navigate(entry.toString());
+        assertThat(afterwards.document().selectFirst("form#kc-form-login")).as("the hint was spent").isNotNull();
+        assertThat(lti.tool().logins()).hasSize(logins);
+    }
+
+    @Test
+    void aHintExpires() throws Exception {
+        lti.updatePlatform(Map.of("launchHintLifetime", "1"));
+        try {
+            URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+            Thread.sleep(2500);
+            lti.tool().forwardLaunchHints(true);
+            int logins = lti.tool().logins().size();
+
+            Page late = lti.userAgent().navigate(entry.toString());
+
+            assertThat(late.document().selectFirst("form#kc-form-login")).isNotNull();
+            assertThat(lti.tool().logins()).hasSize(logins);
+        } finally {
+            lti.updatePlatform(Map.of("launchHintLifetime", "120"));
+        }
+    }
+
+    @Test
+    void aForgedHintIsIgnored() {
+        lti.tool().forwardLaunchHints(true);
+        Page page = lti.userAgent().navigate(lti.tool().launchUrl() + "?login_hint=lti-launch.forged" + UUID.randomUUID());
+        assertThat(page.document().selectFirst("form#kc-form-login")).isNotNull();
+    }
+}
