@@ -54,8 +54,22 @@ class ServicesIT {
 
     @AfterAll
     static void tearDown() {
-        lti.close();
+        try {
+            String log = lti.server().log();
+            assertThat(ISSUED_TOOL_TOKENS).isNotEmpty();
+            for (String token : ISSUED_TOOL_TOKENS) {
+                assertThat(log).as("no access token of the tool in Keycloak's log")
+                        .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+            }
+            for (String token : lti.platform().services().issuedTokens()) {
+                assertThat(log).as("no platform access token in Keycloak's log").doesNotContain(token);
+            }
+        } finally {
+            lti.close();
+        }
     }
+
+    private static final List<String> ISSUED_TOOL_TOKENS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @AfterEach
     void pageAsUsual() {
@@ -82,6 +96,7 @@ class ServicesIT {
         }
         Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(message));
         assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        ISSUED_TOOL_TOKENS.add(lti.tool().lastLogin().accessToken());
         return lti.tool().lastLogin();
     }
 
@@ -97,7 +112,9 @@ class ServicesIT {
                         + LtiRealm.TOOL_CLIENT_ID + "&client_secret=" + LtiRealm.TOOL_SECRET)).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return (String) JSON.readValue(response.body(), Map.class).get("access_token");
+        String token = (String) JSON.readValue(response.body(), Map.class).get("access_token");
+        ISSUED_TOOL_TOKENS.add(token);
+        return token;
     }
 
     private static String url(String path, Map<String, String> params) {

@@ -79,6 +79,11 @@ public final class PlatformServices {
         this.pageSize = pageSize;
     }
 
+    /** Every access token this platform issued and still honours (for checks that they never reach a log). */
+    public Set<String> issuedTokens() {
+        return Set.copyOf(tokens.keySet());
+    }
+
     /** Forgets every access token it issued, as a platform does when tokens are revoked or it restarts. */
     public void revokeTokens() {
         tokens.clear();
