@@ -3,7 +3,6 @@ package io.github.keycloaklti.mapping;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderSyncMode;
@@ -12,11 +11,9 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import io.github.keycloaklti.claims.ClaimPath;
-import io.github.keycloaklti.claims.LtiLaunch;
 
 /** Copies a launch claim into a user session note, for Keycloak's own "User Session Note" token mapper. */
-public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper {
+public class LtiClaimToSessionNoteMapper extends AbstractLtiClaimMapper {
 
     public static final String PROVIDER_ID = "lti-claim-to-session-note-mapper";
     public static final String NOTE = "session.note";
@@ -24,12 +21,7 @@ public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper 
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
     static {
-        ProviderConfigProperty claim = new ProviderConfigProperty();
-        claim.setName(LtiMappers.CLAIM);
-        claim.setLabel("Claim");
-        claim.setHelpText("Claim name, optionally followed by .key for a value inside it, e.g. https://purl.imsglobal.org/spec/lti/claim/context.title");
-        claim.setType(ProviderConfigProperty.STRING_TYPE);
-        CONFIG.add(claim);
+        CONFIG.add(claimProperty("https://purl.imsglobal.org/spec/lti/claim/context.title"));
         ProviderConfigProperty note = new ProviderConfigProperty();
         note.setName(NOTE);
         note.setLabel("Session note name");
@@ -40,11 +32,6 @@ public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper 
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public String[] getCompatibleProviders() {
-        return LtiMappers.COMPATIBLE_PROVIDERS;
     }
 
     /** Notes belong to each launch's session, so they are written on every launch: not in IMPORT mode. */
@@ -92,12 +79,11 @@ public class LtiClaimToSessionNoteMapper extends AbstractIdentityProviderMapper 
     }
 
     private static void addNote(IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        LtiLaunch launch = LtiMappers.launchOf(context);
         String note = mapperModel.getConfig().get(NOTE);
-        if (launch == null || note == null || note.isBlank()) {
+        if (note == null || note.isBlank()) {
             return;
         }
-        List<String> values = ClaimPath.asStrings(launch.claim(mapperModel.getConfig().get(LtiMappers.CLAIM)));
+        List<String> values = claimValues(mapperModel, context);
         if (!values.isEmpty()) {
             context.setSessionNote(note, String.join(",", values));
         }

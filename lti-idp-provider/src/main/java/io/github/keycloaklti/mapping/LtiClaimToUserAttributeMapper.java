@@ -3,7 +3,6 @@ package io.github.keycloaklti.mapping;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.keycloak.broker.provider.AbstractIdentityProviderMapper;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.models.IdentityProviderMapperModel;
 import org.keycloak.models.IdentityProviderSyncMode;
@@ -12,14 +11,12 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.provider.ProviderConfigProperty;
 
-import io.github.keycloaklti.claims.ClaimPath;
-import io.github.keycloaklti.claims.LtiLaunch;
 
 /**
  * Copies a launch claim into a user attribute, e.g. {@code https://purl.imsglobal.org/spec/lti/claim/lis.person_sourcedid}
  * into {@code sis_id}. Objects are stored as JSON; lists as one value per item.
  */
-public class LtiClaimToUserAttributeMapper extends AbstractIdentityProviderMapper {
+public class LtiClaimToUserAttributeMapper extends AbstractLtiClaimMapper {
 
     public static final String PROVIDER_ID = "lti-claim-to-user-attribute-mapper";
     public static final String USER_ATTRIBUTE = "user.attribute";
@@ -27,12 +24,7 @@ public class LtiClaimToUserAttributeMapper extends AbstractIdentityProviderMappe
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 
     static {
-        ProviderConfigProperty claim = new ProviderConfigProperty();
-        claim.setName(LtiMappers.CLAIM);
-        claim.setLabel("Claim");
-        claim.setHelpText("Claim name, optionally followed by .key for a value inside it, e.g. https://purl.imsglobal.org/spec/lti/claim/context.id");
-        claim.setType(ProviderConfigProperty.STRING_TYPE);
-        CONFIG.add(claim);
+        CONFIG.add(claimProperty("https://purl.imsglobal.org/spec/lti/claim/context.id"));
         ProviderConfigProperty attribute = new ProviderConfigProperty();
         attribute.setName(USER_ATTRIBUTE);
         attribute.setLabel("User attribute name");
@@ -43,11 +35,6 @@ public class LtiClaimToUserAttributeMapper extends AbstractIdentityProviderMappe
     @Override
     public String getId() {
         return PROVIDER_ID;
-    }
-
-    @Override
-    public String[] getCompatibleProviders() {
-        return LtiMappers.COMPATIBLE_PROVIDERS;
     }
 
     @Override
@@ -88,12 +75,11 @@ public class LtiClaimToUserAttributeMapper extends AbstractIdentityProviderMappe
     }
 
     private static void apply(UserModel user, IdentityProviderMapperModel mapperModel, BrokeredIdentityContext context) {
-        LtiLaunch launch = LtiMappers.launchOf(context);
         String attribute = mapperModel.getConfig().get(USER_ATTRIBUTE);
-        if (launch == null || attribute == null || attribute.isBlank()) {
+        if (LtiMappers.launchOf(context) == null || attribute == null || attribute.isBlank()) {
             return;
         }
-        List<String> values = ClaimPath.asStrings(launch.claim(mapperModel.getConfig().get(LtiMappers.CLAIM)));
+        List<String> values = claimValues(mapperModel, context);
         if (values.isEmpty()) {
             user.removeAttribute(attribute);
         } else {

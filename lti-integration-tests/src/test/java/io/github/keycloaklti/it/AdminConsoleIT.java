@@ -25,22 +25,11 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /** The Keycloak admin console, in a real browser: an admin adds an LTI 1.3 platform through its form. */
-@ExtendWith(KeycloakExtension.class)
-class AdminConsoleIT {
+class AdminConsoleIT extends LtiRealmTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
-    private static LtiRealm lti;
     private WebDriver browser;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     @BeforeEach
     void openBrowser() {

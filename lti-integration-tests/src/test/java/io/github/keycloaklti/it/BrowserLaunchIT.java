@@ -23,21 +23,10 @@ import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
  * three different sites, so the platform's form POST to Keycloak is cross-site, and inside the platform's iframe
  * every Keycloak cookie is a third-party cookie.
  */
-@ExtendWith(KeycloakExtension.class)
-class BrowserLaunchIT {
+class BrowserLaunchIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
     private WebDriver browser;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     @BeforeEach
     void openBrowser() {

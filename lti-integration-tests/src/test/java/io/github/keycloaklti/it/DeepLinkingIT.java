@@ -40,24 +40,13 @@ import io.github.keycloaklti.testsupport.tool.OidcTool;
 import io.github.keycloaklti.testsupport.tool.ToolLogin;
 
 /** Deep Linking 2.0: the tool's chosen items, signed by Keycloak, verified and shown by the platform. */
-@ExtendWith(KeycloakExtension.class)
-class DeepLinkingIT {
+class DeepLinkingIT extends LtiRealmTest {
 
     private static final String DL = "https://purl.imsglobal.org/spec/lti-dl/claim/";
     private static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static LtiRealm lti;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     private static ToolLogin launch(BrowserlessUserAgent browser, LtiMessage message) {
         Page page = browser.navigate(lti.platform().loginInitiationUrl(message));

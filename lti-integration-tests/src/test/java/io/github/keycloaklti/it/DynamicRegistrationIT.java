@@ -29,24 +29,17 @@ import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
 
 /** LTI Dynamic Registration 1.0: an admin's one-time link, pasted into the LMS, registers the platform. */
-@ExtendWith(KeycloakExtension.class)
-class DynamicRegistrationIT {
+class DynamicRegistrationIT extends LtiRealmTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static LtiRealm lti;
     private static Keycloak admin;
 
     @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak keycloakAdmin) {
-        lti = LtiRealm.create(server, keycloakAdmin);
+    static void keepAdmin(Keycloak keycloakAdmin) {
         admin = keycloakAdmin;
     }
 
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     private static HttpResponse<String> adminCall(String method, String path, String body, boolean withToken) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lti.server().baseUrl() + "/admin/realms/"

@@ -30,27 +30,20 @@ import io.github.keycloaklti.testsupport.platform.LtiMessage;
  * or a REST endpoint gets a 4xx, never a 5xx or a stack trace, never a reflected script, never a redirect off the
  * allowed URIs, and creates nothing.
  */
-@ExtendWith(KeycloakExtension.class)
-class HostileInputIT {
+class HostileInputIT extends LtiRealmTest {
 
     private static final String SCRIPT = "<script>alert('lti')</script>";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static LtiRealm lti;
     private static int users;
 
     @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
+    static void countUsers() {
         users = lti.userCount();
     }
 
     @AfterAll
-    static void tearDown() {
-        try {
-            assertThat(lti.userCount()).as("nothing created by hostile input").isEqualTo(users);
-        } finally {
-            lti.close();
-        }
+    static void nothingWasCreated() {
+        assertThat(lti.userCount()).as("nothing created by hostile input").isEqualTo(users);
     }
 
     private static void assertHandled(String what, HttpResponse<String> response) {

@@ -26,20 +26,9 @@ import io.github.keycloaklti.testsupport.tool.OidcTool;
  * The second hop without cookies: after a launch, the tool receives a one-time launch hint; a tool that passes it
  * as login_hint logs the learner in from a browser that has no Keycloak cookie at all.
  */
-@ExtendWith(KeycloakExtension.class)
-class LaunchHintIT {
+class LaunchHintIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     @AfterEach
     void toolIgnoresHintsAgain() {

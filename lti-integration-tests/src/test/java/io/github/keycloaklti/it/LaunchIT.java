@@ -23,22 +23,11 @@ import io.github.keycloaklti.testsupport.platform.LtiMessage;
 import io.github.keycloaklti.testsupport.tool.ToolLogin;
 
 /** Launches that succeed: from the platform's login initiation to the tool logged in through ordinary OIDC. */
-@ExtendWith(KeycloakExtension.class)
-class LaunchIT {
+class LaunchIT extends LtiRealmTest {
 
     private static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
 
-    private static LtiRealm lti;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     private static String newSubject() {
         return "user-" + UUID.randomUUID();

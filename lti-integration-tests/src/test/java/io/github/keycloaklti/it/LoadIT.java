@@ -25,22 +25,11 @@ import io.github.keycloaklti.testsupport.platform.LtiMessage;
  * with its own cookies), through the platform, Keycloak and the tool's code flow. Every one must land in the tool
  * as themselves. The figures are printed, not asserted.
  */
-@ExtendWith(KeycloakExtension.class)
-class LoadIT {
+class LoadIT extends LtiRealmTest {
 
     private static final int LEARNERS = 200;
     private static final int CONCURRENCY = 25;
-    private static LtiRealm lti;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     record Outcome(String expected, String shown, long millis, String failure) {
     }

@@ -20,14 +20,11 @@ import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /** The tool stand-in is an ordinary OIDC client: a password user of the realm logs into it, no LTI involved. */
-@ExtendWith(KeycloakExtension.class)
-class OidcToolIT {
+class OidcToolIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
 
     @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
+    static void createPasswordUser() {
         UserRepresentation user = new UserRepresentation();
         user.setUsername("plain-user");
         user.setEmail("plain@example.org");
@@ -42,10 +39,6 @@ class OidcToolIT {
         lti.realm().users().create(user).close();
     }
 
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     @Test
     void aRealmUserLogsIntoTheToolWithTheAuthorizationCodeFlow() {

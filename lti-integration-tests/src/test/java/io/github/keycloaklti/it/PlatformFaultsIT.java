@@ -31,20 +31,12 @@ import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
 import io.github.keycloaklti.testsupport.tool.ToolLogin;
 
 /** Faults at the platform: keys unavailable, floods of unknown keys, slow services while learners keep launching. */
-@ExtendWith(KeycloakExtension.class)
-class PlatformFaultsIT {
+class PlatformFaultsIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
-
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
 
     @AfterAll
-    static void tearDown() {
+    static void keysetBackUp() {
         lti.platform().setJwksAvailable(true);
-        lti.close();
     }
 
     private static Page launch(String subject) {
@@ -73,7 +65,7 @@ class PlatformFaultsIT {
             BadLaunchIT.StartedLogin login = BadLaunchIT.startLogin(lti, LtiMessage.resourceLink().user("kid-" + i, "K", "K"));
             RSAKey unknown = PlatformEmulator.newKey();
             String idToken = PlatformEmulator.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(unknown.getKeyID()).build(),
-                    claims(login), PlatformEmulator.signer(unknown));
+                    BadLaunchIT.claims(lti, login), PlatformEmulator.signer(unknown));
             HttpResponse<String> response = login.browser().postOnce(lti.launchUri(),
                     Map.of("id_token", idToken, "state", login.state()));
             assertThat(response.statusCode()).isEqualTo(400);
@@ -131,14 +123,6 @@ class PlatformFaultsIT {
         } finally {
             lti.platform().services().delayServiceCalls(0);
             callers.shutdownNow();
-        }
-    }
-
-    private static com.nimbusds.jwt.JWTClaimsSet claims(BadLaunchIT.StartedLogin login) {
-        try {
-            return com.nimbusds.jwt.JWTParser.parse(lti.platform().idToken(login.message(), login.nonce())).getJWTClaimsSet();
-        } catch (java.text.ParseException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

@@ -30,20 +30,9 @@ import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
 
 /** Registering platforms through the admin REST API: what is refused, and what a registration allows. */
-@ExtendWith(KeycloakExtension.class)
-class PlatformRegistrationIT {
+class PlatformRegistrationIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
 
-    @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
-    }
-
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     static Stream<Arguments> invalidRegistrations() {
         return Stream.of(

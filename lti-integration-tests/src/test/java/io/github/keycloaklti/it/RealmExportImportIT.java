@@ -22,22 +22,15 @@ import io.github.keycloaklti.testsupport.platform.LtiMessage;
  * Config as code: a realm exported as JSON, deleted and imported again (as keycloak-config-cli or the operator's
  * realm import do) keeps its LTI registrations, their mappers and the tools' claims mapper, and launches again.
  */
-@ExtendWith(KeycloakExtension.class)
-class RealmExportImportIT {
+class RealmExportImportIT extends LtiRealmTest {
 
-    private static LtiRealm lti;
     private static Keycloak admin;
 
     @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak keycloakAdmin) {
-        lti = LtiRealm.create(server, keycloakAdmin);
+    static void keepAdmin(Keycloak keycloakAdmin) {
         admin = keycloakAdmin;
     }
 
-    @AfterAll
-    static void tearDown() {
-        lti.close();
-    }
 
     @Test
     void anExportedRealmImportedAgainLaunchesAsBefore() {

@@ -32,17 +32,14 @@ import io.github.keycloaklti.testsupport.platform.PlatformServices;
 import io.github.keycloaklti.testsupport.tool.ToolLogin;
 
 /** NRPS rosters and AGS grades: tools call Keycloak, Keycloak calls the platform with its own credentials. */
-@ExtendWith(KeycloakExtension.class)
-class ServicesIT {
+class ServicesIT extends LtiRealmTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private static LtiRealm lti;
     private static RoleRepresentation serviceRole;
 
     @BeforeAll
-    static void setUp(KeycloakServer server, Keycloak admin) {
-        lti = LtiRealm.create(server, admin);
+    static void grantTheServiceRole() {
         RoleRepresentation role = new RoleRepresentation();
         role.setName("lti-service");
         lti.realm().roles().create(role);
@@ -53,19 +50,15 @@ class ServicesIT {
     }
 
     @AfterAll
-    static void tearDown() {
-        try {
-            String log = lti.server().log();
-            assertThat(ISSUED_TOOL_TOKENS).isNotEmpty();
-            for (String token : ISSUED_TOOL_TOKENS) {
-                assertThat(log).as("no access token of the tool in Keycloak's log")
-                        .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
-            }
-            for (String token : lti.platform().services().issuedTokens()) {
-                assertThat(log).as("no platform access token in Keycloak's log").doesNotContain(token);
-            }
-        } finally {
-            lti.close();
+    static void noAccessTokenInTheLog() {
+        String log = lti.server().log();
+        assertThat(ISSUED_TOOL_TOKENS).isNotEmpty();
+        for (String token : ISSUED_TOOL_TOKENS) {
+            assertThat(log).as("no access token of the tool in Keycloak's log")
+                    .doesNotContain(token.substring(token.lastIndexOf('.') + 1));
+        }
+        for (String token : lti.platform().services().issuedTokens()) {
+            assertThat(log).as("no platform access token in Keycloak's log").doesNotContain(token);
         }
     }
 
