@@ -93,9 +93,14 @@ final class LoginInitiator {
         request.put("lti_message_hint", params.getFirst("lti_message_hint"));
         request.put("state", state);
         request.put("nonce", nonce);
-        return Response.status(Response.Status.FOUND)
-                .location(URI.create(QueryString.append(platform.getAuthorizationUrl(), request)))
-                .build();
+        String authenticationRequest = QueryString.append(platform.getAuthorizationUrl(), request);
+        String fetchDest = session.getContext().getRequestHeaders().getHeaderString("Sec-Fetch-Dest");
+        if ("iframe".equalsIgnoreCase(fetchDest)) {
+            // Inside the platform's iframe Keycloak's cookies are third-party: check that the browser kept them
+            // before going on, and offer a new window where it did not.
+            return CookieCheckPage.render(session, realm, authenticationRequest, initiationUrl(params));
+        }
+        return Response.status(Response.Status.FOUND).location(URI.create(authenticationRequest)).build();
     }
 
     /**
@@ -118,6 +123,17 @@ final class LoginInitiator {
         ClientModel client = authSession.getClient();
         return IdentityBrokerState.decoded(code, client.getId(), client.getClientId(), authSession.getTabId(), null)
                 .getEncoded();
+    }
+
+    /** This login initiation again, as a GET URL: what a new top-level window opens. */
+    private String initiationUrl(MultivaluedMap<String, String> params) {
+        Map<String, String> single = new LinkedHashMap<>();
+        params.forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                single.put(name, values.get(0));
+            }
+        });
+        return QueryString.append(launchUri + "/login", single);
     }
 
     static String safeUri(String uri) {

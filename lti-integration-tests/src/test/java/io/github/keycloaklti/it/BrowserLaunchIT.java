@@ -92,15 +92,23 @@ class BrowserLaunchIT extends LtiRealmTest {
     }
 
     @Test
-    void anIframeLaunchWhereThirdPartyCookiesAreBlockedIsRefusedWithAPageNotAnEmptyFrame() {
-        // the cookie-free launch (LTI Platform Storage) is a later step; until then the learner gets a clear page
+    void whereThirdPartyCookiesAreBlockedTheLearnerIsOfferedANewWindowThatCompletesTheLaunch() {
         int toolHits = lti.tool().launchHits();
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1");
 
         waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
         waitUpTo(30).withMessage(this::describe)
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lti_state_unknown"));
-        assertThat(lti.tool().launchHits()).isEqualTo(toolHits);
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
+        assertThat(browser.findElement(By.tagName("body")).getText()).contains("opens in a new window");
+        assertThat(lti.tool().launchHits()).as("nothing reached the tool from the frame").isEqualTo(toolHits);
+
+        String coursePage = browser.getWindowHandle();
+        browser.findElement(By.id("lti-open-new-window")).click();
+        waitUpTo(15).until(ExpectedConditions.numberOfWindowsToBe(2));
+        String newWindow = browser.getWindowHandles().stream().filter(h -> !h.equals(coursePage)).findFirst().orElseThrow();
+        browser.switchTo().window(newWindow);
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
     }
 
     @Test

@@ -1,6 +1,10 @@
 package io.github.keycloaklti.rest;
 
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.PathParam;
 
 import org.keycloak.models.KeycloakSession;
@@ -36,6 +40,19 @@ public class LtiRealmResource {
     @Path("deep-linking")
     public DeepLinkingResource deepLinking() {
         return new DeepLinkingResource(session);
+    }
+
+    /**
+     * Whether this request carried Keycloak's login cookie: asked by the page a launch shows inside the platform's
+     * iframe, where browsers may block third-party cookies.
+     */
+    @GET
+    @Path("cookie-check")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response cookieCheck() {
+        boolean present = session.getContext().getRequestHeaders().getCookies().containsKey("AUTH_SESSION_ID");
+        return Response.ok(java.util.Map.of("cookie", present), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
     }
 
     @Path("dynamic-registration")
