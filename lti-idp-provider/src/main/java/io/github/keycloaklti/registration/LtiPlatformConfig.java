@@ -186,6 +186,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                 throw invalid(TOOL_CLIENT_IDS + ": there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
             }
         }
+        ToolUrls.fill(this, realm);
         FirstLaunchFlow.applyTo(this, realm);
         LaunchHintStep.ensureIn(realm);
     }

@@ -99,6 +99,14 @@ class AdminConsoleIT extends LtiRealmTest {
         waitUpTo(20).until(ExpectedConditions.urlContains("/identity-providers/lti/moodle-console"));
         Thread.sleep(1500);
         screenshot("04-lti-platform-saved");
+        String launchUri = lti.server().realmUrl(lti.name()) + "/broker/moodle-console/endpoint";
+        org.openqa.selenium.WebElement loginInitiation = browser.findElement(By.id("config.loginInitiationUrl"));
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", loginInitiation);
+        Thread.sleep(500);
+        screenshot("05-urls-for-the-lms");
+        assertThat(loginInitiation.getAttribute("value")).isEqualTo(launchUri + "/login");
+        assertThat(browser.findElement(By.id("config.toolJwksUrl")).getAttribute("value"))
+                .isEqualTo(lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs");
         Map<String, String> config = lti.realm().identityProviders().get("moodle-console").toRepresentation().getConfig();
         assertThat(config).containsEntry("issuer", "https://moodle.example.edu")
                 .containsEntry("deploymentIds", "console-deployment").containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);

@@ -49,7 +49,7 @@ class LoadIT extends LtiRealmTest {
                             LtiMessage.resourceLink().user(subject, "Load", "Learner").context("course-load", "Load")));
                     var username = page.document().getElementById("username");
                     return new Outcome("platform." + subject, username == null ? null : username.text(),
-                            (System.nanoTime() - begin) / 1_000_000, username == null ? page.status() + " " + page.uri() : null);
+                            (System.nanoTime() - begin) / 1_000_000, username == null ? page.status() + " " + page.uri() + " " + page.text() : null);
                 } catch (RuntimeException e) {
                     return new Outcome("platform." + subject, null, (System.nanoTime() - begin) / 1_000_000, e.toString());
                 }

@@ -66,6 +66,7 @@ public final class OidcTool implements AutoCloseable {
     private final List<ToolLogin> logins = new CopyOnWriteArrayList<>();
     private final AtomicInteger launchHits = new AtomicInteger();
     private volatile OIDCProviderMetadata metadata;
+    private volatile IDTokenValidator validator;
     private volatile boolean forwardLaunchHints;
 
     private OidcTool(HttpServer server, ExecutorService executor, String baseUrl, String issuer, String clientId,
@@ -155,6 +156,15 @@ public final class OidcTool implements AutoCloseable {
         return metadata;
     }
 
+    /** One validator for the tool's life, caching the realm's keys, as real OIDC clients do. */
+    private IDTokenValidator validator() throws Exception {
+        if (validator == null) {
+            validator = new IDTokenValidator(metadata().getIssuer(), new ClientID(clientId), JWSAlgorithm.RS256,
+                    metadata().getJWKSetURI().toURL(), new com.nimbusds.jose.util.DefaultResourceRetriever(5000, 5000));
+        }
+        return validator;
+    }
+
     private void startLogin(HttpExchange exchange) throws Exception {
         launchHits.incrementAndGet();
         State state = new State();
@@ -198,9 +208,7 @@ public final class OidcTool implements AutoCloseable {
             return;
         }
         OIDCTokenResponse tokens = (OIDCTokenResponse) response.toSuccessResponse();
-        IDTokenValidator validator = new IDTokenValidator(metadata().getIssuer(), new ClientID(clientId),
-                JWSAlgorithm.RS256, metadata().getJWKSetURI().toURL());
-        JWTClaimsSet idClaims = validator.validate(tokens.getOIDCTokens().getIDToken(), login.nonce()).toJWTClaimsSet();
+        JWTClaimsSet idClaims = validator().validate(tokens.getOIDCTokens().getIDToken(), login.nonce()).toJWTClaimsSet();
         BearerAccessToken accessToken = tokens.getOIDCTokens().getBearerAccessToken();
         UserInfoResponse userInfoResponse = UserInfoResponse.parse(
                 new UserInfoRequest(metadata().getUserInfoEndpointURI(), accessToken).toHTTPRequest().send());
