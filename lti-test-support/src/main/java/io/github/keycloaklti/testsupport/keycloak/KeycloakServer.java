@@ -52,6 +52,8 @@ public final class KeycloakServer implements AutoCloseable {
         Path providers = Path.of(System.getProperty("keycloak.providers", "target/providers"));
         Path work = Path.of(System.getProperty("keycloak.work", "target/keycloak-run"));
         boolean https = true;
+        boolean production;
+        TestCertificate certificate;
         int port;
         String hostname = "localhost";
         Path importDir;
@@ -60,6 +62,20 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Options https(boolean https) {
             this.https = https;
+            return this;
+        }
+
+        /** {@code kc.sh build} then {@code kc.sh start --optimized}, as in production (file database). */
+        public Options production(Path home, Path work) {
+            this.production = true;
+            this.home = home;
+            this.work = work;
+            return this;
+        }
+
+        /** Serve this certificate instead of making one (two servers trusted by one test JVM). */
+        public Options certificate(TestCertificate certificate) {
+            this.certificate = certificate;
             return this;
         }
 
@@ -98,13 +114,24 @@ public final class KeycloakServer implements AutoCloseable {
 
         int port = options.port != 0 ? options.port : freePort();
         int managementPort = freePort();
-        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "start-dev",
-                "--http-host=127.0.0.1", "--hostname-strict=false",
-                "--http-management-port=" + managementPort, "--cache=local", "--metrics-enabled=true"));
+        if (options.production) {
+            build(home, options.work.toAbsolutePath().resolve("kc-build.log"));
+        }
+        List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(),
+                options.production ? "start" : "start-dev"));
+        if (options.production) {
+            command.add("--optimized");
+        }
+        command.addAll(List.of("--http-host=127.0.0.1", "--hostname-strict=false",
+                "--http-management-port=" + managementPort, "--cache=local"));
+        if (!options.production) {
+            command.add("--metrics-enabled=true");
+        }
         TestCertificate certificate = null;
         String scheme;
         if (options.https) {
-            certificate = TestCertificate.createIn(options.work.toAbsolutePath());
+            certificate = options.certificate != null ? options.certificate
+                    : TestCertificate.createIn(options.work.toAbsolutePath());
             command.add("--https-port=" + port);
             command.add("--https-key-store-file=" + certificate.keyStore());
             command.add("--https-key-store-password=" + TestCertificate.PASSWORD);
@@ -143,6 +170,22 @@ public final class KeycloakServer implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(new Thread(server::close));
         server.awaitReady(options.startTimeout);
         return server;
+    }
+
+    /** The optimized build of production mode: the extension's providers, metrics and a file database baked in. */
+    private static void build(Path home, Path log) throws IOException {
+        Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build", "--db=dev-file",
+                "--metrics-enabled=true", "--health-enabled=true")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).directory(home.toFile()).start();
+        try {
+            if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
+                build.destroyForcibly();
+                throw new IllegalStateException("kc.sh build failed:\n" + Files.readString(log));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void awaitReady(Duration timeout) {
