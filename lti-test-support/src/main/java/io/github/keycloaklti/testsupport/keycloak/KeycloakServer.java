@@ -269,6 +269,15 @@ public final class KeycloakServer implements AutoCloseable {
         awaitReady(startTimeout);
     }
 
+    /** CPU time Keycloak's process (and its children) has used so far, in milliseconds; -1 where unknown. */
+    public long cpuMillis() {
+        long total = process.toHandle().info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(-1L);
+        for (ProcessHandle child : process.descendants().toList()) {
+            total += child.info().totalCpuDuration().map(java.time.Duration::toMillis).orElse(0L);
+        }
+        return total;
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
