@@ -59,15 +59,24 @@ public final class LaunchBenchmark {
                      .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
                              .sslContext(ssl).connectionPoolSize(8).build()).build()) {
             List<Map<String, Object>> results = new ArrayList<>();
+            Map<String, Object> memory = new LinkedHashMap<>();
             for (int concurrency : concurrencies) {
                 try (LtiRealm realm = LtiRealm.create(keycloak, admin)) {
+                    long heapBefore = keycloak.liveHeapBytes();
                     results.add(measure(keycloak, realm, "first-time", learners, concurrency));
+                    long heapAfter = keycloak.liveHeapBytes();
+                    if (heapBefore > 0 && heapAfter > 0 && concurrency == concurrencies.get(concurrencies.size() - 1)) {
+                        // each first-time launch leaves one user session (and the tool's client session) alive
+                        long perSession = (heapAfter - heapBefore) / learners;
+                        memory.put("live_heap_bytes_per_launch_session", perSession);
+                        System.out.println("[bench] live heap per active launch session: " + perSession / 1024 + " KB");
+                    }
                     results.add(measure(keycloak, realm, "returning", learners, concurrency));
                 }
             }
             Path out = work.resolve("launch-benchmark.json");
             Files.writeString(out, JSON.writeValueAsString(Map.of("learners", learners, "results", results,
-                    "cores", Runtime.getRuntime().availableProcessors())));
+                    "memory", memory, "cores", Runtime.getRuntime().availableProcessors())));
             System.out.println("[bench] results: " + out.toAbsolutePath());
         }
     }

@@ -278,6 +278,35 @@ public final class KeycloakServer implements AutoCloseable {
         return total;
     }
 
+    /**
+     * Keycloak's live heap in bytes after a full GC (through the JDK's {@code jcmd}), or -1 where it cannot be read.
+     * For benchmarks: memory per active session is the difference over a number of sessions.
+     */
+    public long liveHeapBytes() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            long pid = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+            run(jcmd.toString(), String.valueOf(pid), "GC.run");
+            String info = run(jcmd.toString(), String.valueOf(pid), "GC.heap_info");
+            java.util.regex.Matcher used = java.util.regex.Pattern.compile("used (\\d+)K").matcher(info);
+            return used.find() ? Long.parseLong(used.group(1)) * 1024 : -1;
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String run(String... command) throws IOException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        try {
+            p.waitFor(60, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return output;
+    }
+
     public boolean isRunning() {
         return process.isAlive();
     }
