@@ -19,6 +19,7 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.keycloak.TestCertificate;
 import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
 import io.github.keycloaklti.testsupport.tool.OidcTool;
 
@@ -36,13 +37,20 @@ public final class LtiRealm implements AutoCloseable {
     public static final String DEPLOYMENT_ID = "deployment-1";
 
     private final KeycloakServer server;
+    private final String baseUrl;
+    private final TestCertificate certificate;
+    private final javax.net.ssl.SSLContext trustingKeycloak;
     private final Keycloak admin;
     private final String name;
     private final PlatformEmulator platform;
     private final OidcTool tool;
 
-    private LtiRealm(KeycloakServer server, Keycloak admin, String name, PlatformEmulator platform, OidcTool tool) {
+    private LtiRealm(KeycloakServer server, String baseUrl, TestCertificate certificate, Keycloak admin, String name,
+            PlatformEmulator platform, OidcTool tool) {
         this.server = server;
+        this.baseUrl = baseUrl;
+        this.certificate = certificate;
+        this.trustingKeycloak = server != null ? server.sslContext() : certificate.trustingSslContext();
         this.admin = admin;
         this.name = name;
         this.platform = platform;
@@ -50,6 +58,15 @@ public final class LtiRealm implements AutoCloseable {
     }
 
     public static LtiRealm create(KeycloakServer server, Keycloak admin) {
+        return create(server, server.baseUrl(), server.certificate(), admin);
+    }
+
+    /** In a cluster: Keycloak's public URL is the load balancer's. */
+    public static LtiRealm create(String baseUrl, TestCertificate certificate, Keycloak admin) {
+        return create(null, baseUrl, certificate, admin);
+    }
+
+    private static LtiRealm create(KeycloakServer server, String baseUrl, TestCertificate certificate, Keycloak admin) {
         String name = "lti-" + UUID.randomUUID().toString().substring(0, 8);
         RealmRepresentation realm = new RealmRepresentation();
         realm.setRealm(name);
@@ -58,13 +75,14 @@ public final class LtiRealm implements AutoCloseable {
         allowProfilesWithoutNamesOrEmail(admin.realm(name));
 
         // an HTTPS platform, as real ones are: Keycloak trusts the test certificate (see KeycloakServer)
-        PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0, server.certificate().serverSslContext());
-        OidcTool tool = OidcTool.start("127.0.0.2", 0, server.realmUrl(name), TOOL_CLIENT_ID, TOOL_SECRET);
-        LtiRealm lti = new LtiRealm(server, admin, name, platform, tool);
+        PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0, certificate.serverSslContext());
+        String realmUrl = baseUrl + "/realms/" + name;
+        OidcTool tool = OidcTool.start("127.0.0.2", 0, realmUrl, TOOL_CLIENT_ID, TOOL_SECRET);
+        LtiRealm lti = new LtiRealm(server, baseUrl, certificate, admin, name, platform, tool);
         lti.createToolClient();
         lti.createPlatform(lti.platformConfig());
         platform.register(new PlatformEmulator.Registration(PLATFORM_CLIENT_ID, DEPLOYMENT_ID,
-                lti.launchUri() + "/login", lti.launchUri(), server.realmUrl(name) + "/protocol/openid-connect/certs",
+                lti.launchUri() + "/login", lti.launchUri(), realmUrl + "/protocol/openid-connect/certs",
                 tool.launchUrl()));
         return lti;
     }
@@ -154,8 +172,13 @@ public final class LtiRealm implements AutoCloseable {
         return name;
     }
 
+    /** The single server this realm lives on; null in a cluster. */
     public KeycloakServer server() {
         return server;
+    }
+
+    public String realmUrl() {
+        return baseUrl + "/realms/" + name;
     }
 
     public PlatformEmulator platform() {
@@ -167,11 +190,11 @@ public final class LtiRealm implements AutoCloseable {
     }
 
     public String launchUri() {
-        return server.realmUrl(name) + "/broker/" + ALIAS + "/endpoint";
+        return realmUrl() + "/broker/" + ALIAS + "/endpoint";
     }
 
     public BrowserlessUserAgent userAgent() {
-        return new BrowserlessUserAgent(server.sslContext());
+        return new BrowserlessUserAgent(trustingKeycloak);
     }
 
     /** The Keycloak user of a platform user, looked up by its link to the platform (issuer + sub). */

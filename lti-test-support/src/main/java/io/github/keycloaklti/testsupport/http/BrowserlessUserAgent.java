@@ -40,6 +40,7 @@ public final class BrowserlessUserAgent {
     private final HttpClient client;
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final List<URI> history = new ArrayList<>();
+    private java.util.function.BiConsumer<String, URI> beforeRequest = (method, uri) -> { };
 
     public BrowserlessUserAgent(SSLContext sslContext) {
         HttpClient.Builder builder = HttpClient.newBuilder()
@@ -50,6 +51,12 @@ public final class BrowserlessUserAgent {
             builder.sslContext(sslContext);
         }
         this.client = builder.build();
+    }
+
+    /** Called with the method and URL before each request this agent sends (to steer a load balancer mid-flow). */
+    public BrowserlessUserAgent beforeEachRequest(java.util.function.BiConsumer<String, URI> listener) {
+        this.beforeRequest = listener;
+        return this;
     }
 
     public CookieManager cookies() {
@@ -129,6 +136,7 @@ public final class BrowserlessUserAgent {
     private HttpResponse<String> send(HttpRequest.Builder request) {
         HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
         history.add(built.uri());
+        beforeRequest.accept(built.method(), built.uri());
         try {
             return client.send(built, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 
 import javax.net.ssl.SSLContext;
 
+import io.github.keycloaklti.testsupport.database.PostgresServer;
+
 /**
  * The real Keycloak server distribution, unpacked by Maven, with the extension's JAR in {@code providers/},
  * started with {@code kc.sh start-dev} on loopback, its output kept in a log file. Used once per test run and by
@@ -57,6 +59,9 @@ public final class KeycloakServer implements AutoCloseable {
         int port;
         String hostname = "localhost";
         Path importDir;
+        PostgresServer database;
+        String clusterHostname;
+        boolean prebuilt;
         final List<String> extraArgs = new ArrayList<>();
         Duration startTimeout = Duration.ofMinutes(4);
 
@@ -73,6 +78,11 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
+        public Options providers(Path providers) {
+            this.providers = providers;
+            return this;
+        }
+
         /** Serve this certificate instead of making one (two servers trusted by one test JVM). */
         public Options certificate(TestCertificate certificate) {
             this.certificate = certificate;
@@ -81,6 +91,27 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Options port(int port) {
             this.port = port;
+            return this;
+        }
+
+        /** Keycloak's database on this PostgreSQL (production mode), instead of the file database. */
+        public Options database(PostgresServer database) {
+            this.database = database;
+            return this;
+        }
+
+        /**
+         * A member of a Keycloak cluster: the default distributed caches (discovery through the shared database,
+         * JGroups on loopback on a port of its own), and URLs made for the load balancer at {@code hostname}.
+         */
+        public Options clusterNode(String hostname) {
+            this.clusterHostname = hostname;
+            return this;
+        }
+
+        /** The distribution was already built with {@link KeycloakServer#build} (copies of one build). */
+        public Options prebuilt() {
+            this.prebuilt = true;
             return this;
         }
 
@@ -109,21 +140,33 @@ public final class KeycloakServer implements AutoCloseable {
             throw new IllegalStateException("no Keycloak distribution at " + home + " (run through Maven)");
         }
         Files.createDirectories(options.work);
-        installProviders(options.providers, home.resolve("providers"));
+        if (!options.prebuilt) { // a prebuilt distribution has them; a newer copy would call for a rebuild
+            installProviders(options.providers, home.resolve("providers"));
+        }
         deleteRecursively(home.resolve("data"));
 
         int port = options.port != 0 ? options.port : freePort();
         int managementPort = freePort();
-        if (options.production) {
-            build(home, options.work.toAbsolutePath().resolve("kc-build.log"));
+        if (options.production && !options.prebuilt) {
+            build(home, options.work.toAbsolutePath().resolve("kc-build.log"), options.database != null);
         }
         List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(),
                 options.production ? "start" : "start-dev"));
         if (options.production) {
             command.add("--optimized");
         }
-        command.addAll(List.of("--http-host=127.0.0.1", "--hostname-strict=false",
-                "--http-management-port=" + managementPort, "--cache=local"));
+        command.addAll(List.of("--http-host=127.0.0.1", "--http-management-port=" + managementPort));
+        if (options.clusterHostname != null) {
+            command.addAll(List.of("--hostname=" + options.clusterHostname,
+                    "--cache-embedded-network-bind-address=127.0.0.1",
+                    "--cache-embedded-network-bind-port=" + freePort()));
+        } else {
+            command.addAll(List.of("--hostname-strict=false", "--cache=local"));
+        }
+        if (options.database != null) {
+            command.addAll(List.of("--db-url=" + options.database.jdbcUrl(),
+                    "--db-username=" + PostgresServer.USER, "--db-password=" + PostgresServer.PASSWORD));
+        }
         if (!options.production) {
             command.add("--metrics-enabled=true");
         }
@@ -172,10 +215,23 @@ public final class KeycloakServer implements AutoCloseable {
         return server;
     }
 
-    /** The optimized build of production mode: the extension's providers, metrics and a file database baked in. */
-    private static void build(Path home, Path log) throws IOException {
-        Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build", "--db=dev-file",
-                "--metrics-enabled=true", "--health-enabled=true")
+    /**
+     * The optimized build of production mode: the extension's providers, metrics and the database vendor (file
+     * database, or PostgreSQL) baked in.
+     */
+    public static void build(Path home, Path providers, Path log, boolean postgres) {
+        try {
+            installProviders(providers, home.resolve("providers"));
+            Files.createDirectories(log.getParent());
+            build(home, log, postgres);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void build(Path home, Path log, boolean postgres) throws IOException {
+        Process build = new ProcessBuilder(home.resolve("bin/kc.sh").toString(), "build",
+                "--db=" + (postgres ? "postgres" : "dev-file"), "--metrics-enabled=true", "--health-enabled=true")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).directory(home.toFile()).start();
         try {
             if (!build.waitFor(5, TimeUnit.MINUTES) || build.exitValue() != 0) {
@@ -305,6 +361,18 @@ public final class KeycloakServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         return output;
+    }
+
+    /** Kills the server without warning (SIGKILL), as when its machine fails. {@link #restart()} brings it back. */
+    public synchronized void kill() {
+        List<ProcessHandle> descendants = process.descendants().toList();
+        descendants.forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     public boolean isRunning() {
