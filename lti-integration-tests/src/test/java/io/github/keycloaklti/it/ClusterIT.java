@@ -111,6 +111,9 @@ class ClusterIT {
             }
         }
         lti.tool().logins().forEach(login -> SECRETS_SEEN.add(login.accessToken()));
+        SECRETS_SEEN.addAll(lti.platform().services().issuedTokens());
+        lti.platform().services().receivedAssertions()
+                .forEach(assertion -> SECRETS_SEEN.add(assertion.substring(assertion.lastIndexOf('.') + 1)));
     }
 
     @Test
@@ -260,8 +263,11 @@ class ClusterIT {
         Page fresh = lti.userAgent().navigate(lti.platform().loginInitiationUrl(learner(newcomer)));
         assertThat(fresh.uri().toString()).as(fresh.text()).startsWith(lti.tool().callbackUrl());
 
+        long restart = System.nanoTime();
         cluster.node(0).restart();
         cluster.awaitMembers(2, Duration.ofMinutes(2));
+        System.out.printf("[cluster] node 1 killed mid-launch: node 2 finished it; node 1 restarted and rejoined in "
+                + "%d s%n", (System.nanoTime() - restart) / 1_000_000_000);
         balancer().pin(0);
         Page back = lti.userAgent().navigate(lti.platform().loginInitiationUrl(learner(newcomer)));
 
@@ -284,7 +290,8 @@ class ClusterIT {
         } finally {
             cluster.database().restart();
         }
-        long seconds = (System.nanoTime() - begin) / 1_000_000_000;
+        long millis = (System.nanoTime() - begin) / 1_000_000;
+        long seconds = millis / 1000;
 
         assertThat(refused.status()).as(refused.text()).isBetween(400, 599);
         assertThat(refused.uri().toString()).doesNotStartWith(lti.tool().baseUrl());
@@ -303,12 +310,16 @@ class ClusterIT {
         }
         assertThat(recovered.uri().toString()).as(recovered.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.realm().users().search("platform." + subject, true)).hasSize(1);
+        System.out.printf("[cluster] PostgreSQL down: the launch ended on a %d page after %d ms; back up: the next "
+                + "launch succeeded%n", refused.status(), millis);
     }
 
     @Test
     @Order(8)
     void noNodeLogsATokenOrACookieValue() {
+        remember(lti.userAgent());
         String logs = cluster.logs();
+        assertThat(logs).as("the refused replays were logged (this is the nodes' log)").contains("lti_state_unknown");
         assertThat(SECRETS_SEEN).isNotEmpty();
         for (String secret : SECRETS_SEEN) {
             assertThat(logs).doesNotContain(secret);

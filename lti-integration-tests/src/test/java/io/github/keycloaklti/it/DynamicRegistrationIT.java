@@ -40,6 +40,15 @@ class DynamicRegistrationIT extends LtiRealmTest {
         admin = keycloakAdmin;
     }
 
+    @AfterAll
+    static void noRegistrationTokenInTheLog() {
+        String log = lti.server().log();
+        assertThat(lti.platform().dynamicRegistration().issuedTokens()).isNotEmpty();
+        for (String token : lti.platform().dynamicRegistration().issuedTokens()) {
+            assertThat(log).as("no registration token in Keycloak's log").doesNotContain(token);
+        }
+    }
+
 
     private static HttpResponse<String> adminCall(String method, String path, String body, boolean withToken) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(lti.server().baseUrl() + "/admin/realms/"

@@ -60,6 +60,11 @@ class ServicesIT extends LtiRealmTest {
         for (String token : lti.platform().services().issuedTokens()) {
             assertThat(log).as("no platform access token in Keycloak's log").doesNotContain(token);
         }
+        assertThat(lti.platform().services().receivedAssertions()).isNotEmpty();
+        for (String assertion : lti.platform().services().receivedAssertions()) {
+            assertThat(log).as("no client assertion in Keycloak's log")
+                    .doesNotContain(assertion.substring(assertion.lastIndexOf('.') + 1));
+        }
     }
 
     private static final List<String> ISSUED_TOOL_TOKENS = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -52,7 +52,9 @@ public final class KeycloakCluster implements AutoCloseable {
                 Path node = work.resolve("node-" + i).toAbsolutePath();
                 nodes.add(KeycloakServer.start(new KeycloakServer.Options()
                         .production(node.resolve("keycloak"), node.resolve("run")).prebuilt()
-                        .providers(providers).certificate(certificate).database(database).clusterNode(hostname)));
+                        .providers(providers).certificate(certificate).database(database).clusterNode(hostname)
+                        // the extension at its most verbose: the log checks then cover every level
+                        .arg("--log-level=INFO,io.github.keycloaklti:trace")));
             }
             LoadBalancer balancer = LoadBalancer.start(port, certificate, nodes.stream().map(KeycloakServer::baseUrl).toList());
             KeycloakCluster cluster = new KeycloakCluster(database, balancer, nodes);

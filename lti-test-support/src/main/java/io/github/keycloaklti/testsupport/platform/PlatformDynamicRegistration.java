@@ -27,6 +27,7 @@ public final class PlatformDynamicRegistration {
 
     private final PlatformEmulator platform;
     private final Set<String> registrationTokens = ConcurrentHashMap.newKeySet();
+    private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> registrations = new CopyOnWriteArrayList<>();
     private final AtomicInteger clients = new AtomicInteger();
 
@@ -42,8 +43,14 @@ public final class PlatformDynamicRegistration {
     public String registrationUrl(String toolRegistrationLink) {
         String token = UUID.randomUUID().toString();
         registrationTokens.add(token);
+        issuedTokens.add(token);
         return toolRegistrationLink + (toolRegistrationLink.contains("?") ? "&" : "?")
                 + QueryBuilder.encode(Map.of("openid_configuration", openidConfigurationUrl(), "registration_token", token));
+    }
+
+    /** Every registration token this platform handed out (for checks that none is logged). */
+    public List<String> issuedTokens() {
+        return List.copyOf(issuedTokens);
     }
 
     /** The tool registrations this platform accepted, as the tool sent them. */

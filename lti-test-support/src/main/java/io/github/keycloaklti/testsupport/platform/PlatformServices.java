@@ -43,6 +43,7 @@ public final class PlatformServices {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    private final List<String> receivedAssertions = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final PlatformEmulator platform;
     private final Map<String, Set<String>> tokens = new ConcurrentHashMap<>();
     private final Set<String> usedAssertionIds = ConcurrentHashMap.newKeySet();
@@ -80,6 +81,11 @@ public final class PlatformServices {
     }
 
     /** Every access token this platform issued and still honours (for checks that they never reach a log). */
+    /** The client assertions (private_key_jwt) the tool side sent to the token endpoint. */
+    public List<String> receivedAssertions() {
+        return List.copyOf(receivedAssertions);
+    }
+
     public Set<String> issuedTokens() {
         return Set.copyOf(tokens.keySet());
     }
@@ -146,6 +152,9 @@ public final class PlatformServices {
     private void token(HttpExchange exchange) throws IOException {
         tokenRequests.incrementAndGet();
         Map<String, String> form = Exchanges.params(exchange);
+        if (form.get("client_assertion") != null) {
+            receivedAssertions.add(form.get("client_assertion"));
+        }
         if (!"client_credentials".equals(form.get("grant_type")) || !JWT_BEARER.equals(form.get("client_assertion_type"))) {
             Exchanges.json(exchange, 400, "{\"error\":\"unsupported_grant_type\"}");
             return;
