@@ -37,7 +37,12 @@ public final class BrowserlessUserAgent {
         }
     }
 
+    /** One request this agent sent: its method, URL, the answer's status and how long it took. */
+    public record Timed(String method, URI uri, int status, long nanos) {
+    }
+
     private final HttpClient client;
+    private final List<Timed> timings = new ArrayList<>();
     private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private final List<URI> history = new ArrayList<>();
     private java.util.function.BiConsumer<String, URI> beforeRequest = (method, uri) -> { };
@@ -61,6 +66,11 @@ public final class BrowserlessUserAgent {
 
     public CookieManager cookies() {
         return cookies;
+    }
+
+    /** Every request with its duration, in order (for benchmarks' per-step latencies). */
+    public List<Timed> timings() {
+        return List.copyOf(timings);
     }
 
     public List<URI> history() {
@@ -138,7 +148,10 @@ public final class BrowserlessUserAgent {
         history.add(built.uri());
         beforeRequest.accept(built.method(), built.uri());
         try {
-            return client.send(built, HttpResponse.BodyHandlers.ofString());
+            long begin = System.nanoTime();
+            HttpResponse<String> response = client.send(built, HttpResponse.BodyHandlers.ofString());
+            timings.add(new Timed(built.method(), built.uri(), response.statusCode(), System.nanoTime() - begin));
+            return response;
         } catch (IOException e) {
             throw new IllegalStateException("request to " + built.uri() + " failed", e);
         } catch (InterruptedException e) {

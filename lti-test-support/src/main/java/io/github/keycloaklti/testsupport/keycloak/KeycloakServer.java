@@ -63,6 +63,7 @@ public final class KeycloakServer implements AutoCloseable {
         String clusterHostname;
         boolean prebuilt;
         final List<String> extraArgs = new ArrayList<>();
+        final java.util.Map<String, String> environment = new java.util.LinkedHashMap<>();
         Duration startTimeout = Duration.ofMinutes(4);
 
         public Options https(boolean https) {
@@ -117,6 +118,12 @@ public final class KeycloakServer implements AutoCloseable {
 
         public Options importRealmsFrom(Path directory) {
             this.importDir = directory;
+            return this;
+        }
+
+        /** An environment variable of the server process (e.g. {@code JAVA_OPTS_APPEND} for a profiler). */
+        public Options env(String name, String value) {
+            environment.put(name, value);
             return this;
         }
 
@@ -204,6 +211,7 @@ public final class KeycloakServer implements AutoCloseable {
                 .redirectOutput(log.toFile()).directory(home.toFile());
         builder.environment().put("KC_BOOTSTRAP_ADMIN_USERNAME", ADMIN_USER);
         builder.environment().put("KC_BOOTSTRAP_ADMIN_PASSWORD", ADMIN_PASSWORD);
+        builder.environment().putAll(options.environment);
         Process process = builder.start();
         String baseUrl = scheme + "://" + options.hostname + ":" + port;
         KeycloakServer server = new KeycloakServer(process, baseUrl, log, certificate);

@@ -48,6 +48,7 @@ public final class PlatformEmulator implements AutoCloseable {
     private final List<Map<String, String>> authRequests = new CopyOnWriteArrayList<>();
     private final PlatformServices services;
     private final PlatformDynamicRegistration dynamicRegistration;
+    private final PlainOidcProvider oidcProvider;
     private volatile RSAKey signingKey;
     private volatile boolean jwksAvailable = true;
     private final java.util.concurrent.atomic.AtomicInteger jwksRequests = new java.util.concurrent.atomic.AtomicInteger();
@@ -65,6 +66,7 @@ public final class PlatformEmulator implements AutoCloseable {
         this.signingKey = newKey();
         this.services = new PlatformServices(this);
         this.dynamicRegistration = new PlatformDynamicRegistration(this);
+        this.oidcProvider = new PlainOidcProvider(this);
     }
 
     public static PlatformEmulator start(String host, int port) {
@@ -137,6 +139,11 @@ public final class PlatformEmulator implements AutoCloseable {
 
     public PlatformServices services() {
         return services;
+    }
+
+    /** The same server as a plain OIDC provider (the benchmark's baseline). */
+    public PlainOidcProvider oidcProvider() {
+        return oidcProvider;
     }
 
     public PlatformDynamicRegistration dynamicRegistration() {
@@ -248,6 +255,10 @@ public final class PlatformEmulator implements AutoCloseable {
                 Exchanges.html(exchange, 200, CoursePage.html(this));
             } else if (path.equals("/start")) {
                 startLaunch(exchange);
+            } else if (path.startsWith("/oidc/")) {
+                if (!oidcProvider.handle(exchange, path)) {
+                    Exchanges.respond(exchange, 404, "text/plain", "not found");
+                }
             } else if (path.startsWith("/dr/")) {
                 if (!dynamicRegistration.handle(exchange, path)) {
                     Exchanges.respond(exchange, 404, "text/plain", "not found");

@@ -177,9 +177,14 @@ public final class OidcTool implements AutoCloseable {
                 .state(state)
                 .nonce(nonce)
                 .codeChallenge(verifier, CodeChallengeMethod.S256);
-        String loginHint = Exchanges.params(exchange).get("login_hint");
-        if (forwardLaunchHints && loginHint != null) {
+        Map<String, String> params = Exchanges.params(exchange);
+        String loginHint = params.get("login_hint");
+        String idpHint = params.get("kc_idp_hint");
+        if ((forwardLaunchHints || idpHint != null) && loginHint != null) {
             builder.loginHint(loginHint);
+        }
+        if (idpHint != null) { // a login brokered through one of Keycloak's identity providers (benchmark baseline)
+            builder.customParameter("kc_idp_hint", idpHint);
         }
         AuthenticationRequest request = builder.build();
         Exchanges.redirect(exchange, request.toURI().toString());
