@@ -4,12 +4,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The launch's claims as Keycloak user session notes: one note per LTI claim, holding its JSON, so that the
- * tool's tokens (issued later, possibly on another node) carry exactly what the platform sent.
+ * The launch's claims as Keycloak user session notes, so that the tool's tokens (issued later, possibly on another
+ * node) carry exactly what the platform sent: one note holding the JSON object of all LTI claims (one entry in the
+ * session, however many claims: sessions stay small, see the benchmark), one with the platform, one with the tool.
  */
 public final class LaunchSessionNotes {
 
-    public static final String CLAIM_NOTE_PREFIX = "lti.claim:";
+    public static final String CLAIMS_NOTE = "lti.claims";
     public static final String PLATFORM_NOTE = "lti.platform";
     public static final String ALIAS_KEY = "alias";
     /** Key, in {@link LtiClaims#PLATFORM}, of the service context id that tools pass to the NRPS and AGS endpoints. */
@@ -28,7 +29,7 @@ public final class LaunchSessionNotes {
                                          String serviceContextId) {
         Map<String, String> notes = new LinkedHashMap<>();
         notes.put(TOOL_CLIENT_NOTE, toolClientId);
-        launch.ltiClaims().forEach((name, value) -> notes.put(CLAIM_NOTE_PREFIX + name, ClaimJson.write(value)));
+        notes.put(CLAIMS_NOTE, ClaimJson.write(launch.ltiClaims()));
         Map<String, String> platform = new LinkedHashMap<>();
         platform.put("iss", launch.issuer());
         platform.put("sub", launch.subject());
@@ -43,8 +44,8 @@ public final class LaunchSessionNotes {
 
     /** The launch's claim of that name, parsed, or null when the session has none (not an LTI launch). */
     public static Object claim(Map<String, String> sessionNotes, String claimName) {
-        String json = sessionNotes.get(CLAIM_NOTE_PREFIX + claimName);
-        return json == null ? null : ClaimJson.read(json);
+        String json = sessionNotes.get(CLAIMS_NOTE);
+        return json == null || !(ClaimJson.read(json) instanceof Map<?, ?> claims) ? null : claims.get(claimName);
     }
 
     /** The launch's platform: {@code iss}, {@code sub}, {@code client_id}, {@code alias}; null when not a launch. */
@@ -57,13 +58,14 @@ public final class LaunchSessionNotes {
     /** Token claims from user session notes: LTI claims under their names, plus {@link LtiClaims#PLATFORM}. */
     public static Map<String, Object> claimsFrom(Map<String, String> sessionNotes) {
         Map<String, Object> claims = new LinkedHashMap<>();
-        sessionNotes.forEach((key, json) -> {
-            if (key.startsWith(CLAIM_NOTE_PREFIX)) {
-                claims.put(key.substring(CLAIM_NOTE_PREFIX.length()), ClaimJson.read(json));
-            } else if (key.equals(PLATFORM_NOTE)) {
-                claims.put(LtiClaims.PLATFORM, ClaimJson.read(json));
-            }
-        });
+        String ltiClaims = sessionNotes.get(CLAIMS_NOTE);
+        if (ltiClaims != null && ClaimJson.read(ltiClaims) instanceof Map<?, ?> parsed) {
+            parsed.forEach((name, value) -> claims.put(String.valueOf(name), value));
+        }
+        String platform = sessionNotes.get(PLATFORM_NOTE);
+        if (platform != null) {
+            claims.put(LtiClaims.PLATFORM, ClaimJson.read(platform));
+        }
         return claims;
     }
 }

@@ -7,7 +7,8 @@ import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
  * A validated launch: who, from which platform registration, with which message, and every LTI claim the
- * platform sent (spec-namespaced claims, kept as parsed JSON values for the tool's tokens).
+ * platform sent (spec-namespaced claims, kept as parsed JSON values for the tool's tokens), and when the id_token
+ * expires (epoch seconds; 0 when unknown).
  * Keycloak serialises it as JSON with the brokered identity during the first-broker-login flow.
  */
 public record LtiLaunch(
@@ -22,7 +23,8 @@ public record LtiLaunch(
         String familyName,
         String name,
         String picture,
-        Map<String, Object> ltiClaims) {
+        Map<String, Object> ltiClaims,
+        long expiresAt) {
 
     public static final String CONTEXT_DATA_KEY = "io.github.keycloaklti.launch";
 

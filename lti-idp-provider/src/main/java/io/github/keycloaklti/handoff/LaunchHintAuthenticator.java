@@ -8,6 +8,7 @@ import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -40,12 +41,17 @@ public class LaunchHintAuthenticator implements Authenticator {
             return;
         }
         UserModel user = context.getSession().users().getUserById(realm, notes.get(LaunchHints.USER));
-        if (user == null || !user.isEnabled()) {
+        UserSessionModel launchSession = context.getSession().sessions().getUserSession(realm,
+                notes.get(LaunchHints.USER_SESSION));
+        if (user == null || !user.isEnabled() || launchSession == null
+                || !user.getId().equals(launchSession.getUser().getId())) {
+            // the launch's session ended (logout, expiry) before the tool came back: no claims to hand over
+            authSession.removeClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
             context.attempted();
             return;
         }
-        notes.forEach((name, value) -> {
-            if (!name.startsWith("lti.hint.")) {
+        launchSession.getNotes().forEach((name, value) -> {
+            if (name.startsWith("lti.")) {
                 authSession.setUserSessionNote(name, value);
             }
         });

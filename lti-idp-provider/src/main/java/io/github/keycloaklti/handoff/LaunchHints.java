@@ -19,19 +19,19 @@ public final class LaunchHints {
     static final String REALM = "lti.hint.realm";
     static final String CLIENT = "lti.hint.client";
     static final String USER = "lti.hint.user";
+    static final String USER_SESSION = "lti.hint.session";
     public static final int DEFAULT_LIFETIME_SECONDS = 120;
 
     private LaunchHints() {
     }
 
-    /** Issues a hint for this launch's user and tool; the launch's LTI notes travel with it. */
+    /**
+     * Issues a hint for this launch's user and tool. It names the launch's user session, whose LTI notes the tool's
+     * login copies when it takes the hint: a hint the tool never uses costs a few bytes, not a copy of the claims.
+     */
     public static String issue(KeycloakSession session, UserSessionModel userSession, String clientId, int lifetimeSeconds) {
         Map<String, String> notes = new HashMap<>();
-        userSession.getNotes().forEach((name, value) -> {
-            if (name.startsWith("lti.")) {
-                notes.put(name, value);
-            }
-        });
+        notes.put(USER_SESSION, userSession.getId());
         notes.put(REALM, userSession.getRealm().getId());
         notes.put(CLIENT, clientId);
         notes.put(USER, userSession.getUser().getId());

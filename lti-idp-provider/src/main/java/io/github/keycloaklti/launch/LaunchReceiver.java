@@ -9,6 +9,7 @@ import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
 import org.keycloak.broker.provider.util.IdentityBrokerState;
+import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -78,7 +79,7 @@ final class LaunchReceiver {
             throw e;
         }
         checkDeployment(started, launch, platform);
-        spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform);
+        spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform, launch.expiresAt());
 
         AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
         authSession.removeAuthNote(LaunchNotes.NONCE);
@@ -140,9 +141,14 @@ final class LaunchReceiver {
         LOG.infof("LTI platform '%s': recorded new deployment '%s' on first launch", platform.getAlias(), deploymentId);
     }
 
-    /** The nonce is spent cluster-wide, for as long as a token carrying it could still be accepted. */
-    private void spendNonce(String nonce, LtiPlatformConfig platform) {
-        long lifespan = 3600L + platform.getAllowedClockSkewSeconds();
+    /**
+     * The nonce is spent cluster-wide, for as long as a token carrying it could still be accepted: until the
+     * id_token's expiry plus the allowed skew (platforms use minutes, not hours; an hour at most).
+     */
+    private void spendNonce(String nonce, LtiPlatformConfig platform, long expiresAt) {
+        long skew = platform.getAllowedClockSkewSeconds();
+        long untilExpiry = expiresAt - Time.currentTime() + skew;
+        long lifespan = Math.max(60L, Math.min(3600L + skew, untilExpiry));
         String key = NONCE_KEY_PREFIX + realm.getId() + ":" + platform.getAlias() + ":" + nonce;
         if (!session.singleUseObjects().putIfAbsent(key, lifespan)) {
             throw new LaunchRejectedException(LaunchError.NONCE_REPLAYED);

@@ -202,7 +202,8 @@ public final class LaunchValidator {
         List<String> roles = roleList.stream().map(String.class::cast).toList();
         return new LtiLaunch(claims.getIssuer(), subject, messageType, deploymentId, targetLinkUri, roles,
                 string(claims, "email"), string(claims, "given_name"), string(claims, "family_name"),
-                string(claims, "name"), string(claims, "picture"), ltiClaims);
+                string(claims, "name"), string(claims, "picture"), ltiClaims,
+                claims.getExpirationTime() == null ? 0L : claims.getExpirationTime().getTime() / 1000);
     }
 
     private static String string(JWTClaimsSet claims, String name) {

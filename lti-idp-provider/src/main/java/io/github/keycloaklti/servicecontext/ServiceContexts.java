@@ -6,6 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 import jakarta.persistence.EntityManager;
@@ -69,6 +70,9 @@ public final class ServiceContexts {
         values.setLineItemsUrl(ags != null && ags.get("lineitems") instanceof String url ? url : null);
         values.setAgsScopes(ags != null && ags.get("scope") instanceof List<?> scopes
                 ? String.join(" ", scopes.stream().map(String::valueOf).toList()) : null);
+        if (upToDate(session, values)) {
+            return Optional.of(id); // the usual launch: a read, no write
+        }
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
                 KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> upsert(s, values));
@@ -80,6 +84,21 @@ public final class ServiceContexts {
         }
         LOG.warnf("Could not record the LTI service context of platform '%s', context '%s'", alias, contextId);
         return Optional.of(id);
+    }
+
+    /** How often a context that did not change is written again, to keep its "last launch" time roughly right. */
+    static final long REFRESH_MILLIS = 24L * 3600 * 1000;
+
+    /** Whether the stored row already says what this launch says (and was seen within {@link #REFRESH_MILLIS}). */
+    private static boolean upToDate(KeycloakSession session, ServiceContextEntity values) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        ServiceContextEntity stored = em.find(ServiceContextEntity.class, values.getId());
+        return stored != null && values.getRealmId().equals(stored.getRealmId())
+                && (values.getContextTitle() == null || values.getContextTitle().equals(stored.getContextTitle()))
+                && (values.getMembershipsUrl() == null || values.getMembershipsUrl().equals(stored.getMembershipsUrl()))
+                && (values.getLineItemsUrl() == null || (values.getLineItemsUrl().equals(stored.getLineItemsUrl())
+                        && Objects.equals(values.getAgsScopes(), stored.getAgsScopes())))
+                && stored.getUpdatedAt() > Time.currentTimeMillis() - REFRESH_MILLIS;
     }
 
     private static void upsert(KeycloakSession session, ServiceContextEntity values) {

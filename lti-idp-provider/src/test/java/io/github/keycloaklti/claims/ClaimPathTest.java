@@ -14,7 +14,7 @@ class ClaimPathTest {
             null, Map.of(
                     LtiClaims.CONTEXT, Map.of("id", "c1", "title", "Intro", "type", List.of("CourseSection")),
                     LtiClaims.LIS, Map.of("person_sourcedid", "sis-1"),
-                    LtiClaims.ROLES, List.of("Learner", "Mentor")));
+                    LtiClaims.ROLES, List.of("Learner", "Mentor")), 0L);
 
     @Test
     void aClaimNameWithDotsIsFoundWhole() {

@@ -16,7 +16,7 @@ class LaunchSessionNotesTest {
                 LtiClaims.ROLES, List.of("http://purl.imsglobal.org/vocab/lis/v2/membership#Learner"),
                 LtiClaims.CUSTOM, Map.of("due", "2026-12-01", "points", 10));
         LtiLaunch launch = new LtiLaunch("https://lms.example", "user-1", LtiClaims.RESOURCE_LINK_REQUEST, "d1",
-                "https://tool.example/launch", List.of(), null, null, null, null, null, claims);
+                "https://tool.example/launch", List.of(), null, null, null, null, null, claims, 0L);
 
         Map<String, String> notes = LaunchSessionNotes.of(launch, "moodle", "client-1", "tool");
         Map<String, Object> tokenClaims = LaunchSessionNotes.claimsFrom(notes);

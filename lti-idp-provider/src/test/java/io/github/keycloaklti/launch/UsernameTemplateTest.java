@@ -13,7 +13,7 @@ class UsernameTemplateTest {
 
     private static LtiLaunch launch(String email) {
         return new LtiLaunch("https://lms.example", "User-42", "LtiResourceLinkRequest", "d1", "https://t/l", List.of(),
-                email, "Ada", "Lovelace", null, null, Map.of());
+                email, "Ada", "Lovelace", null, null, Map.of(), 0L);
     }
 
     @Test
