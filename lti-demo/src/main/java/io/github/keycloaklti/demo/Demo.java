@@ -32,7 +32,7 @@ public final class Demo {
         }
         System.out.println("Starting Keycloak 26.7.3 with keycloak-lti (about a minute the first time)...");
         KeycloakServer keycloak = KeycloakServer.start(new KeycloakServer.Options().https(false).port(KEYCLOAK_PORT)
-                .importRealmsFrom(imports));
+                .importRealmsFrom(imports).arg("--features=declarative-ui")); // the "LTI registration links" page
         String realmUrl = keycloak.realmUrl(REALM);
         String launchUri = realmUrl + "/broker/lti-emulator/endpoint";
 

@@ -47,6 +47,9 @@ public final class LaunchBenchmark {
         // the emulator and the tool run on the JDK's HTTP server, which leaves Nagle's algorithm on: with delayed
         // ACKs that adds ~40 ms to some of their answers, which is not what a real LMS or tool would show
         System.setProperty("sun.net.httpserver.nodelay", "true");
+        // keep idle keep-alive connections longer than the pauses between runs (heap measurement, realm set-up):
+        // Keycloak's pooled connection to the emulator must not meet a connection the emulator closed meanwhile
+        System.setProperty("sun.net.httpserver.idleInterval", "900");
         int learners = Integer.getInteger("bench.learners", 100);
         List<Integer> concurrencies = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
                 .split(",")).map(String::trim).map(Integer::valueOf).toList();

@@ -44,7 +44,7 @@ final class Load {
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpu = keycloak.cpuMillis() - cpuBefore;
         browsers.shutdown();
-        Map<String, Object> result = summary(flow, kind, samples, millis, cpu);
+        Map<String, Object> result = summary(flow, kind, samples, millis, cpu, learners);
         result.put("concurrency", concurrency);
         print(result);
         return result;
@@ -72,32 +72,43 @@ final class Load {
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpu = keycloak.cpuMillis() - cpuBefore;
         browsers.shutdown();
-        Map<String, Object> result = summary(flow, "returning", samples, millis, cpu);
+        Map<String, Object> result = summary(flow, "returning", samples, millis, cpu, learners);
         result.put("offered_per_second", Math.round(perSecond * 10) / 10.0);
         print(result);
         return result;
     }
 
+    /** A failed login is reported (and counted), not timed. */
     private static Sample once(LtiRealm realm, Flow flow, String subject, Steps steps, long startedAt) {
-        BrowserlessUserAgent browser = flow.run(realm, subject);
-        return new Sample((System.nanoTime() - startedAt) / 1_000_000, steps.of(browser.timings()));
+        try {
+            BrowserlessUserAgent browser = flow.run(realm, subject);
+            return new Sample((System.nanoTime() - startedAt) / 1_000_000, steps.of(browser.timings()));
+        } catch (RuntimeException e) {
+            System.out.println("[bench] FAILED " + e.getMessage());
+            return null;
+        }
     }
 
     private static List<Sample> collect(List<Future<Sample>> runs) throws Exception {
         List<Sample> samples = new ArrayList<>();
         for (Future<Sample> run : runs) {
-            samples.add(run.get());
+            Sample sample = run.get();
+            if (sample != null) {
+                samples.add(sample);
+            }
         }
         return samples;
     }
 
-    private static Map<String, Object> summary(Flow flow, String kind, List<Sample> samples, long millis, long cpu) {
+    private static Map<String, Object> summary(Flow flow, String kind, List<Sample> samples, long millis, long cpu,
+            int attempted) {
         int n = samples.size();
         List<Long> latencies = new ArrayList<>(samples.stream().map(Sample::millis).toList());
         Collections.sort(latencies);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("flow", flow.name());
         result.put("learners", kind);
+        result.put("failures", attempted - n);
         result.put("per_second", Math.round(n * 10000.0 / millis) / 10.0);
         result.put("p50_ms", percentile(latencies, 50));
         result.put("p95_ms", percentile(latencies, 95));
@@ -122,7 +133,8 @@ final class Load {
     }
 
     private static void print(Map<String, Object> result) {
-        System.out.printf("[bench] %-20s %-10s c=%-3s %5.1f/s  p50 %4d ms  p95 %4d ms  p99 %4d ms  CPU %s ms/login%n",
+        System.out.printf("[bench] %-20s %-10s c=%-3s %5.1f/s  p50 %4d ms  p95 %4d ms  p99 %4d ms  CPU %s ms/login"
+                        + (((int) result.get("failures")) > 0 ? "  FAILURES " + result.get("failures") : "") + "%n",
                 result.get("flow"), result.get("learners"),
                 result.getOrDefault("concurrency", "open(" + result.get("offered_per_second") + "/s)"),
                 (double) result.get("per_second"), (long) result.get("p50_ms"), (long) result.get("p95_ms"),

@@ -113,4 +113,34 @@ class AdminConsoleIT extends LtiRealmTest {
         assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
                 .isEqualTo("lti first launch");
     }
+
+    @Test
+    void anAdminIssuesARegistrationLinkFromTheConsole() throws Exception {
+        logInAndOpen("page-section/lti-registration-links/add");
+        By tools = By.cssSelector("[data-testid='config.toolClientIds0'], [id='config.toolClientIds0'], "
+                + "input[name='config.toolClientIds.0.value']");
+        try {
+            type(tools, LtiRealm.TOOL_CLIENT_ID);
+        } finally {
+            screenshot("06-registration-link-form");
+        }
+        browser.findElement(By.xpath("//button[normalize-space()='Save']")).click();
+
+        String realmId = lti.realm().toRepresentation().getId();
+        org.keycloak.representations.idm.ComponentRepresentation saved = null;
+        for (int i = 0; i < 40 && saved == null; i++) {
+            saved = lti.realm().components().query(realmId, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                    .filter(c -> "lti-registration-links".equals(c.getProviderId())).findFirst().orElse(null);
+            Thread.sleep(500);
+        }
+        assertThat(saved).as("a links entry saved through the console").isNotNull();
+        String link = saved.getConfig().getFirst("registrationUrl");
+        assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
+
+        browser.get(lti.server().baseUrl() + "/admin/master/console/#/" + lti.name()
+                + "/page-section/lti-registration-links/" + saved.getId());
+        waitUpTo(30).until(driver -> driver.getPageSource().contains(link.substring(link.indexOf("link=") + 5)));
+        Thread.sleep(500);
+        screenshot("07-registration-link-issued");
+    }
 }

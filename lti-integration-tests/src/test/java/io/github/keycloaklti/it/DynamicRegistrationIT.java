@@ -27,6 +27,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
 
 /** LTI Dynamic Registration 1.0: an admin's one-time link, pasted into the LMS, registers the platform. */
 class DynamicRegistrationIT extends LtiRealmTest {
@@ -184,5 +185,81 @@ class DynamicRegistrationIT extends LtiRealmTest {
         } finally {
             browser.quit();
         }
+    }
+
+    @Test
+    void canvasGetsItsPlacementsAndPrivacyLevelAndItsDeploymentIsRecordedAtTheFirstLaunch() throws Exception {
+        try (PlatformEmulator canvas = PlatformEmulator.start("127.0.0.1", 0, lti.server().certificate().serverSslContext())) {
+            canvas.dynamicRegistration().actAsCanvas();
+
+            Page page = lti.userAgent().navigate(canvas.dynamicRegistration().registrationUrl(newLink()));
+
+            assertThat(page.status()).as(page.text()).isEqualTo(200);
+            Map<String, Object> sent = canvas.dynamicRegistration().registrations().get(0);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> tool = (Map<String, Object>) sent.get("https://purl.imsglobal.org/spec/lti-tool-configuration");
+            assertThat(tool).containsEntry("https://canvas.instructure.com/lti/privacy_level", "public");
+            assertThat(JSON.writeValueAsString(tool.get("messages"))).contains("course_navigation")
+                    .contains("link_selection").contains("assignment_selection");
+            IdentityProviderRepresentation created = ltiProviders().stream()
+                    .filter(idp -> canvas.issuer().equals(idp.getConfig().get("issuer"))).findFirst().orElseThrow();
+            assertThat(created.getConfig()).containsEntry("recordNewDeployments", "true");
+            assertThat(created.getConfig().get("deploymentIds")).isNullOrEmpty();
+
+            String subject = "canvas-" + UUID.randomUUID();
+            Page launched = lti.userAgent().navigate(canvas.loginInitiationUrl(
+                    LtiMessage.resourceLink().user(subject, "Can", "Vas").deploymentId("1:canvas-deployment")));
+
+            assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
+            assertThat(lti.realm().identityProviders().get(created.getAlias()).toRepresentation().getConfig())
+                    .containsEntry("deploymentIds", "1:canvas-deployment");
+        }
+    }
+
+    private static jakarta.ws.rs.core.Response addLinkPage(String... toolClientIds) {
+        org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
+        page.setName("for the LMS admin");
+        page.setProviderId("lti-registration-links");
+        page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        page.setParentId(lti.realm().toRepresentation().getId());
+        org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
+        config.put("toolClientIds", List.of(toolClientIds));
+        config.putSingle("expiresInSeconds", "600");
+        page.setConfig(config);
+        return lti.realm().components().add(page);
+    }
+
+    @Test
+    void theAdminConsolesLinksPageIssuesALinkThatRegistersAPlatform() throws Exception {
+        String id;
+        try (jakarta.ws.rs.core.Response created = addLinkPage(LtiRealm.TOOL_CLIENT_ID)) {
+            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
+            String location = created.getLocation().toString();
+            id = location.substring(location.lastIndexOf('/') + 1);
+        }
+        var saved = lti.realm().components().component(id).toRepresentation();
+        String link = saved.getConfig().getFirst("registrationUrl");
+        assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
+        assertThat(saved.getConfig().getFirst("expiresAt")).endsWith("Z");
+        int providers = ltiProviders().size();
+
+        Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+
+        assertThat(page.text()).contains("Keycloak is registered");
+        assertThat(ltiProviders()).hasSize(providers + 1);
+        Page again = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+        assertThat(again.status()).isEqualTo(400);
+        assertThat(ltiProviders()).hasSize(providers + 1);
+    }
+
+    @Test
+    void theLinksPageSaysWhatToFixAndIssuesNothing() {
+        try (jakarta.ws.rs.core.Response refused = addLinkPage("no-such-client")) {
+            assertThat(refused.getStatus()).isEqualTo(400);
+            assertThat(refused.readEntity(String.class)).contains("there is no client 'no-such-client'");
+        }
+        assertThat(lti.realm().components().query(lti.realm().toRepresentation().getId(),
+                "org.keycloak.services.ui.extend.UiPageProvider")).noneMatch(c -> c.getConfig().containsKey("toolClientIds")
+                        && c.getConfig().get("toolClientIds").contains("no-such-client"));
     }
 }

@@ -42,7 +42,8 @@ public class KeycloakExtension implements BeforeAllCallback, ParameterResolver, 
     }
 
     private static Running start() {
-        KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options());
+        // declarative-ui: the admin console's "LTI registration links" page (an admin UI extension of ours)
+        KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options().arg("--features=declarative-ui"));
         SSLContext ssl = server.sslContext();
         // The tool stand-in and the emulator use the JDK's default TLS settings when they call Keycloak.
         SSLContext.setDefault(ssl);

@@ -63,4 +63,42 @@ class RealmExportImportIT extends LtiRealmTest {
         assertThat(lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation().getAttributes())
                 .containsEntry("sis_id", java.util.List.of("sis-" + subject));
     }
+
+    @Test
+    void aPartialImportOfTheRegistrationItsMappersAndTheToolLaunchesAgain() {
+        IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
+        mapper.setName("course role");
+        mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
+        mapper.setIdentityProviderMapper("lti-claim-to-user-attribute-mapper");
+        mapper.setConfig(Map.of("claim", "https://purl.imsglobal.org/spec/lti/claim/context.label",
+                "user.attribute", "course_label", "syncMode", "FORCE"));
+        lti.realm().identityProviders().get(LtiRealm.ALIAS).addMapper(mapper).close();
+        RealmRepresentation exported = lti.realm().partialExport(true, true);
+        ClientRepresentation toolClient = exported.getClients().stream()
+                .filter(c -> LtiRealm.TOOL_CLIENT_ID.equals(c.getClientId())).findFirst().orElseThrow();
+        toolClient.setSecret(LtiRealm.TOOL_SECRET);
+        // what keycloak-config-cli or an admin's "Partial import" would bring: the platform, its mappers, the tool
+        lti.realm().identityProviders().get(LtiRealm.ALIAS).remove();
+        lti.realm().clients().get(lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0).getId()).remove();
+        org.keycloak.representations.idm.PartialImportRepresentation partial =
+                new org.keycloak.representations.idm.PartialImportRepresentation();
+        partial.setIfResourceExists("FAIL");
+        partial.setIdentityProviders(exported.getIdentityProviders());
+        partial.setIdentityProviderMappers(exported.getIdentityProviderMappers());
+        partial.setClients(java.util.List.of(toolClient));
+
+        try (jakarta.ws.rs.core.Response response = lti.realm().partialImport(partial)) {
+            assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(200);
+        }
+
+        assertThat(lti.realm().identityProviders().get(LtiRealm.ALIAS).getMappers())
+                .anySatisfy(m -> assertThat(m.getName()).isEqualTo("course role"));
+        String subject = "partial-" + UUID.randomUUID();
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink()
+                .user(subject, "Par", "Tial").context("course-p", "Partial imports")));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
+        assertThat(lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation().getAttributes())
+                .containsEntry("course_label", java.util.List.of("CS101"));
+    }
 }

@@ -30,9 +30,20 @@ public final class PlatformDynamicRegistration {
     private final List<String> issuedTokens = new CopyOnWriteArrayList<>();
     private final List<Map<String, Object>> registrations = new CopyOnWriteArrayList<>();
     private final AtomicInteger clients = new AtomicInteger();
+    private volatile String productFamilyCode = "keycloak-lti-emulator";
+    private volatile boolean answersWithDeploymentId = true;
 
     PlatformDynamicRegistration(PlatformEmulator platform) {
         this.platform = platform;
+    }
+
+    /**
+     * From now on, register as Canvas does: product family {@code canvas} in the platform configuration, and no
+     * deployment id in the answer (Canvas creates the deployment when the tool is installed, later).
+     */
+    public void actAsCanvas() {
+        productFamilyCode = "canvas";
+        answersWithDeploymentId = false;
     }
 
     public String openidConfigurationUrl() {
@@ -94,7 +105,7 @@ public final class PlatformDynamicRegistration {
                 Map.entry("subject_types_supported", List.of("public")),
                 Map.entry("claims_supported", List.of("sub", "iss", "name", "given_name", "family_name", "email")),
                 Map.entry("https://purl.imsglobal.org/spec/lti-platform-configuration", Map.of(
-                        "product_family_code", "keycloak-lti-emulator", "version", "1.0",
+                        "product_family_code", productFamilyCode, "version", "1.0",
                         "messages_supported", List.of(Map.of("type", "LtiResourceLinkRequest"),
                                 Map.of("type", "LtiDeepLinkingRequest")))));
     }
@@ -127,7 +138,9 @@ public final class PlatformDynamicRegistration {
         Map<String, Object> answer = new java.util.LinkedHashMap<>(request);
         answer.put("client_id", clientId);
         answer.put(TOOL_CONFIGURATION, new java.util.LinkedHashMap<>(tool));
-        ((Map<String, Object>) answer.get(TOOL_CONFIGURATION)).put("deployment_id", deploymentId);
+        if (answersWithDeploymentId) {
+            ((Map<String, Object>) answer.get(TOOL_CONFIGURATION)).put("deployment_id", deploymentId);
+        }
         Exchanges.json(exchange, 200, JSON.writeValueAsString(answer));
     }
 

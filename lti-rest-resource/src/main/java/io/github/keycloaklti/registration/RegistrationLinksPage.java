@@ -1,0 +1,118 @@
+package io.github.keycloaklti.registration;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.keycloak.Config;
+import org.keycloak.component.ComponentModel;
+import org.keycloak.component.ComponentValidationException;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+import org.keycloak.provider.ProviderConfigProperty;
+import org.keycloak.provider.ProviderConfigurationBuilder;
+import org.keycloak.services.ui.extend.UiPageProvider;
+import org.keycloak.services.ui.extend.UiPageProviderFactory;
+
+import io.github.keycloaklti.rest.ServiceException;
+
+/**
+ * "LTI registration links", a page of the admin console (Keycloak's admin UI extension SPI, shown when the
+ * {@code declarative-ui} feature is on): the admin names the tool clients, saves, and the page shows the one-time,
+ * expiring Dynamic Registration link to paste into the LMS. Each saved entry is a realm component holding the link
+ * and its expiry; the link itself lives, single-use, where the admin REST endpoint puts it.
+ */
+public class RegistrationLinksPage implements UiPageProviderFactory<ComponentModel> {
+
+    public static final String ID = "lti-registration-links";
+    static final String TOOL_CLIENT_IDS = "toolClientIds";
+    static final String TARGET_LINK_URI = "targetLinkUri";
+    static final String EXPIRES_IN = "expiresInSeconds";
+    static final String REGISTRATION_URL = "registrationUrl";
+    static final String EXPIRES_AT = "expiresAt";
+
+    @Override
+    public String getId() {
+        return ID;
+    }
+
+    @Override
+    public String getHelpText() {
+        return "One-time LTI Dynamic Registration links: save one, then paste its URL into the learning platform's "
+                + "\"register a tool by URL\" (Moodle, Canvas, Brightspace, ...). The platform becomes an LTI identity "
+                + "provider of this realm.";
+    }
+
+    @Override
+    public List<ProviderConfigProperty> getConfigProperties() {
+        ProviderConfigProperty url = new ProviderConfigProperty(REGISTRATION_URL, "Registration URL",
+                "Filled in when you save: give it to the LMS admin. It works once, until it expires.",
+                ProviderConfigProperty.STRING_TYPE, null);
+        url.setReadOnly(true);
+        ProviderConfigProperty expiresAt = new ProviderConfigProperty(EXPIRES_AT, "Expires at (UTC)",
+                "Filled in when you save.", ProviderConfigProperty.STRING_TYPE, null);
+        expiresAt.setReadOnly(true);
+        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(ProviderConfigurationBuilder.create()
+                .property().name(TOOL_CLIENT_IDS).label("Tool clients")
+                .helpText("Client IDs of this realm's tools that the platform may launch (the first is the default).")
+                .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).required(true).add()
+                .property().name(TARGET_LINK_URI).label("Launch URL (target link URI)")
+                .helpText("Where launches go by default; empty: the first tool client's root URL.")
+                .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(EXPIRES_IN).label("Valid for (seconds)")
+                .helpText("From 60 seconds to 7 days.").type(ProviderConfigProperty.STRING_TYPE)
+                .defaultValue(String.valueOf(DynamicRegistrationLinks.DEFAULT_LIFETIME_SECONDS)).add()
+                .build());
+        properties.add(url);
+        properties.add(expiresAt);
+        return properties;
+    }
+
+    /** Saving the form issues the link (once: editing an entry later does not issue another). */
+    @Override
+    public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
+            throws ComponentValidationException {
+        if (model.get(REGISTRATION_URL) != null && !model.get(REGISTRATION_URL).isBlank()) {
+            return;
+        }
+        Map<String, Object> request = new LinkedHashMap<>();
+        List<String> tools = model.getConfig().getOrDefault(TOOL_CLIENT_IDS, List.of()).stream()
+                .flatMap(value -> java.util.Arrays.stream(value.split("##|,")))
+                .map(String::trim).filter(value -> !value.isEmpty()).toList();
+        request.put("toolClientIds", tools);
+        request.put("targetLinkUri", model.get(TARGET_LINK_URI));
+        String lifetime = model.get(EXPIRES_IN);
+        try {
+            request.put("expiresInSeconds", lifetime == null || lifetime.isBlank()
+                    ? DynamicRegistrationLinks.DEFAULT_LIFETIME_SECONDS : Integer.parseInt(lifetime.trim()));
+        } catch (NumberFormatException e) {
+            throw new ComponentValidationException("Valid for (seconds) must be a number of seconds");
+        }
+        Map<String, Object> link;
+        try {
+            link = new DynamicRegistrationLinks(session, realm).create(request);
+        } catch (ServiceException e) {
+            throw new ComponentValidationException(e.getMessage());
+        }
+        model.put(REGISTRATION_URL, (String) link.get("url"));
+        model.put(EXPIRES_AT, java.time.Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString());
+    }
+
+    @Override
+    public UiPageProvider create(KeycloakSession session) {
+        return null;
+    }
+
+    @Override
+    public void init(Config.Scope config) {
+    }
+
+    @Override
+    public void postInit(KeycloakSessionFactory factory) {
+    }
+
+    @Override
+    public void close() {
+    }
+}
