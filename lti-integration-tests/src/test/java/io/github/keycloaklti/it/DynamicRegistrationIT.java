@@ -225,6 +225,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
         org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
         config.put("toolClientIds", List.of(toolClientIds));
         config.putSingle("expiresInSeconds", "600");
+        config.putSingle("targetLinkUri", lti.tool().launchUrl());
         page.setConfig(config);
         return lti.realm().components().add(page);
     }
@@ -238,6 +239,9 @@ class DynamicRegistrationIT extends LtiRealmTest {
             id = location.substring(location.lastIndexOf('/') + 1);
         }
         var saved = lti.realm().components().component(id).toRepresentation();
+        lti.realm().components().component(id).update(saved); // saved again while unused: the same link
+        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("registrationUrl"))
+                .isEqualTo(saved.getConfig().getFirst("registrationUrl"));
         String link = saved.getConfig().getFirst("registrationUrl");
         assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
         assertThat(saved.getConfig().getFirst("expiresAt")).endsWith("Z");

@@ -76,6 +76,17 @@ public final class DynamicRegistrationLinks {
         return link;
     }
 
+    /** Whether this URL is one of this realm's links, still unused and unexpired. */
+    boolean isLive(String url) {
+        int at = url == null ? -1 : url.indexOf("link=");
+        if (at < 0) {
+            return false;
+        }
+        String token = url.substring(at + "link=".length());
+        return !token.isBlank() && token.length() <= 100 && session.singleUseObjects().contains(KEY_PREFIX + token)
+                && realm.getId().equals(session.singleUseObjects().get(KEY_PREFIX + token).get(REALM));
+    }
+
     /** Takes the link (at most once, cluster-wide); null when it was used, expired or never issued in this realm. */
     Map<String, String> take(String token) {
         if (token == null || token.isBlank() || token.length() > 100) {

@@ -47,13 +47,14 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         ProviderConfigProperty url = new ProviderConfigProperty(REGISTRATION_URL, "Registration URL",
-                "Filled in when you save: give it to the LMS admin. It works once, until it expires.",
+                "Filled in when you save: give it to the LMS admin. It works once, until it expires. (Saving again "
+                        + "keeps it while unused; what you type here is replaced by a link Keycloak issued.)",
                 ProviderConfigProperty.STRING_TYPE, null);
-        url.setReadOnly(true);
         ProviderConfigProperty expiresAt = new ProviderConfigProperty(EXPIRES_AT, "Expires at (UTC)",
                 "Filled in when you save.", ProviderConfigProperty.STRING_TYPE, null);
-        expiresAt.setReadOnly(true);
-        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(ProviderConfigurationBuilder.create()
+        // the link first: the console lists entries and titles a page by their first property
+        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(List.of(url, expiresAt));
+        properties.addAll(ProviderConfigurationBuilder.create()
                 .property().name(TOOL_CLIENT_IDS).label("Tool clients")
                 .helpText("Client IDs of this realm's tools that the platform may launch (the first is the default).")
                 .type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).required(true).add()
@@ -64,16 +65,18 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 .helpText("From 60 seconds to 7 days.").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(String.valueOf(DynamicRegistrationLinks.DEFAULT_LIFETIME_SECONDS)).add()
                 .build());
-        properties.add(url);
-        properties.add(expiresAt);
         return properties;
     }
 
-    /** Saving the form issues the link (once: editing an entry later does not issue another). */
+    /**
+     * Saving the form issues the link. Saving an entry again keeps a link that is still unused and unexpired, and
+     * issues a fresh one otherwise (whatever was typed into the read-only field).
+     */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
-        if (model.get(REGISTRATION_URL) != null && !model.get(REGISTRATION_URL).isBlank()) {
+        DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
+        if (links.isLive(model.get(REGISTRATION_URL))) {
             return;
         }
         Map<String, Object> request = new LinkedHashMap<>();
@@ -91,9 +94,10 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         }
         Map<String, Object> link;
         try {
-            link = new DynamicRegistrationLinks(session, realm).create(request);
+            link = links.create(request);
         } catch (ServiceException e) {
-            throw new ComponentValidationException(e.getMessage());
+            // Keycloak formats the message with MessageFormat, where a single quote escapes
+            throw new ComponentValidationException(e.getMessage().replace("'", "''"));
         }
         model.put(REGISTRATION_URL, (String) link.get("url"));
         model.put(EXPIRES_AT, java.time.Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString());
