@@ -16,16 +16,22 @@
 <noscript><p><a href="${ltiContinueUrl}">${msg("ltiContinueButton")}</a></p></noscript>
 <span id="lti-continue-url" hidden>${ltiContinueUrl}</span>
 <span id="lti-cookie-check-url" hidden>${ltiCookieCheckUrl}</span>
+<span id="lti-partitioned-retry-url" hidden>${ltiPartitionedRetryUrl}</span>
 <script nonce="${ltiScriptNonce}">
   (function () {
     var continueUrl = document.getElementById('lti-continue-url').textContent;
+    var partitionedRetryUrl = document.getElementById('lti-partitioned-retry-url').textContent;
     function offerNewWindow() {
       document.getElementById('lti-checking').style.display = 'none';
       document.getElementById('lti-new-window').style.display = 'block';
     }
     fetch(document.getElementById('lti-cookie-check-url').textContent, {credentials: 'include'})
       .then(function (r) { return r.json(); })
-      .then(function (answer) { if (answer.cookie) { window.location.replace(continueUrl); } else { offerNewWindow(); } })
+      .then(function (answer) {
+        if (answer.cookie) { window.location.replace(continueUrl); }
+        else if (partitionedRetryUrl) { window.location.replace(partitionedRetryUrl); }
+        else { offerNewWindow(); }
+      })
       .catch(offerNewWindow);
   })();
 </script>

@@ -11,16 +11,22 @@ import org.keycloak.services.Urls;
 
 /**
  * The login-initiation answer inside the platform's iframe: a page that asks Keycloak whether the browser kept its
- * login cookie (a third-party cookie there). Kept: it goes on to the platform at once. Blocked (Safari, browsers
- * blocking third-party cookies): it says so in one sentence and offers to open the launch in a new window, where
- * the cookie is first-party and the launch completes. Never a bare error.
+ * login cookie (a third-party cookie there). Kept: it goes on to the platform at once. Blocked (browsers blocking
+ * third-party cookies): it tries again with a partitioned cookie; blocked again (browsers without partitioned
+ * cookies): it says so in one sentence and offers to open the launch in a new window, where the cookie is
+ * first-party and the launch completes. Never a bare error.
  */
 final class CookieCheckPage {
 
     private CookieCheckPage() {
     }
 
-    static Response render(KeycloakSession session, RealmModel realm, String authenticationRequest, String initiationUrl) {
+    /**
+     * @param partitionedRetryUrl where to go when the cookie was blocked: the partitioned-cookie try of this
+     *        initiation; null on that try itself (then the page offers a new window)
+     */
+    static Response render(KeycloakSession session, RealmModel realm, String authenticationRequest, String initiationUrl,
+                           String partitionedRetryUrl) {
         String nonce = SecretGenerator.getInstance().randomString(24);
         SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
         if (headers != null) {
@@ -31,6 +37,7 @@ final class CookieCheckPage {
         Response page = session.getProvider(LoginFormsProvider.class)
                 .setAttribute("ltiContinueUrl", authenticationRequest)
                 .setAttribute("ltiNewWindowUrl", initiationUrl)
+                .setAttribute("ltiPartitionedRetryUrl", partitionedRetryUrl == null ? "" : partitionedRetryUrl)
                 .setAttribute("ltiCookieCheckUrl", cookieCheck)
                 .setAttribute("ltiScriptNonce", nonce)
                 .createForm("lti-launch-continue.ftl");

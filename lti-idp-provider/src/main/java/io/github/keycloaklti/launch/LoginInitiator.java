@@ -16,6 +16,7 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.managers.ClientSessionCode;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
+import org.keycloak.sessions.StickySessionEncoderProvider;
 
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
@@ -25,6 +26,10 @@ import io.github.keycloaklti.registration.LtiPlatformConfig;
  * authentication endpoint with a fresh state and nonce (Security Framework 5.1.1.2).
  */
 final class LoginInitiator {
+
+    /** Query parameter of the second, partitioned-cookie try of a login initiation inside an iframe. */
+    static final String PARTITIONED_PARAM = "kc_lti_partitioned";
+    private static final String PARTITIONED_ATTEMPT = "1";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -97,8 +102,16 @@ final class LoginInitiator {
         String fetchDest = session.getContext().getRequestHeaders().getHeaderString("Sec-Fetch-Dest");
         if ("iframe".equalsIgnoreCase(fetchDest)) {
             // Inside the platform's iframe Keycloak's cookies are third-party: check that the browser kept them
-            // before going on, and offer a new window where it did not.
-            return CookieCheckPage.render(session, realm, authenticationRequest, initiationUrl(params));
+            // before going on. Where it did not, a second try keeps the login cookie partitioned (CHIPS: a cookie
+            // for Keycloak inside this platform only, which browsers keep where they block third-party cookies);
+            // where even that fails, the page offers a new window.
+            boolean partitioned = PARTITIONED_ATTEMPT.equals(params.getFirst(PARTITIONED_PARAM));
+            Response page = CookieCheckPage.render(session, realm, authenticationRequest, initiationUrl(params),
+                    partitioned ? null : initiationUrl(params) + "&" + PARTITIONED_PARAM + "=" + PARTITIONED_ATTEMPT);
+            if (partitioned) {
+                return Response.fromResponse(page).header("Set-Cookie", partitionedLoginCookie(authSession)).build();
+            }
+            return page;
         }
         return Response.status(Response.Status.FOUND).location(URI.create(authenticationRequest)).build();
     }
@@ -125,11 +138,24 @@ final class LoginInitiator {
                 .getEncoded();
     }
 
+    /**
+     * Keycloak's login cookie again, with the same value, but {@code Partitioned} (CHIPS): kept by browsers that
+     * block third-party cookies, and sent only to Keycloak inside this platform's pages. Only set on the second try,
+     * once the plain cookie was found blocked, so that a browser never holds both with different values.
+     */
+    private String partitionedLoginCookie(AuthenticationSessionModel authSession) {
+        String rootId = authSession.getParentSession().getId();
+        String signed = new AuthenticationSessionManager(session).signAndEncodeToBase64AuthSessionId(rootId);
+        String value = session.getProvider(StickySessionEncoderProvider.class).encodeSessionId(signed, rootId);
+        return "AUTH_SESSION_ID=" + value + "; Path=/realms/" + realm.getName() + "/; Secure; HttpOnly; "
+                + "SameSite=None; Partitioned";
+    }
+
     /** This login initiation again, as a GET URL: what a new top-level window opens. */
     private String initiationUrl(MultivaluedMap<String, String> params) {
         Map<String, String> single = new LinkedHashMap<>();
         params.forEach((name, values) -> {
-            if (!values.isEmpty()) {
+            if (!values.isEmpty() && !PARTITIONED_PARAM.equals(name)) {
                 single.put(name, values.get(0));
             }
         });

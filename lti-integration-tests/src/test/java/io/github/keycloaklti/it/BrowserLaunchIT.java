@@ -92,7 +92,29 @@ class BrowserLaunchIT extends LtiRealmTest {
     }
 
     @Test
-    void whereThirdPartyCookiesAreBlockedTheLearnerIsOfferedANewWindowThatCompletesTheLaunch() {
+    void whereThirdPartyCookiesAreBlockedAnIframeLaunchCompletesInPlaceWithAPartitionedCookieAndTheLaunchHint() {
+        lti.tool().forwardLaunchHints(true);
+        try {
+            String learner = "chips-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
+
+            waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+            waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+            assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
+            assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
+            assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
+            browser.switchTo().defaultContent();
+            assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
+            assertThat(browser.getWindowHandles()).hasSize(1);
+        } finally {
+            lti.tool().forwardLaunchHints(false);
+        }
+    }
+
+    @Test
+    void whereNoCookieOfKeycloakIsKeptInTheFrameTheLearnerIsOfferedANewWindowThatCompletesTheLaunch() {
+        browser.quit();
+        browser = HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
         int toolHits = lti.tool().launchHits();
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1");
 

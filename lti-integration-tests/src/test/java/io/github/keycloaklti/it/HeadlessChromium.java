@@ -34,6 +34,20 @@ final class HeadlessChromium {
      *        makes every Keycloak cookie inside the platform's iframe unavailable
      */
     static WebDriver start(boolean allowThirdPartyCookies) {
+        return start(allowThirdPartyCookies ? java.util.Map.of("profile.cookie_controls_mode", 0,
+                "profile.block_third_party_cookies", false) : null);
+    }
+
+    /**
+     * Third-party cookies blocked, and every cookie of {@code embeddedOrigin} inside pages of {@code topLevelOrigin}
+     * too, partitioned ones included: a browser without partitioned cookies (CHIPS), as far as that site goes.
+     */
+    static WebDriver startWithoutCookiesFor(String embeddedOrigin, String topLevelOrigin) {
+        return start(java.util.Map.of("profile.content_settings.exceptions.cookies",
+                java.util.Map.of(embeddedOrigin + "," + topLevelOrigin, java.util.Map.of("setting", 2))));
+    }
+
+    private static WebDriver start(java.util.Map<String, Object> prefs) {
         Path profile;
         try {
             profile = Files.createTempDirectory("chromium-profile");
@@ -45,9 +59,8 @@ final class HeadlessChromium {
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
                 "--disable-quic", "--ignore-certificate-errors", "--user-data-dir=" + profile);
-        if (allowThirdPartyCookies) {
-            options.setExperimentalOption("prefs", java.util.Map.of("profile.cookie_controls_mode", 0,
-                    "profile.block_third_party_cookies", false));
+        if (prefs != null) {
+            options.setExperimentalOption("prefs", prefs);
         }
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File(CHROMEDRIVER)).usingAnyFreePort().build();
