@@ -91,8 +91,15 @@ public final class LaunchBenchmark {
             for (int concurrency : concurrencies) {
                 try (LtiRealm realm = realm(keycloak, admin)) {
                     for (Flow flow : flows) {
-                        long heapBefore = concurrency == 1 ? keycloak.liveHeapBytes() : -1;
+                        long heapBefore = concurrency == concurrencies.get(0) ? keycloak.liveHeapBytes() : -1;
+                        String histogramBefore = Boolean.getBoolean("bench.histogram") && heapBefore > 0
+                                ? keycloak.classHistogram() : null;
                         results.add(Load.closedLoop(keycloak, realm, flow, "first-time", learners, concurrency));
+                        if (histogramBefore != null) {
+                            Files.writeString(work.resolve("histogram-" + flow.name() + "-before.txt"), histogramBefore);
+                            Files.writeString(work.resolve("histogram-" + flow.name() + "-after.txt"),
+                                    keycloak.classHistogram());
+                        }
                         if (heapBefore > 0) {
                             long heapAfter = keycloak.liveHeapBytes();
                             memory.put(flow.name() + "_live_heap_bytes_per_session",

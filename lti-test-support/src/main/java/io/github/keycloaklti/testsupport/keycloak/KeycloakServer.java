@@ -360,6 +360,18 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
+    /** Keycloak's live objects by class after a full GC ({@code jcmd GC.class_histogram}); empty if unreadable. */
+    public String classHistogram() {
+        try {
+            Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+            long pid = process.descendants().filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
+                    .map(ProcessHandle::pid).findFirst().orElse(process.pid());
+            return run(jcmd.toString(), String.valueOf(pid), "GC.class_histogram");
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     private static String run(String... command) throws IOException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
