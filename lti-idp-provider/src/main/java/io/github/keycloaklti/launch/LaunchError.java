@@ -25,6 +25,7 @@ public enum LaunchError {
     STATE_MISSING("Security Framework 7.3.1"),
     STATE_UNKNOWN("Security Framework 7.3.1"),
     STATE_OTHER_PLATFORM("Security Framework 7.3.1"),
+    ACCOUNT_EXISTS("LTI Core 5.3.6 (a user is created once per platform user; existing accounts are never taken over)", 409),
     MALFORMED_JWT("Security Framework 5.1.3 step 1"),
     ALG_NONE("Security Framework 5.1.3 step 6"),
     ALG_NOT_ALLOWED("Security Framework 5.1.3 step 6"),

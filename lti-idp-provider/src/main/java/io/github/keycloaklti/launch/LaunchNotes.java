@@ -8,6 +8,8 @@ final class LaunchNotes {
     static final String NONCE = "lti.nonce";
     static final String TARGET_LINK_URI = "lti.target_link_uri";
     static final String LOGIN_DEPLOYMENT_ID = "lti.login_deployment_id";
+    static final String STORAGE_PROOF_HASH = "lti.storage_proof_hash";
+    static final String STORAGE_TARGET = "lti.storage_target";
 
     private LaunchNotes() {
     }

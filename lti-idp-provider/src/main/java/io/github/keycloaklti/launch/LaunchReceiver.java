@@ -63,7 +63,31 @@ final class LaunchReceiver {
         if (idToken.length() > MAX_ID_TOKEN_CHARS) {
             throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
         }
-        AuthenticationSessionModel started = loginOfThisBrowser(state);
+        boolean storageMode = PlatformStorage.isStorageState(state);
+        AuthenticationSessionModel started = storageMode ? null : loginOfThisBrowser(state);
+        if (storageMode) {
+            AuthenticationSessionModel named = namedLogin(state);
+            String proof = form.getFirst(PlatformStorage.PROOF_PARAM);
+            if (proof == null) {
+                // no proof yet: this browser's cookie, if it kept one, or the secret from the platform's storage
+                started = cookieLoginOrNull(state);
+                if (started == null) {
+                    if (named == null) {
+                        throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
+                    }
+                    return PlatformStorage.readPage(session, named.getAuthNote(LaunchNotes.STORAGE_TARGET),
+                            PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), PlatformStorage.key(state),
+                            session.getContext().getUri().getRequestUri().toString(), idToken, state);
+                }
+                storageMode = false;
+            } else {
+                if (named == null || !PlatformStorage.spendProof(named, proof)) {
+                    throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
+                }
+                started = named;
+                session.getContext().setAuthenticationSession(started);
+            }
+        }
         if (!platform.getAlias().equals(started.getAuthNote(LaunchNotes.PLATFORM_ALIAS))) {
             throw new LaunchRejectedException(LaunchError.STATE_OTHER_PLATFORM, platform.getAlias());
         }
@@ -81,7 +105,8 @@ final class LaunchReceiver {
         checkDeployment(started, launch, platform);
         spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform, launch.expiresAt());
 
-        AuthenticationSessionModel authSession = callback.getAndVerifyAuthenticationSession(state);
+        AuthenticationSessionModel authSession = storageMode ? started
+                : callback.getAndVerifyAuthenticationSession(PlatformStorage.brokerState(state));
         authSession.removeAuthNote(LaunchNotes.NONCE);
         authSession.removeAuthNote(LaunchNotes.STATE);
 
@@ -94,10 +119,35 @@ final class LaunchReceiver {
         identity.setLastName(launch.familyName());
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
+        if (storageMode) {
+            // no cookie here, so no redirect through Keycloak's first-login pages: a first launch creates the user
+            // as the "lti first launch" flow would (only if unique; an existing account is never taken over)
+            FirstLaunchUser.createIfNew(session, realm, provider, identity);
+        }
         LaunchMetrics.success(platform.getAlias(), launch.messageType());
         LOG.debugf("LTI launch accepted: platform '%s', message %s, deployment '%s'", platform.getAlias(),
                 launch.messageType(), launch.deploymentId());
         return callback.authenticated(identity);
+    }
+
+    /** A storage-mode login found through its cookie, when the browser kept one; null otherwise. */
+    private AuthenticationSessionModel cookieLoginOrNull(String state) {
+        try {
+            return loginOfThisBrowser(state);
+        } catch (LaunchRejectedException e) {
+            return null;
+        }
+    }
+
+    /** The login a storage-mode state names (not yet proven to belong to this browser); null when unknown. */
+    private AuthenticationSessionModel namedLogin(String state) {
+        try {
+            IdentityBrokerState parsed = IdentityBrokerState.encoded(PlatformStorage.brokerState(state), realm);
+            ClientModel client = parsed.getClientId() == null ? null : realm.getClientByClientId(parsed.getClientId());
+            return PlatformStorage.login(session, realm, state, client, parsed.getTabId());
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     /** Security Framework 7.3.1: the state must belong to a login this browser started, and must not be spent. */
@@ -105,7 +155,7 @@ final class LaunchReceiver {
         IdentityBrokerState parsed;
         ClientModel client;
         try {
-            parsed = IdentityBrokerState.encoded(state, realm);
+            parsed = IdentityBrokerState.encoded(PlatformStorage.brokerState(state), realm);
             client = parsed.getClientId() == null ? null : realm.getClientByClientId(parsed.getClientId());
         } catch (RuntimeException e) {
             throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);

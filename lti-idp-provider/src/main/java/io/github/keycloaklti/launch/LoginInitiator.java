@@ -78,7 +78,11 @@ final class LoginInitiator {
 
         AuthenticationSessionModel authSession = startToolLogin(tool, targetLinkUri);
         String nonce = SecretGenerator.getInstance().randomString(32);
-        String state = brokerState(authSession);
+        String fetchDest = session.getContext().getRequestHeaders().getHeaderString("Sec-Fetch-Dest");
+        boolean inFrame = "iframe".equalsIgnoreCase(fetchDest);
+        String storageTarget = inFrame ? PlatformStorage.target(params.getFirst(PlatformStorage.TARGET_PARAM)) : null;
+        String state = storageTarget == null ? brokerState(authSession)
+                : PlatformStorage.state(brokerState(authSession), authSession);
         authSession.setAuthNote(LaunchNotes.PLATFORM_ALIAS, platform.getAlias());
         authSession.setAuthNote(LaunchNotes.NONCE, nonce);
         authSession.setAuthNote(LaunchNotes.STATE, state);
@@ -99,8 +103,15 @@ final class LoginInitiator {
         request.put("state", state);
         request.put("nonce", nonce);
         String authenticationRequest = QueryString.append(platform.getAuthorizationUrl(), request);
-        String fetchDest = session.getContext().getRequestHeaders().getHeaderString("Sec-Fetch-Dest");
-        if ("iframe".equalsIgnoreCase(fetchDest)) {
+        if (storageTarget != null) {
+            // the platform keeps the login's secret for this frame (Platform Storage): no cookie needed; where
+            // storage fails, this initiation again without it takes the cookie path below
+            String proof = PlatformStorage.issueProof(authSession, storageTarget);
+            return PlatformStorage.storePage(session, storageTarget,
+                    PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), PlatformStorage.key(state), proof,
+                    authenticationRequest, initiationUrl(params, PlatformStorage.TARGET_PARAM));
+        }
+        if (inFrame) {
             // Inside the platform's iframe Keycloak's cookies are third-party: check that the browser kept them
             // before going on. Where it did not, a second try keeps the login cookie partitioned (CHIPS: a cookie
             // for Keycloak inside this platform only, which browsers keep where they block third-party cookies);
@@ -153,9 +164,14 @@ final class LoginInitiator {
 
     /** This login initiation again, as a GET URL: what a new top-level window opens. */
     private String initiationUrl(MultivaluedMap<String, String> params) {
+        return initiationUrl(params, PARTITIONED_PARAM);
+    }
+
+    /** The same, without the parameter {@code left}. */
+    private String initiationUrl(MultivaluedMap<String, String> params, String left) {
         Map<String, String> single = new LinkedHashMap<>();
         params.forEach((name, values) -> {
-            if (!values.isEmpty() && !PARTITIONED_PARAM.equals(name)) {
+            if (!values.isEmpty() && !left.equals(name) && !PARTITIONED_PARAM.equals(name)) {
                 single.put(name, values.get(0));
             }
         });

@@ -42,8 +42,10 @@ class BrowserLaunchIT extends LtiRealmTest {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
 
+    /** Where the browser is (the current frame's own URL too) and what it shows, for failure messages. */
     private String describe() {
-        return browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText();
+        Object here = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return location.href");
+        return browser.getCurrentUrl() + " (this frame: " + here + ")\n" + browser.findElement(By.tagName("body")).getText();
     }
 
     @Test
@@ -106,6 +108,32 @@ class BrowserLaunchIT extends LtiRealmTest {
             browser.switchTo().defaultContent();
             assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
             assertThat(browser.getWindowHandles()).hasSize(1);
+        } finally {
+            lti.tool().forwardLaunchHints(false);
+        }
+    }
+
+    @Test
+    void withPlatformStorageAnIframeLaunchCompletesWithoutAnyKeycloakCookieFirstTimeAndAgain() {
+        browser.quit();
+        browser = HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
+        lti.tool().forwardLaunchHints(true);
+        try {
+            String learner = "storage-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+            for (int launch = 1; launch <= 2; launch++) { // the first creates the user, the second finds it
+                browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&context=course-storage&user="
+                        + learner);
+
+                waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+                waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+                assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
+                assertThat(browser.findElement(By.id("context")).getText()).contains("course-storage");
+                browser.switchTo().defaultContent();
+                Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
+                        .executeScript("return window.__ltiStorageMessages || 0;");
+                assertThat(((Number) messages).intValue()).as("put and get through the course page").isEqualTo(2);
+            }
+            assertThat(lti.realm().users().search("platform." + learner, true)).hasSize(1);
         } finally {
             lti.tool().forwardLaunchHints(false);
         }

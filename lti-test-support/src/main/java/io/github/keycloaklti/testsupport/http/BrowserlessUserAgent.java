@@ -96,6 +96,13 @@ public final class BrowserlessUserAgent {
         return send(HttpRequest.newBuilder(URI.create(url)).GET());
     }
 
+    /** A single GET with these request headers (e.g. {@code Sec-Fetch-Dest}), without following anything. */
+    public HttpResponse<String> get(String url, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).GET();
+        headers.forEach(request::header);
+        return send(request);
+    }
+
     /** A single form POST without following anything. */
     public HttpResponse<String> postOnce(String url, Map<String, String> form) {
         return send(formPost(URI.create(url), form));

@@ -29,9 +29,33 @@ final class CoursePage {
     }
 
     static String frame(String src) {
-        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Course page with tool</title></head><body>"
-                + "<h1>Course page</h1><iframe id=\"tool-frame\" name=\"tool-frame\" src=\"" + Exchanges.escape(src)
-                + "\" style=\"width:100%;height:600px;border:1px solid #ccc\"></iframe></body></html>";
+        return frame(src, false);
+    }
+
+    /**
+     * The course page with the tool's iframe; with {@code storage}, the page is also the LTI Platform Storage
+     * target ({@code lti_storage_target=_parent}): it answers the frame's {@code lti.capabilities},
+     * {@code lti.put_data} and {@code lti.get_data} messages (LTI Client Side postMessages, Platform Storage), each
+     * answer matched by {@code message_id}, values kept per origin of the frame that stored them, and only for
+     * origins it answers to (the message's origin is its own check).
+     */
+    static String frame(String src, boolean storage) {
+        String script = !storage ? "" : "<script>(function(){var store={};"
+                + "window.addEventListener('message',function(e){var m=e.data;if(!m||typeof m!=='object'||!m.subject)return;"
+                + "var reply={message_id:m.message_id};"
+                + "if(m.subject==='lti.capabilities'){reply.subject='lti.capabilities.response';reply.supported_messages="
+                + "[{subject:'lti.capabilities'},{subject:'lti.put_data'},{subject:'lti.get_data'}];}"
+                + "else if(m.subject==='lti.put_data'){store[e.origin+'|'+m.key]=m.value;reply.subject='lti.put_data.response';"
+                + "reply.key=m.key;reply.value=m.value;}"
+                + "else if(m.subject==='lti.get_data'){reply.subject='lti.get_data.response';reply.key=m.key;"
+                + "var k=e.origin+'|'+m.key;if(k in store){reply.value=store[k];}else{reply.error={code:'unknown_key',"
+                + "message:'no such key'};}}"
+                + "else{return;}"
+                + "window.__ltiStorageMessages=(window.__ltiStorageMessages||0)+1;"
+                + "e.source.postMessage(reply,e.origin);});})();</script>";
+        return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Course page with tool</title>" + script
+                + "</head><body><h1>Course page</h1><iframe id=\"tool-frame\" name=\"tool-frame\" src=\""
+                + Exchanges.escape(src) + "\" style=\"width:100%;height:600px;border:1px solid #ccc\"></iframe></body></html>";
     }
 
     static String given(String user) {

@@ -37,6 +37,7 @@ public final class LtiMessage {
     String contextTitle = "Introduction to Computing";
     String resourceLinkId = "resource-link-1";
     String resourceLinkTitle = "Week 1: Analytical engines";
+    String storageTarget;
     String targetLinkUri;
     String deploymentId;
     Map<String, Object> custom = new LinkedHashMap<>(Map.of("chapter", "1"));
@@ -77,6 +78,12 @@ public final class LtiMessage {
 
     public LtiMessage roles(String... roles) {
         this.roles = new ArrayList<>(List.of(roles));
+        return this;
+    }
+
+    /** Platform Storage is offered: {@code lti_storage_target} in the login initiation (a frame name or _parent). */
+    public LtiMessage storageTarget(String target) {
+        this.storageTarget = target;
         return this;
     }
 

@@ -189,6 +189,9 @@ public final class PlatformEmulator implements AutoCloseable {
         params.put("lti_message_hint", hint);
         params.put("client_id", registration.clientId());
         params.put("lti_deployment_id", message.deploymentId != null ? message.deploymentId : registration.deploymentId());
+        if (message.storageTarget != null) {
+            params.put("lti_storage_target", message.storageTarget);
+        }
         return params;
     }
 
@@ -323,7 +326,7 @@ public final class PlatformEmulator implements AutoCloseable {
             Map<String, String> inner = new LinkedHashMap<>(params);
             inner.put("frame", "0");
             Exchanges.html(exchange, 200, CoursePage.frame(QueryBuilder.of("/start").build() + "?"
-                    + QueryBuilder.encode(inner)));
+                    + QueryBuilder.encode(inner), "1".equals(params.get("storage"))));
             return;
         }
         LtiMessage message = switch (as) {
@@ -345,6 +348,9 @@ public final class PlatformEmulator implements AutoCloseable {
         }
         if (params.get("target") != null) {
             message.targetLinkUri(params.get("target"));
+        }
+        if ("1".equals(params.get("storage"))) {
+            message.storageTarget("_parent"); // the course page keeps the tool's data (Platform Storage)
         }
         Exchanges.redirect(exchange, loginInitiationUrl(message));
     }

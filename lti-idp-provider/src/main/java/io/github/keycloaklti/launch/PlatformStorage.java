@@ -1,0 +1,146 @@
+package io.github.keycloaklti.launch;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.regex.Pattern;
+
+import jakarta.ws.rs.core.Response;
+
+import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.forms.login.LoginFormsProvider;
+import org.keycloak.headers.SecurityHeadersProvider;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
+import org.keycloak.sessions.AuthenticationSessionModel;
+import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+/**
+ * LTI Platform Storage (1EdTech LTI Client Side postMessages): where the browser keeps no Keycloak cookie inside the
+ * platform's iframe, the login's proof lives in the platform's storage instead. Login initiation answers with a
+ * page that stores a one-time secret under a key derived from the state ({@code lti.put_data}, to the platform's
+ * origin only) and then goes on to the platform; the launch POST, arriving without the cookie, answers with a page
+ * that reads it back ({@code lti.get_data}, accepting answers from the platform's origin only, matched by
+ * {@code message_id}) and posts it with the id_token. The state then names the login ({@code ~} and the root
+ * authentication session id); only the browser that holds the secret in this platform's storage can complete it,
+ * once (its hash is an auth note, removed when used).
+ */
+final class PlatformStorage {
+
+    static final String TARGET_PARAM = "lti_storage_target";
+    static final String PROOF_PARAM = "lti_storage_proof";
+    private static final String STATE_SEPARATOR = "~";
+    private static final Pattern TARGET = Pattern.compile("_parent|[A-Za-z0-9_-]{1,64}");
+
+    private PlatformStorage() {
+    }
+
+    /** A valid {@code lti_storage_target} (a frame name or {@code _parent}), or null. */
+    static String target(String requested) {
+        return requested != null && TARGET.matcher(requested).matches() ? requested : null;
+    }
+
+    /** The state sent to the platform in storage mode: the broker state, then the login's root session id. */
+    static String state(String brokerState, AuthenticationSessionModel authSession) {
+        return brokerState + STATE_SEPARATOR + authSession.getParentSession().getId();
+    }
+
+    /** The broker state without the storage suffix (what Keycloak's own parsing expects). */
+    static String brokerState(String state) {
+        int at = state.indexOf(STATE_SEPARATOR);
+        return at < 0 ? state : state.substring(0, at);
+    }
+
+    static boolean isStorageState(String state) {
+        return state.contains(STATE_SEPARATOR);
+    }
+
+    /** The login a storage-mode state names, whatever the cookies; null when unknown. */
+    static AuthenticationSessionModel login(KeycloakSession session, RealmModel realm, String state, ClientModel client,
+                                            String tabId) {
+        String rootId = state.substring(state.indexOf(STATE_SEPARATOR) + 1);
+        if (rootId.isBlank() || rootId.length() > 100 || client == null || tabId == null) {
+            return null;
+        }
+        RootAuthenticationSessionModel root = session.authenticationSessions().getRootAuthenticationSession(realm, rootId);
+        AuthenticationSessionModel authSession = root == null ? null : root.getAuthenticationSession(client, tabId);
+        return authSession != null && state.equals(authSession.getAuthNote(LaunchNotes.STATE)) ? authSession : null;
+    }
+
+    /** Issues the login's secret: its hash stays with the login, the secret goes to the platform's storage. */
+    static String issueProof(AuthenticationSessionModel authSession, String target) {
+        String proof = SecretGenerator.getInstance().randomString(32);
+        authSession.setAuthNote(LaunchNotes.STORAGE_PROOF_HASH, hash(proof));
+        authSession.setAuthNote(LaunchNotes.STORAGE_TARGET, target);
+        return proof;
+    }
+
+    /** Whether the posted secret is the login's; the secret is spent either way. */
+    static boolean spendProof(AuthenticationSessionModel authSession, String proof) {
+        String expected = authSession.getAuthNote(LaunchNotes.STORAGE_PROOF_HASH);
+        authSession.removeAuthNote(LaunchNotes.STORAGE_PROOF_HASH);
+        return expected != null && proof != null && !proof.isBlank() && proof.length() <= 100
+                && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                        hash(proof).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** The storage key of a login: derived from its state, so that the launch can name it again. */
+    static String key(String state) {
+        return "kc_lti_" + hash(state).substring(0, 22);
+    }
+
+    /** The origin the messages go to and come from: the platform's OIDC authentication endpoint's. */
+    static String platformOrigin(String authorizationUrl) {
+        URI uri = URI.create(authorizationUrl);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
+    /** Login initiation's answer: store the secret, then go on to the platform (or fall back without storage). */
+    static Response storePage(KeycloakSession session, String target, String platformOrigin, String key, String proof,
+                              String continueUrl, String fallbackUrl) {
+        return render(session, "put", target, platformOrigin, key, java.util.Map.of("ltiStorageValue", proof,
+                "ltiContinueUrl", continueUrl, "ltiFallbackUrl", fallbackUrl));
+    }
+
+    /** The launch's answer when no cookie came with it: read the secret back and post it with the launch. */
+    static Response readPage(KeycloakSession session, String target, String platformOrigin, String key,
+                             String launchUrl, String idToken, String state) {
+        return render(session, "get", target, platformOrigin, key, java.util.Map.of("ltiLaunchUrl", launchUrl,
+                "ltiIdToken", idToken, "ltiState", state));
+    }
+
+    private static Response render(KeycloakSession session, String mode, String target, String platformOrigin,
+                                   String key, java.util.Map<String, String> attributes) {
+        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
+        if (headers != null) {
+            headers.options().skipHeaders();
+        }
+        String nonce = SecretGenerator.getInstance().randomString(24);
+        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class)
+                .setAttribute("ltiStorageMode", mode)
+                .setAttribute("ltiStorageTarget", target)
+                .setAttribute("ltiPlatformOrigin", platformOrigin)
+                .setAttribute("ltiStorageKey", key)
+                .setAttribute("ltiScriptNonce", nonce);
+        attributes.forEach(forms::setAttribute);
+        return Response.fromResponse(forms.createForm("lti-platform-storage.ftl"))
+                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
+                        + "style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
+                .header("X-Content-Type-Options", "nosniff")
+                .header("Referrer-Policy", "no-referrer")
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    private static String hash(String value) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

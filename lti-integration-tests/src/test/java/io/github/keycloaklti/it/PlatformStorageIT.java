@@ -1,0 +1,119 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.junit.jupiter.api.Test;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/**
+ * LTI Platform Storage at the HTTP level (the browser side is in {@code BrowserLaunchIT}): what the pages carry,
+ * and that the secret kept in the platform's storage is the only way to finish a cookie-less login, once.
+ */
+class PlatformStorageIT extends LtiRealmTest {
+
+    /** A login initiation from inside the platform's iframe, offering Platform Storage. */
+    record StorageLogin(BrowserlessUserAgent browser, LtiMessage message, Document page, String state, String nonce,
+                        String proof) {
+    }
+
+    private static StorageLogin startInFrame(String subject) {
+        LtiMessage message = LtiMessage.resourceLink().user(subject, "Sto", "Rage").storageTarget("_parent");
+        BrowserlessUserAgent browser = lti.userAgent();
+        HttpResponse<String> answer = browser.get(lti.platform().loginInitiationUrl(message),
+                Map.of("Sec-Fetch-Dest", "iframe"));
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        Document page = Jsoup.parse(answer.body());
+        URI continueUrl = URI.create(page.getElementById("lti-continue-url").text());
+        Map<String, List<String>> request = Exchanges.multiParams(continueUrl.getRawQuery());
+        return new StorageLogin(browser, message, page, request.get("state").get(0), request.get("nonce").get(0),
+                page.getElementById("lti-storage-value").text());
+    }
+
+    private static Map<String, String> launch(StorageLogin login, String proof) {
+        String idToken = lti.platform().idToken(login.message(), login.nonce());
+        return proof == null ? Map.of("id_token", idToken, "state", login.state())
+                : Map.of("id_token", idToken, "state", login.state(), "lti_storage_proof", proof);
+    }
+
+    @Test
+    void loginInitiationStoresAOneTimeSecretAtThePlatformsOriginOnly() {
+        StorageLogin login = startInFrame("storage-" + UUID.randomUUID());
+
+        assertThat(login.page().getElementById("lti-storage-mode").text()).isEqualTo("put");
+        assertThat(login.page().getElementById("lti-storage-target").text()).isEqualTo("_parent");
+        assertThat(login.page().getElementById("lti-platform-origin").text()).isEqualTo(lti.platform().baseUrl());
+        assertThat(login.page().getElementById("lti-storage-key").text()).startsWith("kc_lti_");
+        assertThat(login.proof()).hasSizeGreaterThanOrEqualTo(32);
+        assertThat(login.state()).contains("~");
+        assertThat(login.page().getElementById("lti-fallback-url").text()).doesNotContain("lti_storage_target");
+    }
+
+    @Test
+    void withoutTheCookieTheLaunchAsksThePlatformForTheSecretAndOnlyThatSecretFinishesItOnce() {
+        String subject = "storage-" + UUID.randomUUID();
+        StorageLogin login = startInFrame(subject);
+        BrowserlessUserAgent noCookies = lti.userAgent(); // the frame as a browser blocking Keycloak's cookies sees it
+        int users = lti.userCount();
+
+        HttpResponse<String> reading = noCookies.postOnce(lti.launchUri(), launch(login, null));
+        Document readPage = Jsoup.parse(reading.body());
+        assertThat(reading.statusCode()).isEqualTo(200);
+        assertThat(readPage.getElementById("lti-storage-mode").text()).isEqualTo("get");
+        assertThat(readPage.getElementById("lti-storage-key").text())
+                .isEqualTo(login.page().getElementById("lti-storage-key").text());
+        assertThat(lti.userCount()).as("nothing created before the secret came back").isEqualTo(users);
+
+        HttpResponse<String> forged = noCookies.postOnce(lti.launchUri(), launch(login, "not-the-secret-" + UUID.randomUUID()));
+        assertThat(forged.statusCode()).isEqualTo(400);
+        assertThat(forged.body()).contains("lti_state_unknown");
+        HttpResponse<String> afterForgery = noCookies.postOnce(lti.launchUri(), launch(login, login.proof()));
+        assertThat(afterForgery.statusCode()).as("a wrong guess spends the secret").isEqualTo(400);
+        assertThat(lti.userLinkedTo(subject)).isNull();
+        assertThat(lti.userCount()).isEqualTo(users);
+    }
+
+    @Test
+    void theRightSecretCreatesTheUserOnceAndLandsInTheToolAndIsNotAcceptedTwice() {
+        String subject = "storage-" + UUID.randomUUID();
+        StorageLogin login = startInFrame(subject);
+        BrowserlessUserAgent noCookies = lti.userAgent();
+        Map<String, String> form = launch(login, login.proof());
+
+        var landed = noCookies.follow(noCookies.postOnce(lti.launchUri(), form));
+
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.userLinkedTo(subject)).isNotNull();
+        int sessions = lti.sessionCount();
+        HttpResponse<String> replay = lti.userAgent().postOnce(lti.launchUri(), form);
+        assertThat(replay.statusCode()).isEqualTo(400);
+        assertThat(replay.body()).contains("lti_state_unknown");
+        assertThat(lti.sessionCount()).isEqualTo(sessions);
+    }
+
+    @Test
+    void aFirstLaunchWithoutCookiesNeverTakesOverAnExistingAccount() {
+        String subject = "storage-" + UUID.randomUUID();
+        org.keycloak.representations.idm.UserRepresentation existing = new org.keycloak.representations.idm.UserRepresentation();
+        existing.setUsername("platform." + subject.toLowerCase());
+        existing.setEnabled(true);
+        lti.realm().users().create(existing).close();
+        StorageLogin login = startInFrame(subject);
+
+        HttpResponse<String> refused = lti.userAgent().postOnce(lti.launchUri(), launch(login, login.proof()));
+
+        assertThat(refused.statusCode()).isEqualTo(409);
+        assertThat(refused.body()).contains("lti_account_exists");
+        assertThat(lti.userLinkedTo(subject)).isNull();
+    }
+}
