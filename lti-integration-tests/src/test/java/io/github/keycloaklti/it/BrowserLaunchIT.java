@@ -53,7 +53,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         browser.get(lti.platform().baseUrl() + "/");
         browser.findElement(By.id("launch-learner")).click();
 
-        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         assertThat(browser.getCurrentUrl()).startsWith(lti.tool().callbackUrl());
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
         assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
@@ -68,7 +68,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         browser.findElement(By.id("launch-iframe")).click();
 
         waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
         browser.switchTo().defaultContent();
         assertThat(browser.getCurrentUrl()).startsWith(lti.platform().baseUrl());
@@ -101,7 +101,7 @@ class BrowserLaunchIT extends LtiRealmTest {
             browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
 
             waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-            waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+            waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
             assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
             assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
             assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
@@ -125,7 +125,7 @@ class BrowserLaunchIT extends LtiRealmTest {
                         + learner);
 
                 waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-                waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+                waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
                 assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
                 assertThat(browser.findElement(By.id("context")).getText()).contains("course-storage");
                 browser.switchTo().defaultContent();
@@ -157,7 +157,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         waitUpTo(15).until(ExpectedConditions.numberOfWindowsToBe(2));
         String newWindow = browser.getWindowHandles().stream().filter(h -> !h.equals(coursePage)).findFirst().orElseThrow();
         browser.switchTo().window(newWindow);
-        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
     }
 
