@@ -27,9 +27,16 @@
 <script nonce="${ltiScriptNonce}">
   (function () {
     function text(id) { var e = document.getElementById(id); return e ? e.textContent : ''; }
+    function id() { return 'kc-' + Math.random().toString(36).slice(2); }
     var mode = text('lti-storage-mode'), target = text('lti-storage-target'), origin = text('lti-platform-origin');
-    var key = text('lti-storage-key'), messageId = 'kc-' + Math.random().toString(36).slice(2), finished = false;
-    var storage = target === '_parent' ? window.parent : (window.parent.frames[target] || null);
+    var key = text('lti-storage-key'), wanted = mode === 'put' ? 'lti.put_data' : 'lti.get_data';
+    var capabilitiesId = id(), messageId = id(), asked = false, finished = false;
+    var platform = window.parent !== window ? window.parent : window.opener;
+    function frameNamed(name) {
+      if (name === '_parent') { return window.parent; }
+      try { return window.parent.frames[name] || null; } catch (e) { return null; }
+    }
+    var storage = frameNamed(target);
     function fail() {
       if (finished) { return; }
       finished = true;
@@ -37,9 +44,29 @@
       document.getElementById('lti-checking').style.display = 'none';
       document.getElementById('lti-storage-failed').style.display = 'block';
     }
+    function ask() {
+      if (asked || finished) { return; }
+      asked = true;
+      if (!storage || storage === window) { fail(); return; }
+      var message = {subject: wanted, message_id: messageId, key: key};
+      if (mode === 'put') { message.value = text('lti-storage-value'); }
+      // the secret goes to the platform's origin only; a frame of another origin never receives it
+      try { storage.postMessage(message, origin); } catch (e) { fail(); }
+    }
     window.addEventListener('message', function (event) {
       var m = event.data;
-      if (finished || event.origin !== origin || !m || typeof m !== 'object' || m.message_id !== messageId) { return; }
+      if (finished || !m || typeof m !== 'object') { return; }
+      if (m.message_id === capabilitiesId && m.subject === 'lti.capabilities.response') {
+        // which messages the platform supports, and in which frame (lti.capabilities): only steers where we ask
+        var entries = Array.isArray(m.supported_messages) ? m.supported_messages : [];
+        var entry = null;
+        for (var i = 0; i < entries.length; i++) { if (entries[i] && entries[i].subject === wanted) { entry = entries[i]; } }
+        if (!entry) { fail(); return; }
+        if (entry.frame) { storage = frameNamed(entry.frame) || storage; }
+        ask();
+        return;
+      }
+      if (event.origin !== origin || m.message_id !== messageId) { return; }
       if (m.error) { fail(); return; }
       if (mode === 'put' && m.subject === 'lti.put_data.response') {
         finished = true;
@@ -50,11 +77,12 @@
         document.getElementById('lti-launch').submit();
       }
     });
-    if (!storage || storage === window) { fail(); return; }
-    var message = {subject: mode === 'put' ? 'lti.put_data' : 'lti.get_data', message_id: messageId, key: key};
-    if (mode === 'put') { message.value = text('lti-storage-value'); }
-    try { storage.postMessage(message, origin); } catch (e) { fail(); return; }
-    setTimeout(fail, 3000);
+    if (platform) {
+      // the platform window's origin may differ from its authentication endpoint's (a separate storage frame)
+      try { platform.postMessage({subject: 'lti.capabilities', message_id: capabilitiesId}, '*'); } catch (e) { }
+    }
+    setTimeout(ask, 1000);   // a platform that does not answer lti.capabilities: ask the storage target directly
+    setTimeout(fail, 4000);
   })();
 </script>
 </body>

@@ -132,6 +132,9 @@ class BrowserLaunchIT extends LtiRealmTest {
                 Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
                         .executeScript("return window.__ltiStorageMessages || 0;");
                 assertThat(((Number) messages).intValue()).as("put and get through the course page").isEqualTo(2);
+                Object capabilities = ((org.openqa.selenium.JavascriptExecutor) browser)
+                        .executeScript("return window.__ltiCapabilities || 0;");
+                assertThat(((Number) capabilities).intValue()).as("lti.capabilities before each").isEqualTo(2);
             }
             assertThat(lti.realm().users().search("platform." + learner, true)).hasSize(1);
         } finally {

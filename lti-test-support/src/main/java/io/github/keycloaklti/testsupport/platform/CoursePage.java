@@ -51,7 +51,8 @@ final class CoursePage {
                 + "var k=e.origin+'|'+m.key;if(k in store){reply.value=store[k];}else{reply.error={code:'unknown_key',"
                 + "message:'no such key'};}}"
                 + "else{return;}"
-                + "window.__ltiStorageMessages=(window.__ltiStorageMessages||0)+1;"
+                + "if(m.subject==='lti.capabilities'){window.__ltiCapabilities=(window.__ltiCapabilities||0)+1;}"
+                + "else{window.__ltiStorageMessages=(window.__ltiStorageMessages||0)+1;}"
                 + "e.source.postMessage(reply,e.origin);});})();</script>";
         return "<!DOCTYPE html><html><head><meta charset=\"utf-8\"><title>Course page with tool</title>" + script
                 + "</head><body><h1>Course page</h1><iframe id=\"tool-frame\" name=\"tool-frame\" src=\""
