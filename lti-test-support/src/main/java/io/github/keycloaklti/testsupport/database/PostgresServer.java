@@ -45,6 +45,12 @@ public final class PostgresServer implements AutoCloseable {
             Path bin = binaries();
             Path root = work.toAbsolutePath();
             deleteRecursively(root);
+            if (runsAsRoot()) {
+                // the postgres user may not traverse the checkout (a clone under /root): its own directory in /tmp
+                Files.createDirectories(root);
+                root = Files.createTempDirectory("keycloak-lti-postgres-");
+                Files.writeString(work.toAbsolutePath().resolve("WHERE"), root + "\n");
+            }
             Path data = root.resolve("data");
             Files.createDirectories(data);
             if (runsAsRoot()) {
@@ -54,10 +60,20 @@ public final class PostgresServer implements AutoCloseable {
                     "-A", "trust", "-E", "UTF8", "--no-sync"));
             PostgresServer server = new PostgresServer(bin, data, root.resolve("postgres.log"),
                     KeycloakServer.freePort());
+            Path temporary = runsAsRoot() ? root : null;
             server.startProcess();
             server.psql("CREATE ROLE " + USER + " LOGIN PASSWORD '" + PASSWORD + "'");
             server.psql("CREATE DATABASE " + DATABASE + " OWNER " + USER);
-            Runtime.getRuntime().addShutdownHook(new Thread(server::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                server.close();
+                if (temporary != null) {
+                    try {
+                        deleteRecursively(temporary);
+                    } catch (IOException e) {
+                        // a throw-away directory in /tmp
+                    }
+                }
+            }));
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
