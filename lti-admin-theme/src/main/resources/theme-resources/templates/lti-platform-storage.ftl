@@ -12,6 +12,7 @@
 <span id="lti-storage-mode" hidden>${ltiStorageMode}</span>
 <span id="lti-storage-target" hidden>${ltiStorageTarget}</span>
 <span id="lti-platform-origin" hidden>${ltiPlatformOrigin}</span>
+<span id="lti-page-origin" hidden>${ltiPageOrigin}</span>
 <span id="lti-storage-key" hidden>${ltiStorageKey}</span>
 <#if ltiStorageMode == "put">
 <span id="lti-storage-value" hidden>${ltiStorageValue}</span>
@@ -29,6 +30,7 @@
     function text(id) { var e = document.getElementById(id); return e ? e.textContent : ''; }
     function id() { return 'kc-' + Math.random().toString(36).slice(2); }
     var mode = text('lti-storage-mode'), target = text('lti-storage-target'), origin = text('lti-platform-origin');
+    var pageOrigin = text('lti-page-origin');
     var key = text('lti-storage-key'), wanted = mode === 'put' ? 'lti.put_data' : 'lti.get_data';
     var capabilitiesId = id(), messageId = id(), asked = false, finished = false;
     var platform = window.parent !== window ? window.parent : window.opener;
@@ -56,8 +58,10 @@
     window.addEventListener('message', function (event) {
       var m = event.data;
       if (finished || !m || typeof m !== 'object') { return; }
-      if (m.message_id === capabilitiesId && m.subject === 'lti.capabilities.response') {
-        // which messages the platform supports, and in which frame (lti.capabilities): only steers where we ask
+      if (m.message_id === capabilitiesId && m.subject === 'lti.capabilities.response'
+          && (event.origin === origin || (pageOrigin && event.origin === pageOrigin))) {
+        // which messages the platform supports, and in which frame (lti.capabilities), from the platform's own
+        // origins only: only steers where we ask
         var entries = Array.isArray(m.supported_messages) ? m.supported_messages : [];
         var entry = null;
         for (var i = 0; i < entries.length; i++) { if (entries[i] && entries[i].subject === wanted) { entry = entries[i]; } }

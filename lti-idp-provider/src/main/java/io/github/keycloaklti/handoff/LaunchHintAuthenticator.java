@@ -10,12 +10,20 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * Logs a tool's authorization request in from a launch hint passed as {@code login_hint}: the cookie-free second
- * hop of a launch. It acts only on hints of ours that are valid, unused, unexpired, issued for this client and this
- * realm; otherwise the flow goes on as without it (other logins are not weakened).
+ * hop of a launch. It acts only on hints of ours that are valid, unused, unexpired, issued for this client, this
+ * realm and a redirect URI on the origin the launch was sent to; otherwise the flow goes on as without it (other
+ * logins are not weakened).
+ * <p>
+ * A hint is not a realm-wide login. Where the browser already holds this launch's SSO session, the tool joins it
+ * (as Keycloak's cookie step would). Anywhere else the tool gets a session of its own and the browser gets no SSO
+ * cookie: the tool has its tokens (and refresh token), but the account console and every other client still ask
+ * who is there. Where the browser holds another user's SSO session, the hint is refused and that user stays
+ * logged in: a link carrying someone else's hint never swaps who the browser is.
  */
 public class LaunchHintAuthenticator implements Authenticator {
 
@@ -29,14 +37,16 @@ public class LaunchHintAuthenticator implements Authenticator {
             context.attempted();
             return;
         }
+        authSession.removeClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
         // taken whatever happens next: a hint presented by the wrong client is spent, never reusable
         Map<String, String> notes = LaunchHints.take(context.getSession(), hint);
         RealmModel realm = context.getRealm();
+        String clientId = authSession.getClient().getClientId();
         if (notes == null || !realm.getId().equals(notes.get(LaunchHints.REALM))
-                || !authSession.getClient().getClientId().equals(notes.get(LaunchHints.CLIENT))) {
-            LOG.debugf("LTI launch hint refused for client '%s': unknown, used, expired or for another client",
-                    authSession.getClient().getClientId());
-            authSession.removeClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+                || !clientId.equals(notes.get(LaunchHints.CLIENT))
+                || !notes.get(LaunchHints.TOOL_ORIGIN).equals(LaunchHints.origin(authSession.getRedirectUri()))) {
+            LOG.debugf("LTI launch hint refused for client '%s': unknown, used, expired, for another client or "
+                    + "another redirect origin", clientId);
             context.attempted();
             return;
         }
@@ -46,8 +56,22 @@ public class LaunchHintAuthenticator implements Authenticator {
         if (user == null || !user.isEnabled() || launchSession == null
                 || !user.getId().equals(launchSession.getUser().getId())) {
             // the launch's session ended (logout, expiry) before the tool came back: no claims to hand over
-            authSession.removeClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
             context.attempted();
+            return;
+        }
+        AuthenticationManager.AuthResult browser = AuthenticationManager.authenticateIdentityCookie(
+                context.getSession(), realm, true);
+        if (browser != null && !browser.user().getId().equals(user.getId())) {
+            LOG.debugf("LTI launch hint refused for client '%s': this browser is logged in as another user", clientId);
+            context.attempted();
+            return;
+        }
+        context.setUser(user);
+        if (browser != null && browser.session().getId().equals(launchSession.getId())) {
+            // this browser made the launch: the tool joins the launch's session, as through Keycloak's cookie
+            authSession.setAuthNote(AuthenticationManager.SSO_AUTH, "true");
+            context.attachUserSession(launchSession);
+            context.success();
             return;
         }
         launchSession.getNotes().forEach((name, value) -> {
@@ -55,11 +79,9 @@ public class LaunchHintAuthenticator implements Authenticator {
                 authSession.setUserSessionNote(name, value);
             }
         });
-        authSession.removeClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
-        context.setUser(user);
+        BrowserCookies.noSsoCookieAfterThisLogin(context.getSession(), realm);
         context.success();
     }
-
     @Override
     public void action(AuthenticationFlowContext context) {
         context.attempted();

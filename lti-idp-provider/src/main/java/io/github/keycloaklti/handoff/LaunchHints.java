@@ -6,11 +6,12 @@ import java.util.Map;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.common.util.UriUtils;
 
 /**
  * One-time launch hints: after a valid launch, the tool receives one as {@code login_hint}; passed back in its
  * authorization request, it logs the launch's user into that tool client, once, for a short time, without any
- * Keycloak cookie. Kept in Keycloak's single-use object store (cluster-wide); taking one removes it.
+ * Keycloak cookie, and only with a redirect URI on the origin the launch was sent to. Kept in Keycloak's single-use object store (cluster-wide); taking one removes it.
  */
 public final class LaunchHints {
 
@@ -20,7 +21,7 @@ public final class LaunchHints {
     static final String CLIENT = "lti.hint.client";
     static final String USER = "lti.hint.user";
     static final String USER_SESSION = "lti.hint.session";
-    public static final int DEFAULT_LIFETIME_SECONDS = 120;
+    static final String TOOL_ORIGIN = "lti.hint.origin";
 
     private LaunchHints() {
     }
@@ -29,8 +30,10 @@ public final class LaunchHints {
      * Issues a hint for this launch's user and tool. It names the launch's user session, whose LTI notes the tool's
      * login copies when it takes the hint: a hint the tool never uses costs a few bytes, not a copy of the claims.
      */
-    public static String issue(KeycloakSession session, UserSessionModel userSession, String clientId, int lifetimeSeconds) {
+    public static String issue(KeycloakSession session, UserSessionModel userSession, String clientId, String toolUrl,
+                               int lifetimeSeconds) {
         Map<String, String> notes = new HashMap<>();
+        notes.put(TOOL_ORIGIN, origin(toolUrl));
         notes.put(USER_SESSION, userSession.getId());
         notes.put(REALM, userSession.getRealm().getId());
         notes.put(CLIENT, clientId);
@@ -38,6 +41,12 @@ public final class LaunchHints {
         String hint = PREFIX + SecretGenerator.getInstance().randomString(40);
         session.singleUseObjects().put(KEY + hint, lifetimeSeconds, notes);
         return hint;
+    }
+
+    /** scheme://host[:port] of a URL, lower-cased; "" when it has none. */
+    static String origin(String url) {
+        String origin = url == null ? null : UriUtils.getOrigin(url);
+        return origin == null ? "" : origin.toLowerCase(java.util.Locale.ROOT);
     }
 
     /** Takes the hint (once); null when it is not one of ours, was used, or expired. */

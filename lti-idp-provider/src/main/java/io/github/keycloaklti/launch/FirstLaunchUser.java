@@ -10,9 +10,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import io.github.keycloaklti.registration.FirstLaunchFlow;
+
 /**
  * A first launch without any Keycloak cookie (Platform Storage launches): Keycloak's first-login pages need the
- * login cookie, so the user is created here, exactly as the "lti first launch" flow does it (idp-create-user-if-unique):
+ * login cookie, so the user is created here, exactly as the "lti first launch" flow does it (idp-create-user-if-unique),
+ * and only where the registration's first-login flow is that flow (any other is refused with a clear page):
  * only when neither username nor email is taken, linked to the platform user, with the registration's mappers
  * applied as for a new user. Then Keycloak's brokering sees a returning user and finishes without a redirect.
  */
@@ -27,6 +30,11 @@ final class FirstLaunchUser {
         FederatedIdentityModel link = new FederatedIdentityModel(alias, identity.getId(), identity.getUsername());
         if (session.users().getUserByFederatedIdentity(realm, link) != null) {
             return;
+        }
+        if (!FirstLaunchFlow.onlyCreatesUserIfUnique(realm, provider.getConfig().getFirstBrokerLoginFlowId())) {
+            // the admin chose another first-login flow (review, deny, link...): it needs Keycloak's pages, and those
+            // need the cookie this browser does not keep in the frame
+            throw new LaunchRejectedException(LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
         }
         String username = identity.getUsername().trim();
         String email = identity.getEmail();

@@ -16,6 +16,7 @@ public enum LaunchError {
     LOGIN_CLIENT_ID_MISMATCH("LTI Core 4.1.3"),
     LOGIN_DEPLOYMENT_UNKNOWN("LTI Core 4.1.2"),
     TOOL_NOT_FOUND("LTI Core 4.1, target_link_uri"),
+    TOOL_LOGIN_URI_NOT_ALLOWED("OIDC Third-Party Initiated Login; the tool's redirect URIs"),
     NOT_STARTED_BY_PLATFORM("Security Framework 5.1.1"),
     MALFORMED_REQUEST("Security Framework 5.1.1"),
 
@@ -25,6 +26,8 @@ public enum LaunchError {
     STATE_MISSING("Security Framework 7.3.1"),
     STATE_UNKNOWN("Security Framework 7.3.1"),
     STATE_OTHER_PLATFORM("Security Framework 7.3.1"),
+    STORAGE_PROOF_CROSS_SITE("LTI Client Side postMessages (Platform Storage); login CSRF", 403),
+    FIRST_LAUNCH_NEEDS_COOKIES("the registration's first login flow", 403),
     ACCOUNT_EXISTS("LTI Core 5.3.6 (a user is created once per platform user; existing accounts are never taken over)", 409),
     MALFORMED_JWT("Security Framework 5.1.3 step 1"),
     ALG_NONE("Security Framework 5.1.3 step 6"),

@@ -18,20 +18,49 @@ final class LaunchErrorPage {
 
     private static final Logger LOG = Logger.getLogger(LaunchErrorPage.class);
 
+    /** Details shown on the page: the request's values are the sender's words, so never more than text. */
+    static final int MAX_SHOWN_CHARS = 120;
+
     private LaunchErrorPage() {
+    }
+
+    /**
+     * A detail as text on the page: cut to {@value #MAX_SHOWN_CHARS} characters and HTML-escaped, so that the theme's
+     * sanitizer, which lets links, images and headings of a message through, only ever sees plain text.
+     */
+    static String shown(Object value) {
+        String text = String.valueOf(value);
+        if (text.length() > MAX_SHOWN_CHARS) {
+            text = text.substring(0, MAX_SHOWN_CHARS) + "…";
+        }
+        StringBuilder escaped = new StringBuilder(text.length() + 16);
+        for (char c : text.toCharArray()) {
+            switch (c) {
+                case '<' -> escaped.append("&lt;");
+                case '>' -> escaped.append("&gt;");
+                case '&' -> escaped.append("&amp;");
+                case '"' -> escaped.append("&quot;");
+                case '\'' -> escaped.append("&#39;");
+                default -> escaped.append(Character.isISOControl(c) ? ' ' : c);
+            }
+        }
+        return escaped.toString();
     }
 
     static Response render(KeycloakSession session, EventBuilder event, String platformAlias, LaunchRejectedException e) {
         LaunchError error = e.error();
         LaunchMetrics.refused(platformAlias, error);
-        LOG.warnf("LTI launch refused for platform '%s': %s (%s)", platformAlias, error.code(), error.specRule());
+        LOG.warnf("LTI launch refused for platform '%s': %s (%s)", LogText.of(platformAlias), error.code(),
+                error.specRule());
         event.event(EventType.IDENTITY_PROVIDER_LOGIN)
                 .detail(Details.IDENTITY_PROVIDER, platformAlias)
                 .detail(Details.REASON, error.code())
                 .error(error.code());
 
         Object[] params = new Object[e.params().length + 2];
-        System.arraycopy(e.params(), 0, params, 2, e.params().length);
+        for (int i = 0; i < e.params().length; i++) {
+            params[i + 2] = shown(e.params()[i]);
+        }
         params[0] = error.code();
         params[1] = error.specRule();
         // The page is shown inside the platform's iframe, where Keycloak's default headers would forbid it.

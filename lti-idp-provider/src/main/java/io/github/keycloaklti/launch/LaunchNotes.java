@@ -10,6 +10,8 @@ final class LaunchNotes {
     static final String LOGIN_DEPLOYMENT_ID = "lti.login_deployment_id";
     static final String STORAGE_PROOF_HASH = "lti.storage_proof_hash";
     static final String STORAGE_TARGET = "lti.storage_target";
+    /** Origin of the platform page that sent the login initiation (Origin or Referer), when the browser said. */
+    static final String STORAGE_PAGE_ORIGIN = "lti.storage_page_origin";
 
     private LaunchNotes() {
     }

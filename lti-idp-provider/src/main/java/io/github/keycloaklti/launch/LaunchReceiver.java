@@ -75,12 +75,17 @@ final class LaunchReceiver {
                     if (named == null) {
                         throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
                     }
-                    return PlatformStorage.readPage(session, named.getAuthNote(LaunchNotes.STORAGE_TARGET),
+                    return PlatformStorage.readPage(session, named,
                             PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), PlatformStorage.key(state),
                             session.getContext().getUri().getRequestUri().toString(), idToken, state);
                 }
                 storageMode = false;
             } else {
+                if (!PlatformStorage.postedByOwnPage(session)) {
+                    // Login CSRF: a proof posted from any other page (an attacker's, auto-posting his own launch)
+                    // must never log this browser in
+                    throw new LaunchRejectedException(LaunchError.STORAGE_PROOF_CROSS_SITE);
+                }
                 if (named == null || !PlatformStorage.spendProof(named, proof)) {
                     throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
                 }
@@ -126,7 +131,7 @@ final class LaunchReceiver {
         }
         LaunchMetrics.success(platform.getAlias(), launch.messageType());
         LOG.debugf("LTI launch accepted: platform '%s', message %s, deployment '%s'", platform.getAlias(),
-                launch.messageType(), launch.deploymentId());
+                LogText.of(launch.messageType()), LogText.of(launch.deploymentId()));
         return callback.authenticated(identity);
     }
 
@@ -188,7 +193,8 @@ final class LaunchReceiver {
         LtiPlatformConfig stored = new LtiPlatformConfig(session.identityProviders().getByAlias(platform.getAlias()));
         stored.addDeploymentId(deploymentId);
         session.identityProviders().update(stored);
-        LOG.infof("LTI platform '%s': recorded new deployment '%s' on first launch", platform.getAlias(), deploymentId);
+        LOG.infof("LTI platform '%s': recorded new deployment '%s' on first launch", platform.getAlias(),
+                LogText.of(deploymentId));
     }
 
     /**

@@ -75,6 +75,9 @@ final class LoginInitiator {
         ClientModel tool = ToolResolver.resolve(session, realm, platform, targetLinkUri)
                 .orElseThrow(() -> new LaunchRejectedException(LaunchError.TOOL_NOT_FOUND, safeUri(targetLinkUri),
                         platform.getAlias()));
+        if (!ToolResolver.initiateLoginUriAdmitted(session, tool)) {
+            throw new LaunchRejectedException(LaunchError.TOOL_LOGIN_URI_NOT_ALLOWED, tool.getClientId());
+        }
 
         AuthenticationSessionModel authSession = startToolLogin(tool, targetLinkUri);
         String nonce = SecretGenerator.getInstance().randomString(32);
@@ -106,9 +109,11 @@ final class LoginInitiator {
         if (storageTarget != null) {
             // the platform keeps the login's secret for this frame (Platform Storage): no cookie needed; where
             // storage fails, this initiation again without it takes the cookie path below
-            String proof = PlatformStorage.issueProof(authSession, storageTarget);
+            String pageOrigin = PlatformStorage.pageOrigin(session);
+            String proof = PlatformStorage.issueProof(authSession, storageTarget, pageOrigin);
             return PlatformStorage.storePage(session, storageTarget,
-                    PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), PlatformStorage.key(state), proof,
+                    PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), pageOrigin,
+                    PlatformStorage.key(state), proof,
                     authenticationRequest, initiationUrl(params, PlatformStorage.TARGET_PARAM));
         }
         if (inFrame) {

@@ -75,10 +75,12 @@ public class LtiLaunchProtocol implements LoginProtocol {
                                   ClientSessionContext clientSessionCtx) {
         // The redirect URI was checked against the tool client's valid redirect URIs at login initiation.
         String target = authSession.getRedirectUri();
-        String hint = LaunchHints.issue(session, userSession, authSession.getClient().getClientId(),
-                hintLifetime(userSession));
         String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), authSession.getRealm().getName());
+        // admitted by the client's redirect URIs at login initiation (ToolResolver.initiateLoginUri)
         String initiateLogin = authSession.getClient().getAttribute(LtiPlatformConfig.CLIENT_INITIATE_LOGIN_URI);
+        String toolUrl = initiateLogin != null && !initiateLogin.isBlank() ? initiateLogin : target;
+        String hint = LaunchHints.issue(session, userSession, authSession.getClient().getClientId(), toolUrl,
+                hintLifetime(userSession));
         Map<String, String> params = new LinkedHashMap<>();
         params.put("iss", issuer);
         String location;
@@ -97,7 +99,7 @@ public class LtiLaunchProtocol implements LoginProtocol {
         Map<String, String> platform = LaunchSessionNotes.platform(userSession.getNotes());
         IdentityProviderModel model = platform == null ? null
                 : session.identityProviders().getByAlias(platform.get(LaunchSessionNotes.ALIAS_KEY));
-        return model == null ? LaunchHints.DEFAULT_LIFETIME_SECONDS
+        return model == null ? LtiPlatformConfig.DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS
                 : new LtiPlatformConfig(model).getLaunchHintLifetimeSeconds();
     }
 

@@ -71,11 +71,29 @@ final class PlatformStorage {
     }
 
     /** Issues the login's secret: its hash stays with the login, the secret goes to the platform's storage. */
-    static String issueProof(AuthenticationSessionModel authSession, String target) {
+    static String issueProof(AuthenticationSessionModel authSession, String target, String pageOrigin) {
         String proof = SecretGenerator.getInstance().randomString(32);
         authSession.setAuthNote(LaunchNotes.STORAGE_PROOF_HASH, hash(proof));
         authSession.setAuthNote(LaunchNotes.STORAGE_TARGET, target);
+        authSession.setAuthNote(LaunchNotes.STORAGE_PAGE_ORIGIN, pageOrigin);
         return proof;
+    }
+
+    /**
+     * The origin of the platform page that framed the login initiation, as the browser told it ({@code Origin}, else
+     * {@code Referer}); "" when it did not. Besides the platform's authentication origin, the storage pages accept
+     * {@code lti.capabilities} answers only from it.
+     */
+    static String pageOrigin(KeycloakSession session) {
+        for (String header : new String[] {"Origin", "Referer"}) {
+            String value = session.getContext().getRequestHeaders().getHeaderString(header);
+            String origin = value == null || value.isBlank() || "null".equals(value.trim()) ? null
+                    : org.keycloak.common.util.UriUtils.getOrigin(value.trim());
+            if (origin != null && (origin.startsWith("https://") || origin.startsWith("http://"))) {
+                return origin;
+            }
+        }
+        return "";
     }
 
     /** Whether the posted secret is the login's; the secret is spent either way. */
@@ -85,6 +103,21 @@ final class PlatformStorage {
         return expected != null && proof != null && !proof.isBlank() && proof.length() <= 100
                 && MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
                         hash(proof).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Whether this POST comes from the extension's own read-back page, i.e. from Keycloak's origin: browsers say so
+     * in {@code Sec-Fetch-Site}; where a browser sends no fetch metadata, {@code Origin} must be Keycloak's own (the
+     * read page's referrer policy lets the browser send it on same-origin requests only).
+     */
+    static boolean postedByOwnPage(KeycloakSession session) {
+        String site = session.getContext().getRequestHeaders().getHeaderString("Sec-Fetch-Site");
+        if (site != null) {
+            return "same-origin".equalsIgnoreCase(site.trim());
+        }
+        String origin = session.getContext().getRequestHeaders().getHeaderString("Origin");
+        String own = org.keycloak.common.util.UriUtils.getOrigin(session.getContext().getUri().getBaseUri());
+        return origin != null && own != null && origin.trim().equalsIgnoreCase(own);
     }
 
     /** The storage key of a login: derived from its state, so that the launch can name it again. */
@@ -99,21 +132,23 @@ final class PlatformStorage {
     }
 
     /** Login initiation's answer: store the secret, then go on to the platform (or fall back without storage). */
-    static Response storePage(KeycloakSession session, String target, String platformOrigin, String key, String proof,
-                              String continueUrl, String fallbackUrl) {
-        return render(session, "put", target, platformOrigin, key, java.util.Map.of("ltiStorageValue", proof,
+    static Response storePage(KeycloakSession session, String target, String platformOrigin, String pageOrigin,
+                              String key, String proof, String continueUrl, String fallbackUrl) {
+        return render(session, "put", target, platformOrigin, pageOrigin, key, java.util.Map.of("ltiStorageValue", proof,
                 "ltiContinueUrl", continueUrl, "ltiFallbackUrl", fallbackUrl));
     }
 
     /** The launch's answer when no cookie came with it: read the secret back and post it with the launch. */
-    static Response readPage(KeycloakSession session, String target, String platformOrigin, String key,
-                             String launchUrl, String idToken, String state) {
-        return render(session, "get", target, platformOrigin, key, java.util.Map.of("ltiLaunchUrl", launchUrl,
-                "ltiIdToken", idToken, "ltiState", state));
+    static Response readPage(KeycloakSession session, AuthenticationSessionModel login, String platformOrigin,
+                             String key, String launchUrl, String idToken, String state) {
+        String pageOrigin = login.getAuthNote(LaunchNotes.STORAGE_PAGE_ORIGIN);
+        return render(session, "get", login.getAuthNote(LaunchNotes.STORAGE_TARGET), platformOrigin,
+                pageOrigin == null ? "" : pageOrigin, key,
+                java.util.Map.of("ltiLaunchUrl", launchUrl, "ltiIdToken", idToken, "ltiState", state));
     }
 
     private static Response render(KeycloakSession session, String mode, String target, String platformOrigin,
-                                   String key, java.util.Map<String, String> attributes) {
+                                   String pageOrigin, String key, java.util.Map<String, String> attributes) {
         SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
         if (headers != null) {
             headers.options().skipHeaders();
@@ -123,6 +158,7 @@ final class PlatformStorage {
                 .setAttribute("ltiStorageMode", mode)
                 .setAttribute("ltiStorageTarget", target)
                 .setAttribute("ltiPlatformOrigin", platformOrigin)
+                .setAttribute("ltiPageOrigin", pageOrigin)
                 .setAttribute("ltiStorageKey", key)
                 .setAttribute("ltiScriptNonce", nonce);
         attributes.forEach(forms::setAttribute);
@@ -130,7 +166,8 @@ final class PlatformStorage {
                 .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
                         + "style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
                 .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
+                // same-origin: the read page's POST carries Origin (Keycloak's), nothing leaks to other sites
+                .header("Referrer-Policy", "same-origin")
                 .header("Cache-Control", "no-store")
                 .build();
     }

@@ -10,9 +10,13 @@ final class QueryString {
     private QueryString() {
     }
 
+    /** Parameters go into the query, before any fragment (where a browser would never send them). */
     static String append(String url, Map<String, String> params) {
-        StringBuilder result = new StringBuilder(url);
-        char separator = url.contains("?") ? '&' : '?';
+        int hash = url.indexOf('#');
+        String fragment = hash < 0 ? "" : url.substring(hash);
+        String beforeFragment = hash < 0 ? url : url.substring(0, hash);
+        StringBuilder result = new StringBuilder(beforeFragment);
+        char separator = beforeFragment.contains("?") ? '&' : '?';
         for (Map.Entry<String, String> param : params.entrySet()) {
             if (param.getValue() == null) {
                 continue;
@@ -23,6 +27,6 @@ final class QueryString {
                     .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
             separator = '&';
         }
-        return result.toString();
+        return result.append(fragment).toString();
     }
 }

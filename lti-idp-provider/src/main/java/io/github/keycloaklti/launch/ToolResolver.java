@@ -31,4 +31,13 @@ final class ToolResolver {
         }
         return Optional.empty();
     }
+
+    /**
+     * Whether the tool's initiate-login URI (client attribute {@value LtiPlatformConfig#CLIENT_INITIATE_LOGIN_URI}),
+     * where the browser and its launch hint go after the launch, is one of the client's valid redirect URIs too.
+     */
+    static boolean initiateLoginUriAdmitted(KeycloakSession session, ClientModel tool) {
+        String uri = tool.getAttribute(LtiPlatformConfig.CLIENT_INITIATE_LOGIN_URI);
+        return uri == null || uri.isBlank() || RedirectUtils.verifyRedirectUri(session, uri.trim(), tool) != null;
+    }
 }

@@ -12,11 +12,15 @@ import org.keycloak.keys.PublicKeyStorageProvider;
 import org.keycloak.keys.PublicKeyStorageUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.protocol.oidc.utils.JWKSHttpUtils;
+import org.apache.http.client.config.RequestConfig;
+import org.keycloak.http.simple.SimpleHttp;
+import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.JWKSUtils;
 
 import io.github.keycloaklti.launch.LaunchError;
 import io.github.keycloaklti.launch.LaunchRejectedException;
+import io.github.keycloaklti.launch.LogText;
 import io.github.keycloaklti.launch.PlatformKeySource;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
@@ -28,6 +32,9 @@ import io.github.keycloaklti.registration.LtiPlatformConfig;
 public final class PlatformKeyCache implements PlatformKeySource {
 
     private static final Logger LOG = Logger.getLogger(PlatformKeyCache.class);
+
+    /** A keyset holds a few keys: far below this. */
+    private static final long MAX_JWKS_BYTES = 512 * 1024;
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -47,8 +54,8 @@ public final class PlatformKeyCache implements PlatformKeySource {
         try {
             key = session.getProvider(PublicKeyStorageProvider.class).getPublicKey(modelKey, kid, algorithm, loader);
         } catch (RuntimeException e) {
-            LOG.warnf("LTI platform '%s': cannot load keys from %s: %s", platform.getAlias(), platform.getJwksUrl(),
-                    e.getMessage());
+            LOG.warnf("LTI platform '%s': cannot load keys from %s: %s", LogText.of(platform.getAlias()),
+                    LogText.of(platform.getJwksUrl()), LogText.of(e.getMessage()));
             throw new LaunchRejectedException(LaunchError.JWKS_UNAVAILABLE, platform.getJwksUrl());
         }
         if (key == null || !(key.getPublicKey() instanceof PublicKey publicKey)) {
@@ -73,7 +80,18 @@ public final class PlatformKeyCache implements PlatformKeySource {
         @Override
         public PublicKeysWrapper loadKeys() throws Exception {
             try {
-                JSONWebKeySet keys = JWKSHttpUtils.sendJwksRequest(session, jwksUrl);
+                PlatformUrls.checkBeforeFetch(jwksUrl, "jwksUrl");
+                JSONWebKeySet keys;
+                try (SimpleHttpResponse response = SimpleHttp.create(session)
+                        .withRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
+                                .setConnectTimeout(5_000).setSocketTimeout(10_000).build())
+                        .withMaxConsumedResponseSize(MAX_JWKS_BYTES)
+                        .doGet(jwksUrl).acceptJson().asResponse()) {
+                    if (response.getStatus() != 200) {
+                        throw new IllegalStateException("the keyset answered " + response.getStatus());
+                    }
+                    keys = JsonSerialization.readValue(response.asString(), JSONWebKeySet.class);
+                }
                 // Many platforms omit "use" on their keys; a JWKS published for LTI holds signing keys.
                 return JWKSUtils.getKeyWrappersForUse(keys, JWK.Use.SIG, true);
             } catch (Exception e) {

@@ -31,6 +31,20 @@ public final class FirstLaunchFlow {
         }
     }
 
+    /**
+     * Whether the flow does exactly what this flow does: its only enabled step creates the user if unique. Only then
+     * may a launch without cookies (which cannot show Keycloak's first-login pages) create the user itself.
+     */
+    public static boolean onlyCreatesUserIfUnique(RealmModel realm, String flowId) {
+        if (flowId == null) {
+            return false;
+        }
+        java.util.List<AuthenticationExecutionModel> enabled = realm.getAuthenticationExecutionsStream(flowId)
+                .filter(e -> e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED).toList();
+        return enabled.size() == 1 && !enabled.get(0).isAuthenticatorFlow()
+                && CREATE_USER_IF_UNIQUE.equals(enabled.get(0).getAuthenticator());
+    }
+
     public static AuthenticationFlowModel ensureIn(RealmModel realm) {
         AuthenticationFlowModel existing = realm.getFlowByAlias(ALIAS);
         if (existing != null) {

@@ -11,7 +11,11 @@ import java.util.Set;
 
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
+import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.utils.KeycloakSessionUtil;
+
+import io.github.keycloaklti.platform.PlatformUrls;
 
 /**
  * One LTI 1.3 platform registration (issuer + the client id the platform assigned to us), kept as the
@@ -32,6 +36,8 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public static final String USERNAME_TEMPLATE = "usernameTemplate";
     public static final String TOKEN_AUDIENCE = "tokenAudience";
     public static final String LAUNCH_HINT_LIFETIME = "launchHintLifetime";
+    /** Institution or system roles that may read rosters and results like course staff (none by default). */
+    public static final String SERVICE_STAFF_ROLES = "serviceStaffRoles";
     /** Client attribute: where the tool starts its login (OIDC third-party initiated login), if not at target_link_uri. */
     public static final String CLIENT_INITIATE_LOGIN_URI = "lti.initiate.login.uri";
 
@@ -39,6 +45,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public static final String MULTI_VALUE_SEPARATOR = "##";
 
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
+    public static final int DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS = 30;
     public static final String DEFAULT_USERNAME_TEMPLATE = "${ALIAS}.${SUB}";
     public static final Set<String> SUPPORTED_ALGORITHMS = Set.of(
             "RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
@@ -79,13 +86,14 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         return trimmed(TOKEN_AUDIENCE);
     }
 
-    /** Seconds a launch hint stays usable by the tool (default 120). */
+    /** Seconds a launch hint stays usable by the tool: 30 by default, at most 300. */
     public int getLaunchHintLifetimeSeconds() {
         String value = trimmed(LAUNCH_HINT_LIFETIME);
         try {
-            return value == null ? 120 : Math.max(1, Math.min(600, Integer.parseInt(value)));
+            return value == null ? DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS
+                    : Math.max(1, Math.min(300, Integer.parseInt(value)));
         } catch (NumberFormatException e) {
-            return 120;
+            return DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS;
         }
     }
 
@@ -97,6 +105,10 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         Set<String> ids = new LinkedHashSet<>(getDeploymentIds());
         ids.add(deploymentId);
         getConfig().put(DEPLOYMENT_IDS, String.join(MULTI_VALUE_SEPARATOR, ids));
+    }
+
+    public List<String> getServiceStaffRoles() {
+        return multiValued(SERVICE_STAFF_ROLES);
     }
 
     public List<String> getToolClientIds() {
@@ -150,12 +162,14 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         require(CLIENT_ID, "the client id the platform assigned to this tool");
         require(AUTHORIZATION_URL, "the platform's OIDC authentication request URL");
         require(JWKS_URL, "the platform's public keyset (JWKS) URL");
-        checkUrl(ISSUER, getIssuer(), false);
-        checkUrl(AUTHORIZATION_URL, getAuthorizationUrl(), true);
-        checkUrl(JWKS_URL, getJwksUrl(), true);
+        checkIssuer();
+        checkUrl(AUTHORIZATION_URL, getAuthorizationUrl());
+        checkUrl(JWKS_URL, getJwksUrl());
         if (getTokenUrl() != null) {
-            checkUrl(TOKEN_URL, getTokenUrl(), true);
+            checkUrl(TOKEN_URL, getTokenUrl());
         }
+        checkCanvasCloudHosts();
+        checkClientIdIsNoRealmIssuer();
         String skew = trimmed(ALLOWED_CLOCK_SKEW);
         if (skew != null) {
             try {
@@ -186,6 +200,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                 throw invalid(TOOL_CLIENT_IDS + ": there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
             }
         }
+        KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
+        if (session != null && session.getContext().getRealm() != null
+                && realm.getId().equals(session.getContext().getRealm().getId())) {
+            checkUnique(session.identityProviders().getAllStream());
+        }
         ToolUrls.fill(this, realm);
         FirstLaunchFlow.applyTo(this, realm);
         LaunchHintStep.ensureIn(realm);
@@ -197,28 +216,70 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         }
     }
 
-    private void checkUrl(String key, String value, boolean requireHttpsUnlessLoopback) {
-        URI uri;
+    private void checkIssuer() {
         try {
-            uri = new URI(value);
+            URI uri = new URI(getIssuer());
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http"))) {
+                return;
+            }
         } catch (URISyntaxException e) {
-            throw invalid(key + " is not a valid URL: '" + value + "'");
+            // refused below
         }
-        if (!uri.isAbsolute() || uri.getHost() == null) {
-            throw invalid(key + " must be an absolute URL, got '" + value + "'");
-        }
-        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("https") && !scheme.equals("http")) {
-            throw invalid(key + " must be an http(s) URL, got '" + value + "'");
-        }
-        if (requireHttpsUnlessLoopback && scheme.equals("http") && !isLoopback(uri.getHost())) {
-            throw invalid(key + " must use HTTPS (plain HTTP is allowed only for loopback addresses), got '" + value + "'");
+        throw invalid(ISSUER + " must be an absolute http(s) URL, got '" + getIssuer() + "'");
+    }
+
+    private void checkUrl(String key, String value) {
+        try {
+            PlatformUrls.checkEntered(value, key);
+        } catch (PlatformUrls.RefusedUrlException e) {
+            throw invalid(e.getMessage() + ", got '" + value + "'");
         }
     }
 
-    static boolean isLoopback(String host) {
-        String h = host.toLowerCase(Locale.ROOT);
-        return h.equals("localhost") || h.startsWith("127.") || h.equals("[::1]") || h.equals("::1");
+    /** Canvas cloud's shared issuer only with Instructure's own endpoints (see {@link CanvasCloud}). */
+    private void checkCanvasCloudHosts() {
+        if (!CanvasCloud.isCloudIssuer(getIssuer())) {
+            return;
+        }
+        for (String key : List.of(AUTHORIZATION_URL, JWKS_URL, TOKEN_URL)) {
+            String url = trimmed(key);
+            if (url != null && !CanvasCloud.isInstructureHost(url)) {
+                throw invalid(key + " must be on Instructure's hosts (instructure.com, canvaslms.com) for the Canvas "
+                        + "cloud issuer " + getIssuer() + ", got '" + url + "'");
+            }
+        }
+    }
+
+    /**
+     * Keycloak signs service-token assertions with the realm's key, {@code iss} and {@code sub} being this client id:
+     * a client id that looks like a realm issuer would make Keycloak sign tokens that claim to come from a realm.
+     */
+    private void checkClientIdIsNoRealmIssuer() {
+        String clientId = getClientId();
+        String lower = clientId.toLowerCase(Locale.ROOT);
+        if ((lower.startsWith("http://") || lower.startsWith("https://")) && lower.contains("/realms/")) {
+            throw invalid(CLIENT_ID + " must be the id the platform assigned to the tool, not a realm URL, got '"
+                    + clientId + "'");
+        }
+    }
+
+    /**
+     * One registration per issuer and client id: a second one (under another alias) would let its holder share the
+     * first one's users and platform tokens.
+     */
+    public void checkUnique(java.util.stream.Stream<IdentityProviderModel> existing) {
+        existing.filter(other -> LtiIdentityProviderFactory.PROVIDER_ID.equals(other.getProviderId()))
+                .filter(other -> !other.getAlias().equals(getAlias())
+                        && (getInternalId() == null || !getInternalId().equals(other.getInternalId())))
+                .map(LtiPlatformConfig::new)
+                .filter(other -> getIssuer().equals(other.getIssuer()) && getClientId().equals(other.getClientId()))
+                .findFirst()
+                .ifPresent(other -> {
+                    throw invalid("platform issuer " + getIssuer() + " with client id '" + getClientId()
+                            + "' is already registered as '" + other.getAlias() + "': edit that registration instead "
+                            + "(one registration per issuer and client id)");
+                });
     }
 
     private static IllegalArgumentException invalid(String message) {

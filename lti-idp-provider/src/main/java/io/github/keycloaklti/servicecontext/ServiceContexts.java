@@ -19,6 +19,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
+import io.github.keycloaklti.launch.LogText;
 
 /**
  * Records and finds service contexts. The id is derived from realm, registration, tool client, deployment and LTI
@@ -79,10 +80,11 @@ public final class ServiceContexts {
                 return Optional.of(id);
             } catch (RuntimeException e) {
                 // another node or request inserted the same context at the same moment: the retry updates it
-                LOG.debugf("Recording LTI service context %s, attempt %d: %s", id, attempt, e.getMessage());
+                LOG.debugf("Recording LTI service context %s, attempt %d: %s", id, attempt, LogText.of(e.getMessage()));
             }
         }
-        LOG.warnf("Could not record the LTI service context of platform '%s', context '%s'", alias, contextId);
+        LOG.warnf("Could not record the LTI service context of platform '%s', context '%s'", LogText.of(alias),
+                LogText.of(contextId));
         return Optional.of(id);
     }
 

@@ -46,6 +46,8 @@ public class AssignmentsResource {
     static final String RESULTS_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json";
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_PAGES = 50;
+    /** What one line-item listing may hold in memory, whatever the platform sends. */
+    static final long MAX_TOTAL_CHARS = 8L * 1024 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakSession session;
@@ -90,9 +92,15 @@ public class AssignmentsResource {
             String next = url.toString();
             int pages = 0;
             PlatformService platform = platform(caller);
+            long chars = 0;
             do {
                 PlatformService.Answer page = platform.call("GET", next, scopes(caller, LINEITEM_READONLY, LINEITEM),
                         CONTAINER_TYPE, null, null);
+                chars += page.body() == null ? 0 : page.body().length();
+                if (chars > MAX_TOTAL_CHARS) {
+                    throw new ServiceException(502, "too_many_line_items", "the platform's line items are larger than "
+                            + MAX_TOTAL_CHARS / (1024 * 1024) + " MB");
+                }
                 if (!(parsePlatform(page.body()) instanceof List<?> list)) {
                     throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
                 }

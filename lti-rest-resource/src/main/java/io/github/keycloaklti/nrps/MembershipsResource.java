@@ -35,6 +35,9 @@ public class MembershipsResource {
     public static final String MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
     static final String SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
     static final int MAX_PAGES = 100;
+    /** What one roster call may hold in memory, whatever the platform sends: ample for 50,000 members. */
+    static final long MAX_TOTAL_CHARS = 16L * 1024 * 1024;
+    static final int MAX_MEMBERS = 50_000;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final KeycloakSession session;
@@ -79,8 +82,14 @@ public class MembershipsResource {
         List<Object> members = new ArrayList<>();
         String next = url;
         int pages = 0;
+        long chars = 0;
         do {
             PlatformService.Answer answer = platform.call("GET", next, Set.of(SCOPE), MEDIA_TYPE, null, null);
+            chars += answer.body() == null ? 0 : answer.body().length();
+            if (chars > MAX_TOTAL_CHARS) {
+                throw new ServiceException(502, "roster_too_large", "the platform's roster is larger than "
+                        + MAX_TOTAL_CHARS / (1024 * 1024) + " MB; ask page by page with 'limit'");
+            }
             Map<String, Object> body = parse(answer.body());
             if (container.isEmpty()) {
                 container.put("id", body.getOrDefault("id", base));
@@ -90,6 +99,10 @@ public class MembershipsResource {
                 throw new ServiceException(502, "platform_invalid_answer", "the platform's roster has no members list");
             }
             members.addAll(pageMembers);
+            if (members.size() > MAX_MEMBERS) {
+                throw new ServiceException(502, "roster_too_large", "the roster has more than " + MAX_MEMBERS
+                        + " members; ask page by page with 'limit'");
+            }
             pages++;
             next = answer.nextLink();
             if (next != null && !PlatformService.within(next, base)) {

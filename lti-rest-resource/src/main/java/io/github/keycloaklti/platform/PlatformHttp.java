@@ -31,7 +31,22 @@ public final class PlatformHttp {
                         .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
                         .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
                         .setSocketTimeout(READ_TIMEOUT_MILLIS)
+                        // a redirect would lead outside the URLs checked by PlatformUrls: answered as an error
+                        .setRedirectsEnabled(false)
                         .build());
+    }
+
+    /**
+     * Checks {@code url} against the URL policy right before calling it (see {@link PlatformUrls}); refused URLs
+     * are the registration's fault, told as one generic error that does not say what the host resolved to.
+     */
+    public static void checkBeforeCall(String url, String what) {
+        try {
+            PlatformUrls.checkBeforeFetch(url, what);
+        } catch (PlatformUrls.RefusedUrlException e) {
+            throw new ServiceException(502, "platform_url_refused", "the registration's " + what
+                    + " is not an address Keycloak may call");
+        }
     }
 
     /** What the caller is told when the platform could not be reached or timed out. */

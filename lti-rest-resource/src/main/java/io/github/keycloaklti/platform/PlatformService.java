@@ -70,6 +70,10 @@ public final class PlatformService {
         } finally {
             node.endPlatformCall();
         }
+        if (answer.status() >= 300 && answer.status() < 400) {
+            throw new ServiceException(502, "platform_redirect", "the platform's service answered with a redirect ("
+                    + answer.status() + "), which Keycloak does not follow", List.of("platform_status=" + answer.status()));
+        }
         if (answer.status() == 401 || answer.status() == 403) {
             throw new ServiceException(502, "platform_refused", "the platform refused Keycloak's service token ("
                     + answer.status() + ")", List.of("platform_status=" + answer.status()));
@@ -86,6 +90,7 @@ public final class PlatformService {
     }
 
     private Answer once(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
+        PlatformHttp.checkBeforeCall(url, "service URL");
         String token = tokens.token(realm, platform, scopes);
         SimpleHttp http = PlatformHttp.client(session);
         SimpleHttpRequest request = switch (method) {
@@ -109,14 +114,22 @@ public final class PlatformService {
         }
     }
 
-    /** Whether {@code url} lies in the container {@code base} (same origin, path at or below it). */
+    /**
+     * Whether {@code url} lies in the container {@code base}: same scheme, host and port, no user info or fragment,
+     * and a path at or below the container's. Paths that a server or Keycloak's HTTP client might rewrite are
+     * refused outright rather than normalized: dot segments, encoded dots, slashes or backslashes, empty segments
+     * ({@code //}), path parameters ({@code ;}) and backslashes anywhere.
+     */
     public static boolean within(String url, String base) {
+        if (url == null || base == null || url.indexOf('\\') >= 0) {
+            return false;
+        }
         try {
             URI u = new URI(url);
             URI b = new URI(base);
             if (u.getScheme() == null || !u.getScheme().equalsIgnoreCase(b.getScheme())
                     || u.getHost() == null || !u.getHost().equalsIgnoreCase(b.getHost()) || u.getPort() != b.getPort()
-                    || u.getRawPath() == null || u.getRawPath().contains("/../") || u.getRawPath().endsWith("/..")) {
+                    || u.getRawUserInfo() != null || u.getRawFragment() != null || !isPlainPath(u.getRawPath())) {
                 return false;
             }
             String path = b.getRawPath() == null ? "" : b.getRawPath();
@@ -124,6 +137,23 @@ public final class PlatformService {
         } catch (Exception e) {
             return false;
         }
+    }
+
+    private static boolean isPlainPath(String rawPath) {
+        if (rawPath == null || rawPath.isEmpty() || !rawPath.startsWith("/")) {
+            return false;
+        }
+        String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%25")
+                || rawPath.contains(";") || rawPath.contains("//")) {
+            return false;
+        }
+        for (String segment : rawPath.substring(1).split("/", -1)) {
+            if (segment.equals(".") || segment.equals("..")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** {@code url} with {@code /suffix} added to its path, before any query. */

@@ -56,9 +56,13 @@ public final class ServiceTokens {
         cache.forget(cacheKey(realm, platform, scopes));
     }
 
+    /**
+     * Per registration (its internal id, never the issuer and client id another registration could claim too), token
+     * URL and audience (a token is only ever sent back where it came from), and scope set.
+     */
     private static String cacheKey(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
-        return realm.getId() + "\n" + platform.getIssuer() + "\n" + platform.getClientId() + "\n"
-                + String.join(" ", new TreeSet<>(scopes));
+        return realm.getId() + "\n" + platform.getInternalId() + "\n" + platform.getTokenUrl() + "\n"
+                + platform.getTokenAudience() + "\n" + String.join(" ", new TreeSet<>(scopes));
     }
 
     private String request(LtiPlatformConfig platform, Set<String> scopes, String key) {
@@ -67,6 +71,7 @@ public final class ServiceTokens {
             throw new ServiceException(409, "no_token_url", "the registration of platform '" + platform.getAlias()
                     + "' has no tokenUrl: services need one");
         }
+        PlatformHttp.checkBeforeCall(tokenUrl, "tokenUrl");
         String assertion = assertion(platform, tokenUrl);
         JsonNode answer;
         try (SimpleHttpResponse response = PlatformHttp.client(session).doPost(tokenUrl)

@@ -17,8 +17,10 @@ import org.keycloak.services.Urls;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
- * One-time, expiring Dynamic Registration links, kept in Keycloak's single-use object store (cluster-wide): taking
- * one removes it, so a link registers at most one platform.
+ * One-time, expiring Dynamic Registration links, kept in Keycloak's single-use object store (cluster-wide) under the
+ * SHA-256 of their secret, never the secret itself: the URL is shown once, to the admin who issues it. A link is
+ * spent only by a successful registration in its own realm (removing it is atomic, so it registers at most one
+ * platform); a failed attempt, or one at another realm's address, leaves it usable.
  */
 public final class DynamicRegistrationLinks {
 
@@ -26,6 +28,8 @@ public final class DynamicRegistrationLinks {
     static final String REALM = "realm";
     static final String TOOL_CLIENT_IDS = "toolClientIds";
     static final String TARGET_LINK_URI = "targetLinkUri";
+    /** Whether the registration starts enabled; by default it waits for an admin to enable it. */
+    static final String ENABLE_ON_REGISTRATION = "enableOnRegistration";
     static final int DEFAULT_LIFETIME_SECONDS = 3600;
     static final int MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 
@@ -61,42 +65,69 @@ public final class DynamicRegistrationLinks {
         if (lifetime < 60 || lifetime > MAX_LIFETIME_SECONDS) {
             throw new ServiceException(400, "invalid_request", "expiresInSeconds must be between 60 and " + MAX_LIFETIME_SECONDS);
         }
+        boolean enable = Boolean.TRUE.equals(request.get(ENABLE_ON_REGISTRATION))
+                || "true".equals(request.get(ENABLE_ON_REGISTRATION));
         String token = SecretGenerator.getInstance().randomString(40);
         Map<String, String> notes = new HashMap<>();
+        notes.put(ENABLE_ON_REGISTRATION, String.valueOf(enable));
         notes.put(REALM, realm.getId());
         notes.put(TOOL_CLIENT_IDS, String.join(LtiPlatformConfig.MULTI_VALUE_SEPARATOR, tools));
         notes.put(TARGET_LINK_URI, target);
-        session.singleUseObjects().put(KEY_PREFIX + token, lifetime, notes);
+        session.singleUseObjects().put(key(token), lifetime, notes);
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("url", Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())
                 + "/lti/dynamic-registration?link=" + token);
         link.put("expires_at", Time.currentTime() + lifetime);
         link.put("tool_client_ids", tools);
         link.put("target_link_uri", target);
+        link.put("enable_on_registration", enable);
         return link;
     }
 
     /** Whether this URL is one of this realm's links, still unused and unexpired. */
     boolean isLive(String url) {
-        int at = url == null ? -1 : url.indexOf("link=");
-        if (at < 0) {
-            return false;
-        }
-        String token = url.substring(at + "link=".length());
-        return !token.isBlank() && token.length() <= 100 && session.singleUseObjects().contains(KEY_PREFIX + token)
-                && realm.getId().equals(session.singleUseObjects().get(KEY_PREFIX + token).get(REALM));
+        return peek(tokenOf(url)) != null;
     }
 
-    /** Takes the link (at most once, cluster-wide); null when it was used, expired or never issued in this realm. */
-    Map<String, String> take(String token) {
-        if (token == null || token.isBlank() || token.length() > 100) {
+    /** The link's secret in one of its URLs; null if none. */
+    static String tokenOf(String url) {
+        int at = url == null ? -1 : url.indexOf("link=");
+        return at < 0 ? null : url.substring(at + "link=".length());
+    }
+
+    /** The link's settings, if it is this realm's and still unused and unexpired; it stays usable. */
+    Map<String, String> peek(String token) {
+        if (!wellFormed(token)) {
             return null;
         }
-        Map<String, String> notes = session.singleUseObjects().remove(KEY_PREFIX + token);
-        if (notes == null || !realm.getId().equals(notes.get(REALM))) {
-            return null;
+        Map<String, String> notes = session.singleUseObjects().get(key(token));
+        return notes != null && realm.getId().equals(notes.get(REALM)) ? notes : null;
+    }
+
+    /**
+     * Spends the link once a registration succeeded (at most once, cluster-wide); false when someone spent it
+     * meanwhile or it expired.
+     */
+    boolean spend(String token) {
+        return peek(token) != null && session.singleUseObjects().remove(key(token)) != null;
+    }
+
+    static boolean enablesOnRegistration(Map<String, String> notes) {
+        return Boolean.parseBoolean(notes.get(ENABLE_ON_REGISTRATION));
+    }
+
+    private static boolean wellFormed(String token) {
+        return token != null && !token.isBlank() && token.length() <= 100;
+    }
+
+    private static String key(String token) {
+        try {
+            byte[] hash = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return KEY_PREFIX + java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(hash);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
-        return notes;
     }
 
     static List<String> toolClientIds(Map<String, String> notes) {

@@ -13,6 +13,7 @@ import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.github.keycloaklti.launch.LogText;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -40,7 +41,8 @@ public class DynamicRegistrationResource {
             return errorPage(400, "this page is opened by the learning platform's \"register tool by URL\", which adds "
                     + "openid_configuration; paste the link there");
         }
-        Map<String, String> notes = new DynamicRegistrationLinks(session, realm).take(link);
+        DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
+        Map<String, String> notes = links.peek(link);
         if (notes == null) {
             return errorPage(400, "this registration link was already used, has expired, or was never issued. Ask "
                     + "the Keycloak administrator for a new link");
@@ -48,12 +50,13 @@ public class DynamicRegistrationResource {
         try {
             PlatformRegistrar.Registered registered = new PlatformRegistrar(session, realm).register(configuration,
                     registrationToken, DynamicRegistrationLinks.toolClientIds(notes),
-                    notes.get(DynamicRegistrationLinks.TARGET_LINK_URI));
+                    notes.get(DynamicRegistrationLinks.TARGET_LINK_URI),
+                    DynamicRegistrationLinks.enablesOnRegistration(notes), () -> links.spend(link));
             LOG.infof("LTI Dynamic Registration: platform '%s' registered in realm '%s' as '%s'",
-                    registered.platformName(), realm.getName(), registered.alias());
+                    LogText.of(registered.platformName()), realm.getName(), registered.alias());
             return donePage(registered);
         } catch (ServiceException e) {
-            LOG.warnf("LTI Dynamic Registration failed in realm '%s': %s", realm.getName(), e.getMessage());
+            LOG.warnf("LTI Dynamic Registration failed in realm '%s': %s", realm.getName(), LogText.of(e.getMessage()));
             return errorPage(e.status() >= 500 ? 502 : 400, e.getMessage());
         }
     }

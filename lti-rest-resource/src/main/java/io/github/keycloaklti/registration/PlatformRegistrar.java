@@ -8,12 +8,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.entity.ContentType;
+import org.jboss.logging.Logger;
 import org.apache.http.entity.StringEntity;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.http.simple.SimpleHttpResponse;
@@ -21,7 +21,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
+import io.github.keycloaklti.launch.LogText;
 import io.github.keycloaklti.platform.PlatformHttp;
+import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -39,10 +41,8 @@ final class PlatformRegistrar {
             "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
             "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
             "https://purl.imsglobal.org/spec/lti-ags/scope/score");
-    /** Canvas cloud publishes one issuer for every customer and serves its configuration from its own hosts. */
-    private static final Set<String> CANVAS_ISSUERS = Set.of("canvas.instructure.com", "canvas.beta.instructure.com",
-            "canvas.test.instructure.com");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Logger LOG = Logger.getLogger(PlatformRegistrar.class);
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -56,23 +56,41 @@ final class PlatformRegistrar {
     record Registered(String alias, String platformName) {
     }
 
+    /**
+     * @param enable whether the registration starts enabled (else an admin enables it after checking it)
+     * @param spendLink spends the registration link; called once everything is checked, right before the identity
+     *        provider is created; false when the link was spent meanwhile (nothing is created then)
+     */
     Registered register(String openidConfiguration, String registrationToken, List<String> toolClientIds,
-                        String targetLinkUri) {
-        URI configUrl = checkedUrl(openidConfiguration, "openid_configuration");
+                        String targetLinkUri, boolean enable, java.util.function.BooleanSupplier spendLink) {
+        URI configUrl = fetchable(openidConfiguration);
         JsonNode config = fetchConfiguration(configUrl, registrationToken);
         String issuer = text(config, "issuer");
         URI issuerUrl = checkedUrl(issuer, "issuer");
         String issuerHost = issuerUrl.getHost().toLowerCase(Locale.ROOT);
-        boolean canvas = CANVAS_ISSUERS.contains(issuerHost);
-        if (!canvas && !issuerHost.equals(configUrl.getHost().toLowerCase(Locale.ROOT))) {
-            // Dynamic Registration 3.5.1: the issuer must be on the host that served the configuration
-            throw new ServiceException(400, "issuer_mismatch", "the platform's issuer " + issuer
-                    + " is not on the host of its configuration URL");
-        }
         String authorization = checkedUrl(text(config, "authorization_endpoint"), "authorization_endpoint").toString();
         String jwks = checkedUrl(text(config, "jwks_uri"), "jwks_uri").toString();
         String token = checkedUrl(text(config, "token_endpoint"), "token_endpoint").toString();
         String registrationEndpoint = checkedUrl(text(config, "registration_endpoint"), "registration_endpoint").toString();
+        if (CanvasCloud.isCloudIssuer(issuer)) {
+            // Canvas cloud's issuer is everyone's: only Instructure may speak for it
+            for (String url : List.of(configUrl.toString(), authorization, jwks, token, registrationEndpoint)) {
+                if (!CanvasCloud.isInstructureHost(url)) {
+                    throw new ServiceException(400, "issuer_mismatch", "a platform with the Canvas cloud issuer must "
+                            + "serve its configuration and endpoints from Instructure's hosts");
+                }
+            }
+        } else {
+            // Dynamic Registration 3.5.1: the issuer is on the host that served the configuration; and Keycloak
+            // calls no other host for this platform (registration, keys, tokens)
+            for (String url : List.of(configUrl.toString(), jwks, token, registrationEndpoint)) {
+                if (!issuerHost.equals(URI.create(url).getHost().toLowerCase(Locale.ROOT))) {
+                    throw new ServiceException(400, "issuer_mismatch", "the platform's configuration, registration, "
+                            + "keyset and token endpoints must be on the host of its issuer (" + issuerHost + ")");
+                }
+            }
+        }
+        fetchable(registrationEndpoint);
         JsonNode platformConfig = config.get(PLATFORM_CONFIGURATION);
         if (platformConfig == null || !platformConfig.isObject()) {
             throw new ServiceException(400, "not_an_lti_platform", "the configuration has no " + PLATFORM_CONFIGURATION);
@@ -94,7 +112,7 @@ final class PlatformRegistrar {
         platform.setAlias(alias);
         platform.setProviderId(LtiIdentityProviderFactory.PROVIDER_ID);
         platform.setDisplayName(product + " (" + issuerHost + ")");
-        platform.setEnabled(true);
+        platform.setEnabled(enable);
         platform.setHideOnLogin(true);
         platform.setSyncMode(org.keycloak.models.IdentityProviderSyncMode.FORCE);
         platform.getConfig().put(LtiPlatformConfig.ISSUER, issuer);
@@ -113,6 +131,9 @@ final class PlatformRegistrar {
             platform.validate(realm);
         } catch (IllegalArgumentException e) {
             throw new ServiceException(400, "invalid_registration", e.getMessage());
+        }
+        if (!spendLink.getAsBoolean()) {
+            throw new ServiceException(400, "link_used", "this registration link was used meanwhile");
         }
         session.identityProviders().create(platform);
         return new Registered(alias, product);
@@ -161,20 +182,43 @@ final class PlatformRegistrar {
         return registration;
     }
 
+    /**
+     * The platform's OpenID configuration. Whatever went wrong (address refused, unreachable, an error status, not
+     * JSON, no LTI platform configuration) the caller hears the same words, so that the registration page is no
+     * probe of what Keycloak can reach; the log says which.
+     */
     private JsonNode fetchConfiguration(URI url, String registrationToken) {
         try (SimpleHttpResponse response = authorized(PlatformHttp.client(session).doGet(url.toString()), registrationToken)
                 .acceptJson().asResponse()) {
-            if (response.getStatus() != 200) {
-                throw new ServiceException(502, "platform_configuration_unavailable",
-                        "the platform's configuration answered " + response.getStatus());
-            }
-            JsonNode config = response.asJson();
-            if (config == null || !config.isObject()) {
-                throw new ServiceException(502, "platform_invalid_answer", "the platform's configuration is not JSON");
+            JsonNode config = response.getStatus() == 200 ? response.asJson() : null;
+            if (config == null || !config.isObject() || !config.path(PLATFORM_CONFIGURATION).isObject()
+                    || !config.path("issuer").isTextual()) {
+                LOG.debugf("LTI Dynamic Registration: configuration answered %d, not an LTI platform configuration",
+                        response.getStatus());
+                throw unreadableConfiguration();
             }
             return config;
-        } catch (IOException e) {
-            throw PlatformHttp.unreachable("its configuration", e);
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ServiceException s) {
+                throw s;
+            }
+            LOG.debugf("LTI Dynamic Registration: configuration unreadable: %s", LogText.of(e.getMessage()));
+            throw unreadableConfiguration();
+        }
+    }
+
+    private static ServiceException unreadableConfiguration() {
+        return new ServiceException(400, "platform_configuration_unavailable", "the platform's configuration could "
+                + "not be read from the openid_configuration URL it gave");
+    }
+
+    /** A URL Keycloak is about to call: the URL policy, and the generic answer when it is refused. */
+    private static URI fetchable(String url) {
+        try {
+            return PlatformUrls.checkBeforeFetch(url, "openid_configuration");
+        } catch (PlatformUrls.RefusedUrlException e) {
+            LOG.debugf("LTI Dynamic Registration: URL refused: %s", e.getMessage());
+            throw unreadableConfiguration();
         }
     }
 
@@ -234,18 +278,12 @@ final class PlatformRegistrar {
         return value.asText();
     }
 
-    /** Absolute https URL, or http on loopback (tests, local platforms). */
+    /** A URL of the platform's configuration, as the URL policy admits it (see {@link PlatformUrls}). */
     private static URI checkedUrl(String value, String what) {
         try {
-            URI uri = new URI(value);
-            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            boolean loopback = uri.getHost() != null && (uri.getHost().equals("localhost") || uri.getHost().startsWith("127."));
-            if (uri.getHost() != null && (scheme.equals("https") || scheme.equals("http") && loopback)) {
-                return uri;
-            }
-        } catch (Exception e) {
-            // refused below
+            return PlatformUrls.checkEntered(value, what);
+        } catch (PlatformUrls.RefusedUrlException e) {
+            throw new ServiceException(400, "invalid_platform_configuration", e.getMessage());
         }
-        throw new ServiceException(400, "invalid_platform_configuration", what + " must be an https URL");
     }
 }

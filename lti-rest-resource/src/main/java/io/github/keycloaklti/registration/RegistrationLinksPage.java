@@ -61,6 +61,10 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 .property().name(TARGET_LINK_URI).label("Launch URL (target link URI)")
                 .helpText("Where launches go by default; empty: the first tool client's root URL.")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(DynamicRegistrationLinks.ENABLE_ON_REGISTRATION).label("Enable the platform when it registers")
+                .helpText("Off: the new registration waits, disabled, until an admin checks and enables it under Identity "
+                        + "providers. On: launches work at once. (Realm viewers can read this page's live links.)")
+                .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(EXPIRES_IN).label("Valid for (seconds)")
                 .helpText("From 60 seconds to 7 days.").type(ProviderConfigProperty.STRING_TYPE)
                 .defaultValue(String.valueOf(DynamicRegistrationLinks.DEFAULT_LIFETIME_SECONDS)).add()
@@ -85,6 +89,8 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 .map(String::trim).filter(value -> !value.isEmpty()).toList();
         request.put("toolClientIds", tools);
         request.put("targetLinkUri", model.get(TARGET_LINK_URI));
+        request.put(DynamicRegistrationLinks.ENABLE_ON_REGISTRATION,
+                Boolean.parseBoolean(model.get(DynamicRegistrationLinks.ENABLE_ON_REGISTRATION)));
         String lifetime = model.get(EXPIRES_IN);
         try {
             request.put("expiresInSeconds", lifetime == null || lifetime.isBlank()

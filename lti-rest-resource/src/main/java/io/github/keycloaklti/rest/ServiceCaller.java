@@ -29,8 +29,11 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
                             List<String> launchRoles, boolean serviceAccount) {
 
     public static final String SERVICE_ROLE = "lti-service";
-    private static final Set<String> STAFF_ROLES = Set.of("Instructor", "Administrator", "ContentDeveloper",
-            "TeachingAssistant", "Mentor");
+    /** Course staff: these context roles (LTI Core A.2.3), and the sub-roles of Instructor. Mentors are not staff. */
+    private static final Set<String> STAFF_CONTEXT_ROLES = Set.of("Instructor", "Administrator", "ContentDeveloper",
+            "TeachingAssistant").stream().map(name -> LtiRole.CONTEXT_ROLE_PREFIX + name)
+            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    private static final String INSTRUCTOR_SUB_ROLE_PREFIX = LtiRole.VOCABULARY + "membership/Instructor#";
 
     public static ServiceCaller authenticate(KeycloakSession session, String contextParam) {
         AuthResult auth;
@@ -110,13 +113,21 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
         return platform;
     }
 
-    /** Instructors and other staff of the course, or the tool's service account; never a learner. */
+    /**
+     * Staff of this course, or the tool's service account; never a learner, a mentor (an observer, a parent) or
+     * someone who is staff elsewhere in the institution: institution and system roles count only where the
+     * registration's admin listed them ({@value LtiPlatformConfig#SERVICE_STAFF_ROLES}).
+     */
     public boolean isStaff() {
-        return serviceAccount || launchRoles.stream().filter(r -> !r.isBlank()).map(LtiRole::of)
-                .anyMatch(role -> STAFF_ROLES.contains(role.name()) && !role.isNone()
-                        || role.isSystemRole() && role.name().equals("Administrator")
-                        || role.isInstitutionRole() && role.name().equals("Administrator")
-                        || role.uri().contains("membership/Instructor#"));
+        if (serviceAccount) {
+            return true;
+        }
+        List<String> optedIn = platform.getServiceStaffRoles();
+        return launchRoles.stream().filter(r -> r != null && !r.isBlank()).map(LtiRole::of)
+                .filter(role -> !role.isNone())
+                .anyMatch(role -> STAFF_CONTEXT_ROLES.contains(role.uri())
+                        || role.uri().startsWith(INSTRUCTOR_SUB_ROLE_PREFIX)
+                        || (role.isInstitutionRole() || role.isSystemRole()) && optedIn.stream().anyMatch(role::matches));
     }
 
     public void requireStaff(String what) {
