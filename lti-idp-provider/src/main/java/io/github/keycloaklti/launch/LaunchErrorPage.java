@@ -24,29 +24,6 @@ final class LaunchErrorPage {
     private LaunchErrorPage() {
     }
 
-    /**
-     * A detail as text on the page: cut to {@value #MAX_SHOWN_CHARS} characters and HTML-escaped, so that the theme's
-     * sanitizer, which lets links, images and headings of a message through, only ever sees plain text.
-     */
-    static String shown(Object value) {
-        String text = String.valueOf(value);
-        if (text.length() > MAX_SHOWN_CHARS) {
-            text = text.substring(0, MAX_SHOWN_CHARS) + "…";
-        }
-        StringBuilder escaped = new StringBuilder(text.length() + 16);
-        for (char c : text.toCharArray()) {
-            switch (c) {
-                case '<' -> escaped.append("&lt;");
-                case '>' -> escaped.append("&gt;");
-                case '&' -> escaped.append("&amp;");
-                case '"' -> escaped.append("&quot;");
-                case '\'' -> escaped.append("&#39;");
-                default -> escaped.append(Character.isISOControl(c) ? ' ' : c);
-            }
-        }
-        return escaped.toString();
-    }
-
     static Response render(KeycloakSession session, EventBuilder event, String platformAlias, LaunchRejectedException e) {
         LaunchError error = e.error();
         LaunchMetrics.refused(platformAlias, error);
@@ -59,7 +36,7 @@ final class LaunchErrorPage {
 
         Object[] params = new Object[e.params().length + 2];
         for (int i = 0; i < e.params().length; i++) {
-            params[i + 2] = shown(e.params()[i]);
+            params[i + 2] = PageText.of(e.params()[i], MAX_SHOWN_CHARS);
         }
         params[0] = error.code();
         params[1] = error.specRule();

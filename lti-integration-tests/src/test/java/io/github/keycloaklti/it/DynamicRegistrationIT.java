@@ -64,7 +64,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
     private static String newLink() throws Exception {
         HttpResponse<String> created = adminCall("POST", "dynamic-registration-links", JSON.writeValueAsString(Map.of(
                 "toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", lti.tool().launchUrl(),
-                "expiresInSeconds", 600)), true);
+                "expiresInSeconds", 600, "enableOnRegistration", true)), true);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         return (String) JSON.readValue(created.body(), Map.class).get("url");
     }

@@ -179,4 +179,33 @@ class HostileInputIT extends LtiRealmTest {
                 "error_description", SCRIPT, "state", login.state())));
         assertHandled("kid", lti.userAgent().postOnce(lti.launchUri(), Map.of("state", SCRIPT, "id_token", SCRIPT)));
     }
+
+    /**
+     * The launch error page is frameable by any site: nothing from the request may render as markup there (no
+     * "Session expired, click here" link, image or heading in Keycloak's page), and nothing long.
+     */
+    @Test
+    void attackerSuppliedValuesAreShownAsPlainShortTextOnTheErrorPage() {
+        String link = "<a href=\"https://evil.example/login\">Session expired, click here</a>";
+        String image = "<img src=\"https://evil.example/x.png\"><h1>Your account is locked</h1>";
+        Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(LtiMessage.resourceLink()));
+        initiation.put("iss", link);
+        HttpResponse<String> issPage = lti.userAgent().get(lti.launchUri() + "/login?" + QueryBuilder.encode(initiation));
+        initiation.put("iss", lti.platform().issuer());
+        initiation.put("lti_deployment_id", image);
+        HttpResponse<String> deploymentPage = lti.userAgent().get(lti.launchUri() + "/login?" + QueryBuilder.encode(initiation));
+        initiation.remove("lti_deployment_id");
+        initiation.put("target_link_uri", "https://evil.example/" + image + "x".repeat(500));
+        HttpResponse<String> targetPage = lti.userAgent().get(lti.launchUri() + "/login?" + QueryBuilder.encode(initiation));
+        HttpResponse<String> platformError = lti.userAgent().postOnce(lti.launchUri(), Map.of("error", link,
+                "error_description", image, "state", "x"));
+
+        for (HttpResponse<String> page : List.of(issPage, deploymentPage, targetPage, platformError)) {
+            assertHandled(page.uri().toString(), page);
+            assertThat(page.body()).as(page.uri().toString()).doesNotContain("<a href=\"https://evil")
+                    .doesNotContain("<img").doesNotContain("<h1>Your account").doesNotContain("x".repeat(200));
+        }
+        assertThat(issPage.body()).contains("lti_login_iss_unknown").contains("Session expired, click here");
+        assertThat(platformError.body()).contains("lti_platform_error").contains("Your account is locked");
+    }
 }

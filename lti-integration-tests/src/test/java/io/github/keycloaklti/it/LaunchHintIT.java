@@ -135,4 +135,98 @@ class LaunchHintIT extends LtiRealmTest {
         Page page = lti.userAgent().navigate(lti.tool().launchUrl() + "?login_hint=lti-launch.forged" + UUID.randomUUID());
         assertThat(page.document().selectFirst("form#kc-form-login")).isNotNull();
     }
+
+    /** The account console's authorization request (public client, PKCE), as the account console itself makes it. */
+    private static String accountConsoleLogin() {
+        String realm = lti.server().realmUrl(lti.name());
+        return realm + "/protocol/openid-connect/auth?client_id=account-console&response_type=code&scope=openid"
+                + "&redirect_uri=" + java.net.URLEncoder.encode(realm + "/account/", java.nio.charset.StandardCharsets.UTF_8)
+                + "&state=s" + UUID.randomUUID().toString().substring(0, 8)
+                + "&code_challenge=E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM&code_challenge_method=S256";
+    }
+
+    private static boolean holdsSsoCookie(BrowserlessUserAgent browser) {
+        return browser.cookies().getCookieStore().getCookies().stream()
+                .anyMatch(c -> c.getName().equals("KEYCLOAK_IDENTITY") && !c.getValue().isEmpty());
+    }
+
+    @Test
+    void aHintLogsOnlyTheToolInNeverTheBrowserRealmWide() {
+        String subject = "h-" + UUID.randomUUID();
+        URI entry = entryAfterLaunch(subject);
+        lti.tool().forwardLaunchHints(true);
+        BrowserlessUserAgent elsewhere = lti.userAgent(); // another browser holding the learner's unused hint
+
+        Page tool = elsewhere.navigate(entry.toString());
+        assertThat(tool.uri().toString()).as(tool.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + subject).toLowerCase());
+
+        assertThat(holdsSsoCookie(elsewhere)).as("no SSO cookie from a hint login").isFalse();
+        Page account = elsewhere.navigate(accountConsoleLogin());
+        assertThat(account.document().selectFirst("form#kc-form-login"))
+                .as("the account console asks who is there: %s", account.uri()).isNotNull();
+        assertThat(account.uri().toString()).doesNotContain("code=");
+    }
+
+    @Test
+    void aLinkWithSomeoneElsesHintLeavesTheBrowsersOwnLearnerLoggedIn() {
+        String victim = "victim-" + UUID.randomUUID();
+        BrowserlessUserAgent victimsBrowser = lti.userAgent();
+        Page own = victimsBrowser.navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(victim, "Vic", "Tim").context("hint-course", "Hints")));
+        assertThat(own.uri().toString()).as(own.text()).startsWith(lti.tool().callbackUrl());
+        URI attackersEntry = entryAfterLaunch("attacker-" + UUID.randomUUID());
+        lti.tool().forwardLaunchHints(true);
+
+        Page landed = victimsBrowser.navigate(attackersEntry.toString());
+
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().username()).as("the browser's own learner, not the hint's")
+                .isEqualTo(("platform." + victim).toLowerCase());
+        Page account = victimsBrowser.navigate(accountConsoleLogin());
+        assertThat(account.uri().toString()).as("the victim's own session is intact").contains("code=");
+    }
+
+    @Test
+    void aHintIsOnlyGoodForARedirectUriOnTheLaunchsOrigin() {
+        URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        List<String> redirects = new java.util.ArrayList<>(tool.getRedirectUris());
+        tool.setRedirectUris(new java.util.ArrayList<>(List.of(redirects.get(0), "https://127.0.0.9:9/*")));
+        lti.realm().clients().get(tool.getId()).update(tool);
+        try {
+            BrowserlessUserAgent browser = lti.userAgent();
+            java.net.http.HttpResponse<String> answer = browser.get(lti.server().realmUrl(lti.name())
+                    + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                    + "&redirect_uri=https%3A%2F%2F127.0.0.9%3A9%2Fcallback&response_type=code&scope=openid"
+                    + "&login_hint=" + hintOf(entry));
+            assertThat(answer.statusCode()).as("no code sent to the other origin").isEqualTo(200);
+            assertThat(answer.body()).contains("kc-form-login");
+        } finally {
+            tool.setRedirectUris(redirects);
+            lti.realm().clients().get(tool.getId()).update(tool);
+        }
+    }
+
+    @Test
+    void anInitiateLoginUriThatIsNoRedirectUriOfTheToolIsRefusedAtLoginInitiation() {
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        Map<String, String> attributes = new java.util.HashMap<>(tool.getAttributes());
+        tool.getAttributes().put("lti.initiate.login.uri", "https://attacker.example/collect");
+        lti.realm().clients().get(tool.getId()).update(tool);
+        try {
+            int hits = lti.tool().launchHits();
+            int authRequests = lti.platform().authRequests().size();
+            java.net.http.HttpResponse<String> refused = lti.userAgent().get(lti.platform().loginInitiationUrl(
+                    LtiMessage.resourceLink().user("h-" + UUID.randomUUID(), "A", "B")));
+            assertThat(refused.statusCode()).isEqualTo(400);
+            assertThat(refused.body()).contains("lti_tool_login_uri_not_allowed");
+            assertThat(lti.platform().authRequests()).as("the platform was never asked").hasSize(authRequests);
+            assertThat(lti.tool().launchHits()).isEqualTo(hits);
+        } finally {
+            tool.setAttributes(attributes);
+            tool.getAttributes().put("lti.initiate.login.uri", "");
+            lti.realm().clients().get(tool.getId()).update(tool);
+        }
+    }
 }

@@ -40,6 +40,12 @@ class PlatformStorageIT extends LtiRealmTest {
                 page.getElementById("lti-storage-value").text());
     }
 
+    /** The secret posted back as the extension's own read page does it: a same-origin form POST. */
+    private static HttpResponse<String> postFromReadPage(BrowserlessUserAgent browser, Map<String, String> form) {
+        URI launch = URI.create(lti.launchUri());
+        return browser.postOnce(lti.launchUri(), form, BrowserlessUserAgent.formPostedFrom(launch, launch));
+    }
+
     private static Map<String, String> launch(StorageLogin login, String proof) {
         String idToken = lti.platform().idToken(login.message(), login.nonce());
         return proof == null ? Map.of("id_token", idToken, "state", login.state())
@@ -74,10 +80,10 @@ class PlatformStorageIT extends LtiRealmTest {
                 .isEqualTo(login.page().getElementById("lti-storage-key").text());
         assertThat(lti.userCount()).as("nothing created before the secret came back").isEqualTo(users);
 
-        HttpResponse<String> forged = noCookies.postOnce(lti.launchUri(), launch(login, "not-the-secret-" + UUID.randomUUID()));
+        HttpResponse<String> forged = postFromReadPage(noCookies, launch(login, "not-the-secret-" + UUID.randomUUID()));
         assertThat(forged.statusCode()).isEqualTo(400);
         assertThat(forged.body()).contains("lti_state_unknown");
-        HttpResponse<String> afterForgery = noCookies.postOnce(lti.launchUri(), launch(login, login.proof()));
+        HttpResponse<String> afterForgery = postFromReadPage(noCookies, launch(login, login.proof()));
         assertThat(afterForgery.statusCode()).as("a wrong guess spends the secret").isEqualTo(400);
         assertThat(lti.userLinkedTo(subject)).isNull();
         assertThat(lti.userCount()).isEqualTo(users);
@@ -90,12 +96,12 @@ class PlatformStorageIT extends LtiRealmTest {
         BrowserlessUserAgent noCookies = lti.userAgent();
         Map<String, String> form = launch(login, login.proof());
 
-        var landed = noCookies.follow(noCookies.postOnce(lti.launchUri(), form));
+        var landed = noCookies.follow(postFromReadPage(noCookies, form));
 
         assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.userLinkedTo(subject)).isNotNull();
         int sessions = lti.sessionCount();
-        HttpResponse<String> replay = lti.userAgent().postOnce(lti.launchUri(), form);
+        HttpResponse<String> replay = postFromReadPage(lti.userAgent(), form);
         assertThat(replay.statusCode()).isEqualTo(400);
         assertThat(replay.body()).contains("lti_state_unknown");
         assertThat(lti.sessionCount()).isEqualTo(sessions);
@@ -110,10 +116,86 @@ class PlatformStorageIT extends LtiRealmTest {
         lti.realm().users().create(existing).close();
         StorageLogin login = startInFrame(subject);
 
-        HttpResponse<String> refused = lti.userAgent().postOnce(lti.launchUri(), launch(login, login.proof()));
+        HttpResponse<String> refused = postFromReadPage(lti.userAgent(), launch(login, login.proof()));
 
         assertThat(refused.statusCode()).isEqualTo(409);
         assertThat(refused.body()).contains("lti_account_exists");
         assertThat(lti.userLinkedTo(subject)).isNull();
+    }
+
+    /**
+     * Login CSRF: an attacker completes his own storage-mode login up to the secret and makes the victim's browser
+     * post it from his page. The victim's browser must stay the victim's; the extension's own page still finishes.
+     */
+    @Test
+    void aSecretPostedFromAnyOtherPageIsRefusedAndTheVictimStaysLoggedInAsThemselves() {
+        String victim = "victim-" + UUID.randomUUID();
+        BrowserlessUserAgent victimsBrowser = lti.userAgent();
+        var own = victimsBrowser.navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(victim, "Vic", "Tim")));
+        assertThat(own.uri().toString()).as(own.text()).startsWith(lti.tool().callbackUrl());
+        String victimsSession = ssoCookie(victimsBrowser);
+        String attacker = "attacker-" + UUID.randomUUID();
+        StorageLogin attackers = startInFrame(attacker);
+        Map<String, String> form = launch(attackers, attackers.proof());
+        int sessions = lti.sessionCount();
+
+        for (Map<String, String> headers : List.of(
+                Map.of("Origin", "https://attacker.example", "Sec-Fetch-Site", "cross-site"),
+                Map.of("Origin", lti.platform().baseUrl(), "Sec-Fetch-Site", "same-site"),
+                Map.of("Origin", "https://attacker.example"),
+                Map.<String, String>of())) {
+            HttpResponse<String> refused = victimsBrowser.postOnce(lti.launchUri(), form, headers);
+            assertThat(refused.statusCode()).as("posted with %s", headers).isEqualTo(403);
+            assertThat(refused.body()).contains("lti_storage_proof_cross_site");
+            assertThat(refused.headers().firstValue("Location")).isEmpty();
+        }
+
+        assertThat(ssoCookie(victimsBrowser)).as("the victim's browser is still the victim's").isEqualTo(victimsSession);
+        assertThat(lti.userLinkedTo(attacker)).isNull();
+        assertThat(lti.sessionCount()).isEqualTo(sessions);
+        var landed = attackers.browser().follow(postFromReadPage(attackers.browser(), form));
+        assertThat(landed.uri().toString()).as("the extension's own page still finishes the launch: %s", landed.text())
+                .startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + attacker).toLowerCase());
+    }
+
+    private static String ssoCookie(BrowserlessUserAgent browser) {
+        return browser.cookies().getCookieStore().getCookies().stream()
+                .filter(c -> c.getName().equals("KEYCLOAK_IDENTITY")).map(java.net.HttpCookie::getValue)
+                .findFirst().orElseThrow();
+    }
+
+    /** The cookie-less first launch creates users only where the registration's first-login flow would. */
+    @Test
+    void aCookieLessFirstLaunchObeysTheRegistrationsFirstLoginFlow() {
+        String flow = "review first " + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, Object> copy = Map.of("newName", flow);
+        lti.realm().flows().copy("first broker login", copy).close();
+        var idp = lti.realm().identityProviders().get(LtiRealm.ALIAS);
+        var registration = idp.toRepresentation();
+        String before = registration.getFirstBrokerLoginFlowAlias();
+        registration.setFirstBrokerLoginFlowAlias(flow);
+        idp.update(registration);
+        try {
+            String subject = "storage-" + UUID.randomUUID();
+            StorageLogin login = startInFrame(subject);
+            int users = lti.userCount();
+
+            HttpResponse<String> refused = postFromReadPage(lti.userAgent(), launch(login, login.proof()));
+
+            assertThat(refused.statusCode()).isEqualTo(403);
+            assertThat(refused.body()).contains("lti_first_launch_needs_cookies");
+            assertThat(lti.userLinkedTo(subject)).isNull();
+            assertThat(lti.userCount()).isEqualTo(users);
+        } finally {
+            registration.setFirstBrokerLoginFlowAlias(before);
+            idp.update(registration);
+        }
+        String returning = "storage-" + UUID.randomUUID();
+        StorageLogin first = startInFrame(returning);
+        BrowserlessUserAgent frame = lti.userAgent();
+        var landed = frame.follow(postFromReadPage(frame, launch(first, first.proof())));
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
     }
 }

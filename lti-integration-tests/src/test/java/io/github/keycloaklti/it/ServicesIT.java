@@ -98,6 +98,15 @@ class ServicesIT extends LtiRealmTest {
         return lti.tool().lastLogin();
     }
 
+    private static ToolLogin launchWithRoles(String course, String... roles) {
+        LtiMessage message = LtiMessage.resourceLink().user("r-" + UUID.randomUUID(), "Pat", "Doe")
+                .context(course, "Course " + course).roles(roles);
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(message));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        ISSUED_TOOL_TOKENS.add(lti.tool().lastLogin().accessToken());
+        return lti.tool().lastLogin();
+    }
+
     private static String serviceContext(ToolLogin login) {
         return (String) LaunchIT.asMap(login.claim("lti_platform")).get("service_context");
     }
@@ -358,5 +367,140 @@ class ServicesIT extends LtiRealmTest {
         long seconds = (System.nanoTime() - start) / 1_000_000_000L;
         assertThat(slow.statusCode()).isEqualTo(504);
         assertThat(seconds).as("bounded by the read timeout").isLessThan(15);
+    }
+
+    /** Course staff means staff of this course: observers (parents) and staff elsewhere in the institution are not. */
+    @Test
+    void onlyCourseStaffReadRostersAndResults() throws Exception {
+        String course = newCourse(3);
+        String vocab = "http://purl.imsglobal.org/vocab/lis/v2/";
+        for (String[] roles : List.of(
+                new String[] {vocab + "membership#Mentor"},
+                new String[] {vocab + "membership#Mentor", LtiMessage.LEARNER},
+                new String[] {vocab + "institution/person#Instructor", LtiMessage.LEARNER},
+                new String[] {vocab + "institution/person#Mentor"},
+                new String[] {vocab + "institution/person#Administrator"},
+                new String[] {vocab + "system/person#Administrator"},
+                new String[] {LtiMessage.LEARNER, ""},
+                new String[] {vocab + "membership/Learner#Instructor"})) {
+            ToolLogin login = launchWithRoles(course, roles);
+            HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), login.accessToken(), null);
+            assertThat(roster.statusCode()).as("roles %s", List.of(roles)).isEqualTo(403);
+            assertThat(roster.body()).contains("insufficient_role");
+        }
+        for (String[] roles : List.of(
+                new String[] {"Instructor"},
+                new String[] {"TeachingAssistant"},
+                new String[] {vocab + "membership#ContentDeveloper"},
+                new String[] {vocab + "membership/Instructor#TeachingAssistant"},
+                new String[] {vocab + "membership#Administrator"})) {
+            ToolLogin login = launchWithRoles(course, roles);
+            HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), login.accessToken(), null);
+            assertThat(roster.statusCode()).as("roles %s: %s", List.of(roles), roster.body()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void institutionRolesReadRostersOnlyWhereTheAdminListedThem() throws Exception {
+        String course = newCourse(2);
+        String admin = "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Administrator";
+        lti.updatePlatform(Map.of("serviceStaffRoles", admin));
+        try {
+            ToolLogin login = launchWithRoles(course, admin);
+            HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), login.accessToken(), null);
+            assertThat(roster.statusCode()).as(roster.body()).isEqualTo(200);
+            ToolLogin faculty = launchWithRoles(course, "http://purl.imsglobal.org/vocab/lis/v2/institution/person#Instructor");
+            assertThat(call("GET", url("nrps/memberships", Map.of()), faculty.accessToken(), null).statusCode())
+                    .as("only the listed role").isEqualTo(403);
+        } finally {
+            lti.updatePlatform(Map.of("serviceStaffRoles", ""));
+        }
+    }
+
+    /** Line items and roster pages that a server would read as outside the course never leave Keycloak. */
+    @Test
+    void serviceUrlsThatLeaveTheCourseOnceNormalizedAreRefused() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        String context = serviceContext(instructor);
+        String token = serviceAccountToken();
+        String container = lti.platform().baseUrl() + "/ags/" + course + "/lineitems";
+        int calls = lti.platform().services().serviceRequests().size();
+        for (String lineItem : List.of(container + "/%2e%2e/%2e%2e/other-course/lineitems/1",
+                container + "/1/%2E%2E/%2E%2E/%2E%2E/x", container + "//other", container + "/1;jsessionid=x",
+                container + "/1\\..\\..\\x", container + "/../../other/lineitems/1", container + "/./1",
+                container + "/%2fother", container + "/%252e%252e/x", container + "x/1")) {
+            HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", context, "lineitem", lineItem)),
+                    token, "{}");
+            assertThat(score.statusCode()).as("%s: %s", lineItem, score.body()).isEqualTo(400);
+            assertThat(score.body()).contains("lineitem_outside_context");
+        }
+        String roster = lti.platform().baseUrl() + "/nrps/" + course + "/memberships";
+        for (String page : List.of(roster + "/%2e%2e/%2e%2e/other/memberships", roster + "//x", roster + "/;x")) {
+            HttpResponse<String> forged = call("GET", url("nrps/memberships", Map.of("page",
+                    java.util.Base64.getUrlEncoder().encodeToString(page.getBytes(StandardCharsets.UTF_8)))),
+                    instructor.accessToken(), null);
+            assertThat(forged.statusCode()).as(page).isEqualTo(400);
+            assertThat(forged.body()).contains("invalid_page");
+        }
+        assertThat(lti.platform().services().serviceRequests()).as("nothing reached the platform").hasSize(calls);
+    }
+
+    @Test
+    void aRedirectFromThePlatformIsAGatewayErrorNotAnEmptySuccess() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        lti.platform().services().failNextServiceCall(new PlatformServices.Fault(302, "", 0));
+        HttpResponse<String> redirected = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+        assertThat(redirected.statusCode()).isEqualTo(502);
+        assertThat(redirected.body()).contains("platform_redirect");
+    }
+
+    /** A platform that answers with endless large pages costs Keycloak a bounded amount of memory per call. */
+    @Test
+    void aHugeRosterIsRefusedWithinABoundedSize() throws Exception {
+        String course = "huge-" + UUID.randomUUID().toString().substring(0, 8);
+        List<Map<String, Object>> roster = new ArrayList<>();
+        String padding = "x".repeat(1000);
+        for (int i = 0; i < 20_000; i++) {
+            roster.add(Map.of("user_id", "s" + i, "name", "Student " + i + padding, "roles", List.of(LtiMessage.LEARNER),
+                    "status", "Active"));
+        }
+        lti.platform().services().setMembers(course, roster);
+        lti.platform().services().setPageSize(4_000);
+        ToolLogin instructor = launch(course, true);
+
+        HttpResponse<String> whole = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+
+        assertThat(whole.statusCode()).isEqualTo(502);
+        assertThat(whole.body()).contains("roster_too_large");
+        HttpResponse<String> paged = call("GET", url("nrps/memberships", Map.of("limit", "100")), instructor.accessToken(), null);
+        assertThat(paged.statusCode()).as("page by page still works").isEqualTo(200);
+    }
+
+    /**
+     * Platform tokens are cached per registration, token URL and audience: a token is only ever used where it came
+     * from, never by another registration or after the registration's token URL changed.
+     */
+    @Test
+    void aCachedPlatformTokenIsUsedOnlyWithTheTokenUrlThatIssuedIt() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode()).isEqualTo(200);
+        String original = lti.platform().tokenUrl();
+        try (io.github.keycloaklti.testsupport.platform.PlatformEmulator other =
+                     io.github.keycloaklti.testsupport.platform.PlatformEmulator.start("127.0.0.1", 0,
+                             lti.server().certificate().serverSslContext())) {
+            other.register(lti.platform().registration());
+            lti.updatePlatform(Map.of("tokenUrl", other.tokenUrl()));
+
+            call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+
+            assertThat(other.services().tokenRequests()).as("a token asked from the new token URL, none reused")
+                    .isGreaterThanOrEqualTo(1);
+        } finally {
+            lti.updatePlatform(Map.of("tokenUrl", original));
+        }
+        assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode()).isEqualTo(200);
     }
 }

@@ -14,6 +14,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.github.keycloaklti.launch.LogText;
+import io.github.keycloaklti.launch.PageText;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -90,7 +91,7 @@ public class DynamicRegistrationResource {
 
     private Response errorPage(int status, String reason) {
         return session.getProvider(LoginFormsProvider.class)
-                .setError("ltiRegistrationFailed", reason)
+                .setError("ltiRegistrationFailed", PageText.of(reason, 400))
                 .createErrorPage(Response.Status.fromStatusCode(status));
     }
 }

@@ -108,6 +108,23 @@ public final class BrowserlessUserAgent {
         return send(formPost(URI.create(url), form));
     }
 
+    /** A single form POST with these request headers (e.g. a browser's {@code Origin}, {@code Sec-Fetch-Site}). */
+    public HttpResponse<String> postOnce(String url, Map<String, String> form, Map<String, String> headers) {
+        HttpRequest.Builder request = formPost(URI.create(url), form);
+        headers.forEach(request::header);
+        return send(request);
+    }
+
+    /**
+     * The fetch metadata a browser sends with a form that a page at {@code from} posts to {@code to}: its
+     * {@code Origin} and whether the request is same-origin or cross-site ({@code Sec-Fetch-Site}).
+     */
+    public static Map<String, String> formPostedFrom(URI from, URI to) {
+        String origin = from.getScheme() + "://" + from.getRawAuthority();
+        boolean sameOrigin = origin.equalsIgnoreCase(to.getScheme() + "://" + to.getRawAuthority());
+        return Map.of("Origin", origin, "Sec-Fetch-Site", sameOrigin ? "same-origin" : "cross-site");
+    }
+
     public Page follow(HttpResponse<String> response) {
         for (int hops = 0; hops < 30; hops++) {
             int status = response.statusCode();
@@ -125,7 +142,9 @@ public final class BrowserlessUserAgent {
             form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
             URI action = page.uri().resolve(form.attr("action"));
             if ("post".equalsIgnoreCase(form.attr("method"))) {
-                response = send(formPost(action, fields));
+                HttpRequest.Builder post = formPost(action, fields);
+                formPostedFrom(page.uri(), action).forEach(post::header);
+                response = send(post);
             } else {
                 response = send(HttpRequest.newBuilder(URI.create(action + "?" + QueryBuilder.encode(fields))).GET());
             }

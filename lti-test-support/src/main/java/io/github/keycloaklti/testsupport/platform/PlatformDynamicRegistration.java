@@ -46,6 +46,25 @@ public final class PlatformDynamicRegistration {
         answersWithDeploymentId = false;
     }
 
+    private final Map<String, Object> configurationOverrides = new ConcurrentHashMap<>();
+    private volatile String nextClientId;
+
+    /** From now on, the OpenID configuration says {@code value} for {@code field} (e.g. another issuer). */
+    public void overrideConfiguration(String field, Object value) {
+        configurationOverrides.put(field, value);
+    }
+
+    /** Undoes {@link #overrideConfiguration} and {@link #answerWithClientId}. */
+    public void behaveNormally() {
+        configurationOverrides.clear();
+        nextClientId = null;
+    }
+
+    /** The next registration's answer names this client id (e.g. one another registration already has). */
+    public void answerWithClientId(String clientId) {
+        nextClientId = clientId;
+    }
+
     public String openidConfigurationUrl() {
         return platform.baseUrl() + "/dr/openid-configuration";
     }
@@ -89,6 +108,12 @@ public final class PlatformDynamicRegistration {
     }
 
     private Map<String, Object> configuration() {
+        Map<String, Object> configuration = new java.util.LinkedHashMap<>(standardConfiguration());
+        configuration.putAll(configurationOverrides);
+        return configuration;
+    }
+
+    private Map<String, Object> standardConfiguration() {
         String base = platform.baseUrl();
         return Map.ofEntries(
                 Map.entry("issuer", platform.issuer()),
@@ -128,7 +153,7 @@ public final class PlatformDynamicRegistration {
         }
         registrations.add(request);
         int n = clients.incrementAndGet();
-        String clientId = "dr-client-" + n;
+        String clientId = nextClientId != null ? nextClientId : "dr-client-" + n;
         String deploymentId = "dr-deployment-" + n;
         @SuppressWarnings("unchecked")
         Map<String, Object> tool = (Map<String, Object>) request.get(TOOL_CONFIGURATION);

@@ -116,7 +116,17 @@ public final class PlatformServices {
         return List.copyOf(scores.getOrDefault(lineItemId, List.of()));
     }
 
+    /** Requests to the NRPS and AGS services (whatever their answer), in arrival order, as raw paths. */
+    public List<String> serviceRequests() {
+        return List.copyOf(serviceRequests);
+    }
+
+    private final List<String> serviceRequests = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     boolean handle(HttpExchange exchange, String path) throws IOException {
+        if (path.startsWith("/nrps/") || path.startsWith("/ags/")) {
+            serviceRequests.add(exchange.getRequestURI().getRawPath());
+        }
         if (delayMillis > 0 && (path.startsWith("/nrps/") || path.startsWith("/ags/"))) {
             try {
                 Thread.sleep(delayMillis);
