@@ -6,7 +6,6 @@ import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 
@@ -45,9 +44,6 @@ final class LaunchErrorPage {
         if (headers != null) {
             headers.options().allowAnyFrameAncestor();
         }
-        return session.getProvider(LoginFormsProvider.class)
-                .setDetachedAuthSession()
-                .setError(error.messageKey(), params)
-                .createErrorPage(Response.Status.fromStatusCode(error.status()));
+        return PageText.errorPage(session, Response.Status.fromStatusCode(error.status()), error.messageKey(), params);
     }
 }

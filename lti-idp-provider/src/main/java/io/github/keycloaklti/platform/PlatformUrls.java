@@ -74,7 +74,7 @@ public final class PlatformUrls {
         boolean loopbackLiteral = LOOPBACK_LITERALS.contains(host);
         if (loopbackLiteral && !allowLoopback) {
             throw new RefusedUrlException(what + " must not point to this machine (loopback); for development, "
-                    + "start Keycloak with --spi-identity-provider--lti--allow-loopback-platforms=true");
+                    + "start Keycloak with --spi-realm-restapi-extension--lti--allow-loopback-platforms=true");
         }
         if (scheme.equals("http") && !loopbackLiteral) {
             throw new RefusedUrlException(what + " must use HTTPS (plain HTTP only for localhost in development)");

@@ -3,7 +3,6 @@ package io.github.keycloaklti.registration;
 import java.util.List;
 import java.util.Map;
 
-import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderSyncMode;
@@ -12,7 +11,6 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaklti.launch.LtiIdentityProvider;
-import io.github.keycloaklti.platform.PlatformUrls;
 
 /** The identity provider type {@code lti} ("LTI 1.3"): one instance per platform registration. */
 public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<LtiIdentityProvider> {
@@ -32,17 +30,6 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
     @Override
     public String getHelpText() {
         return "A learning platform (LMS) whose LTI 1.3 launches log learners into the realm's tools.";
-    }
-
-    /**
-     * {@code --spi-identity-provider--lti--allow-loopback-platforms=true}: platforms on localhost over plain HTTP
-     * (development only); {@code --spi-identity-provider--lti--allow-private-network-platforms=true}: platforms on
-     * private addresses (a campus network). Both off by default.
-     */
-    @Override
-    public void init(Config.Scope config) {
-        PlatformUrls.configure(config.getBoolean("allowLoopbackPlatforms", false),
-                config.getBoolean("allowPrivateNetworkPlatforms", false));
     }
 
     @Override

@@ -90,8 +90,7 @@ public class DynamicRegistrationResource {
     }
 
     private Response errorPage(int status, String reason) {
-        return session.getProvider(LoginFormsProvider.class)
-                .setError("ltiRegistrationFailed", PageText.of(reason, 400))
-                .createErrorPage(Response.Status.fromStatusCode(status));
+        return PageText.errorPage(session, Response.Status.fromStatusCode(status), "ltiRegistrationFailed",
+                PageText.of(reason, 400));
     }
 }

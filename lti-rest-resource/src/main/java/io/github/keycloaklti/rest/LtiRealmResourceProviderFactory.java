@@ -2,6 +2,7 @@ package io.github.keycloaklti.rest;
 
 import org.keycloak.Config;
 
+import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.platform.ServiceTokenCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -30,6 +31,12 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
     public void init(Config.Scope config) {
         // --spi-realm-restapi-extension--lti--max-platform-calls=N
         serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", ServiceTokenCache.DEFAULT_MAX_PLATFORM_CALLS));
+        // --spi-realm-restapi-extension--lti--allow-loopback-platforms=true: platforms on localhost, plain HTTP
+        // allowed (development only); --spi-realm-restapi-extension--lti--allow-private-network-platforms=true:
+        // platforms on private addresses (a campus network). Both off by default; they govern every URL the
+        // extension checks or calls (registrations, keysets, tokens, services, Dynamic Registration).
+        PlatformUrls.configure(config.getBoolean("allowLoopbackPlatforms", false),
+                config.getBoolean("allowPrivateNetworkPlatforms", false));
     }
 
     @Override

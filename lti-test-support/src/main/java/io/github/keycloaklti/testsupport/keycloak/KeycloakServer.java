@@ -205,7 +205,7 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--import-realm");
         }
         // the platforms of tests and of the demo run on this machine: the extension's development switch admits them
-        command.add("--spi-identity-provider--lti--allow-loopback-platforms=true");
+        command.add("--spi-realm-restapi-extension--lti--allow-loopback-platforms=true");
         command.addAll(options.extraArgs);
 
         Path log = options.work.toAbsolutePath().resolve("keycloak.log");
