@@ -59,6 +59,13 @@ public class LaunchHintAuthenticator implements Authenticator {
             context.attempted();
             return;
         }
+        if (user.getRequiredActionsStream().findAny().isPresent()) {
+            // Keycloak's forms for required actions end in a later request, which would set an SSO cookie for
+            // whoever holds the hint: such a user logs in the ordinary way
+            LOG.debugf("LTI launch hint refused for client '%s': the user has required actions", clientId);
+            context.attempted();
+            return;
+        }
         AuthenticationManager.AuthResult browser = AuthenticationManager.authenticateIdentityCookie(
                 context.getSession(), realm, true);
         if (browser != null && !browser.user().getId().equals(user.getId())) {
