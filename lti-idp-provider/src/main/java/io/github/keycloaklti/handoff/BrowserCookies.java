@@ -12,8 +12,8 @@ import org.keycloak.services.managers.AuthenticationManager;
  * A login from a launch hint gives the tool its session, not the browser an SSO session: Keycloak sets its SSO
  * cookies ({@code KEYCLOAK_IDENTITY}, {@code KEYCLOAK_SESSION}) at the end of every browser login, so once the
  * login has completed (after Keycloak's own cookies were added to the response) the same cookies are sent again,
- * expired. Browsers apply the last one: the browser leaves the hint login with no SSO cookie, and neither the
- * account console nor any other client of the realm accepts it as logged in.
+ * expired, and so are the login's own cookies. Browsers apply the last one: the browser leaves the hint login with no
+ * SSO cookie, and neither the account console nor any other client of the realm accepts it as logged in.
  */
 final class BrowserCookies {
 
@@ -28,6 +28,10 @@ final class BrowserCookies {
             protected void commitImpl() {
                 expire(session, CookieType.IDENTITY.getName(), path, secure, true);
                 expire(session, CookieType.SESSION.getName(), path, secure, false);
+                // the login's own cookies name the tool's new session: a next login in this browser (another
+                // learner on a shared computer) must not find it
+                expire(session, CookieType.AUTH_SESSION_ID.getName(), path, secure, true);
+                expire(session, CookieType.AUTH_SESSION_ID_HASH.getName(), path, secure, false);
             }
 
             @Override

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.jboss.logging.Logger;
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.OAuth2Constants;
 import org.keycloak.authentication.Authenticator;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -59,13 +60,6 @@ public class LaunchHintAuthenticator implements Authenticator {
             context.attempted();
             return;
         }
-        if (user.getRequiredActionsStream().findAny().isPresent()) {
-            // Keycloak's forms for required actions end in a later request, which would set an SSO cookie for
-            // whoever holds the hint: such a user logs in the ordinary way
-            LOG.debugf("LTI launch hint refused for client '%s': the user has required actions", clientId);
-            context.attempted();
-            return;
-        }
         AuthenticationManager.AuthResult browser = AuthenticationManager.authenticateIdentityCookie(
                 context.getSession(), realm, true);
         if (browser != null && !browser.user().getId().equals(user.getId())) {
@@ -81,14 +75,36 @@ public class LaunchHintAuthenticator implements Authenticator {
             context.success();
             return;
         }
+        if (mustFinishInALaterRequest(context) || asksForOfflineAccess(authSession)) {
+            // Keycloak's forms (required actions, kc_action, consent) end in a later request, which sets an SSO
+            // cookie for whoever holds the hint; an offline token would outlive the launch by months: such a login
+            // goes the ordinary way
+            LOG.debugf("LTI launch hint refused for client '%s': the login would need forms or offline access", clientId);
+            context.clearUser();
+            context.attempted();
+            return;
+        }
         launchSession.getNotes().forEach((name, value) -> {
             if (name.startsWith("lti.")) {
                 authSession.setUserSessionNote(name, value);
             }
         });
-        BrowserCookies.noSsoCookieAfterThisLogin(context.getSession(), realm);
+        if (browser == null) {
+            BrowserCookies.noSsoCookieAfterThisLogin(context.getSession(), realm);
+        }
         context.success();
     }
+    /** Required actions (the user's, triggered ones, a requested kc_action) or a consent screen still to come. */
+    private static boolean mustFinishInALaterRequest(AuthenticationFlowContext context) {
+        return AuthenticationManager.nextRequiredAction(context.getSession(), context.getAuthenticationSession(),
+                context.getHttpRequest(), context.getEvent().clone()) != null;
+    }
+
+    private static boolean asksForOfflineAccess(AuthenticationSessionModel authSession) {
+        String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
+        return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
+    }
+
     @Override
     public void action(AuthenticationFlowContext context) {
         context.attempted();

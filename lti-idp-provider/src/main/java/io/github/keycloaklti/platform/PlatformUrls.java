@@ -112,16 +112,63 @@ public final class PlatformUrls {
 
     private static boolean refused(InetAddress address) {
         if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
-                || address.isMulticastAddress() || isCarrierGradeNat(address) || isIpv4Mapped(address)) {
+                || address.isMulticastAddress() || isSpecialIpv4(address) || isIpv4Mapped(address)
+                || isUnroutableTransition(address)) {
             return true;
+        }
+        InetAddress embedded = embeddedIpv4(address);
+        if (embedded != null) {
+            return refused(embedded);
         }
         boolean privateNetwork = address.isSiteLocalAddress() || isUniqueLocal(address);
         return privateNetwork && !allowPrivateNetworks;
     }
 
-    private static boolean isCarrierGradeNat(InetAddress address) {
+    /** 0/8, carrier-grade NAT 100.64/10, IETF 192.0.0/24, benchmarking 198.18/15, reserved 240/4 and broadcast. */
+    private static boolean isSpecialIpv4(InetAddress address) {
         byte[] b = address.getAddress();
-        return b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
+        if (b.length != 4) {
+            return false;
+        }
+        int first = b[0] & 0xff;
+        int second = b[1] & 0xff;
+        return first == 0 || first >= 240 || first == 100 && (second & 0xc0) == 64
+                || first == 192 && second == 0 && (b[2] & 0xff) == 0 || first == 198 && (second & 0xfe) == 18;
+    }
+
+    /** Teredo (2001::/32) and local-use NAT64 (64:ff9b:1::/48) tunnel to addresses nobody can check here. */
+    private static boolean isUnroutableTransition(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 16) {
+            return false;
+        }
+        boolean teredo = b[0] == 0x20 && b[1] == 0x01 && b[2] == 0 && b[3] == 0;
+        boolean localNat64 = b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b
+                && b[4] == 0 && b[5] == 1;
+        return teredo || localNat64;
+    }
+
+    /**
+     * The IPv4 address inside a well-known NAT64 address (64:ff9b::/96, what DNS64 gives IPv6-only networks for
+     * public IPv4 hosts) or a 6to4 address (2002::/16); null for any other address.
+     */
+    private static InetAddress embeddedIpv4(InetAddress address) {
+        byte[] b = address.getAddress();
+        if (b.length != 16) {
+            return null;
+        }
+        byte[] v4 = null;
+        if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b
+                && java.util.stream.IntStream.range(4, 12).allMatch(i -> b[i] == 0)) {
+            v4 = java.util.Arrays.copyOfRange(b, 12, 16);
+        } else if (b[0] == 0x20 && b[1] == 0x02) {
+            v4 = java.util.Arrays.copyOfRange(b, 2, 6);
+        }
+        try {
+            return v4 == null ? null : InetAddress.getByAddress(v4);
+        } catch (UnknownHostException e) {
+            return null;
+        }
     }
 
     private static boolean isUniqueLocal(InetAddress address) {

@@ -17,7 +17,8 @@ class PlatformUrlsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"https://moodle.example.edu/mod/lti/certs.php", "https://canvas.instructure.com/x",
-            "https://203.0.113.7/jwks", "https://[2001:db8::1]/jwks"})
+            "https://203.0.113.7/jwks", "https://[2001:db8::1]/jwks", "https://[64:ff9b::cb00:7107]/jwks",
+            "https://[2002:cb00:7107::1]/jwks"})
     void publicHttpsUrlsAreAccepted(String url) {
         assertThat(PlatformUrls.checkEntered(url, "jwksUrl").toString()).isEqualTo(url);
     }
@@ -43,7 +44,11 @@ class PlatformUrlsTest {
     @ValueSource(strings = {"http://127.attacker.invalid/jwks", "http://127.0.0.2/jwks", "https://127.1/jwks",
             "https://2130706433/jwks", "https://169.254.169.254/latest/meta-data", "https://10.1.2.3/jwks",
             "https://192.168.0.10/jwks", "https://172.16.5.5/jwks", "https://100.64.0.1/jwks", "https://0.0.0.0/jwks",
-            "https://[fd00::1]/jwks", "https://[fe80::1]/jwks", "https://[::ffff:127.0.0.1]/jwks", "https://[::]/jwks"})
+            "https://[fd00::1]/jwks", "https://[fe80::1]/jwks", "https://[::ffff:127.0.0.1]/jwks", "https://[::]/jwks",
+            "https://[64:ff9b::a00:5]/jwks", "https://[64:ff9b::7f00:1]/jwks", "https://[2002:a00:5::1]/jwks",
+            "https://[2002:a9fe:a9fe::1]/jwks", "https://[2001:0:4136:e378::1]/jwks", "https://[64:ff9b:1::1]/jwks",
+            "https://0.1.2.3/jwks", "https://192.0.0.192/jwks", "https://198.18.0.1/jwks", "https://240.0.0.1/jwks",
+            "https://255.255.255.255/jwks"})
     void internalAddressesAreRefusedEvenWithTheLoopbackSwitch(String url) {
         PlatformUrls.configure(true, false);
         assertThatThrownBy(() -> PlatformUrls.checkBeforeFetch(url, "jwksUrl"))

@@ -162,6 +162,8 @@ class LaunchHintIT extends LtiRealmTest {
         assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + subject).toLowerCase());
 
         assertThat(holdsSsoCookie(elsewhere)).as("no SSO cookie from a hint login").isFalse();
+        assertThat(elsewhere.cookies().getCookieStore().getCookies())
+                .as("nor a login cookie naming the tool's session").noneMatch(c -> c.getName().equals("AUTH_SESSION_ID"));
         Page account = elsewhere.navigate(accountConsoleLogin());
         assertThat(account.document().selectFirst("form#kc-form-login"))
                 .as("the account console asks who is there: %s", account.uri()).isNotNull();
@@ -227,6 +229,27 @@ class LaunchHintIT extends LtiRealmTest {
             tool.setAttributes(attributes);
             tool.getAttributes().put("lti.initiate.login.uri", "");
             lti.realm().clients().get(tool.getId()).update(tool);
+        }
+    }
+
+    /**
+     * A hint whose login would go on to Keycloak's forms (a requested kc_action such as setting a password, required
+     * actions, consent), or ask for an offline token, is refused: those would finish with a realm-wide session or
+     * outlive the launch for whoever holds the hint.
+     */
+    @Test
+    void aHintNeverLeadsToKeycloaksFormsNorToAnOfflineToken() {
+        String realm = lti.server().realmUrl(lti.name());
+        String base = realm + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&response_type=code&state=s1";
+        for (String extra : List.of("&scope=openid&kc_action=UPDATE_PASSWORD", "&scope=openid+offline_access")) {
+            URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+            BrowserlessUserAgent holder = lti.userAgent();
+            java.net.http.HttpResponse<String> answer = holder.get(base + extra + "&login_hint=" + hintOf(entry));
+            assertThat(answer.statusCode()).as(extra).isEqualTo(200);
+            assertThat(answer.body()).as(extra).contains("kc-form-login").doesNotContain("password-new");
+            assertThat(holdsSsoCookie(holder)).isFalse();
         }
     }
 }
