@@ -3,7 +3,8 @@ package io.github.keycloaklti.launch;
 import java.security.PublicKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.interfaces.RSAPublicKey;
-import java.text.ParseException;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.time.Instant;
 import java.util.Date;
 import java.util.LinkedHashMap;
@@ -11,14 +12,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.nimbusds.jose.JOSEException;
-import com.nimbusds.jose.JWSAlgorithm;
-import com.nimbusds.jose.JWSVerifier;
-import com.nimbusds.jose.crypto.ECDSAVerifier;
-import com.nimbusds.jose.crypto.RSASSAVerifier;
-import com.nimbusds.jwt.JWTParser;
-import com.nimbusds.jwt.PlainJWT;
-import com.nimbusds.jwt.SignedJWT;
+import org.keycloak.common.VerificationException;
+import org.keycloak.crypto.AsymmetricSignatureVerifierContext;
+import org.keycloak.crypto.ECDSASignatureVerifierContext;
+import org.keycloak.crypto.KeyType;
+import org.keycloak.crypto.KeyUse;
+import org.keycloak.crypto.KeyWrapper;
+import org.keycloak.crypto.SignatureVerifierContext;
+import org.keycloak.jose.jws.JWSInput;
+import org.keycloak.jose.jws.JWSInputException;
 
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
@@ -47,9 +49,8 @@ public final class LaunchValidator {
 
     public LtiLaunch validate(String idToken, String expectedNonce, String expectedTargetLinkUri,
                               Instant now, PlatformKeySource keys) {
-        SignedJWT jwt = verifiedSignature(idToken, keys);
-        // the JDK's Base64 decoder: the JOSE library's own is several times slower on a 2 KB payload
-        IdTokenClaims claims = IdTokenClaims.parse(payloadBytes(jwt));
+        JWSInput jws = verifiedSignature(idToken, keys);
+        IdTokenClaims claims = IdTokenClaims.parse(jws.getContent());
         checkIssuerAndAudience(claims);
         checkTimes(claims, now);
         String nonce = claims.string("nonce");
@@ -62,58 +63,67 @@ public final class LaunchValidator {
         return ltiMessage(claims, expectedTargetLinkUri);
     }
 
-    private SignedJWT verifiedSignature(String idToken, PlatformKeySource keys) {
-        SignedJWT jwt;
+    /**
+     * Security Framework 5.1.3 step 1 and 6: Keycloak's own JWS parsing, and its verifier contexts (JCA through
+     * Keycloak's crypto provider, FIPS-aware) for the algorithm the registration allows and the key the platform
+     * publishes under the token's kid.
+     */
+    private JWSInput verifiedSignature(String idToken, PlatformKeySource keys) {
+        JWSInput jws;
         try {
-            jwt = SignedJWT.parse(idToken.trim());
-        } catch (ParseException | RuntimeException e) {
+            jws = new JWSInput(idToken.trim());
+        } catch (JWSInputException | RuntimeException e) {
             throw new LaunchRejectedException(isUnsigned(idToken) ? LaunchError.ALG_NONE : LaunchError.MALFORMED_JWT);
         }
-        JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
-        if (!allowedAlgorithms.contains(alg.getName())) {
-            throw new LaunchRejectedException(LaunchError.ALG_NOT_ALLOWED, alg.getName(),
-                    String.join(", ", allowedAlgorithms));
+        String alg = jws.getHeader().getRawAlgorithm();
+        if (alg == null || "none".equalsIgnoreCase(alg)) {
+            throw new LaunchRejectedException(LaunchError.ALG_NONE);
         }
-        String kid = jwt.getHeader().getKeyID();
+        if (!allowedAlgorithms.contains(alg)) {
+            throw new LaunchRejectedException(LaunchError.ALG_NOT_ALLOWED, alg, String.join(", ", allowedAlgorithms));
+        }
+        String kid = jws.getHeader().getKeyId();
         if (kid == null || kid.isBlank()) {
             throw new LaunchRejectedException(LaunchError.KID_MISSING);
         }
-        PublicKey key = keys.find(kid, alg.getName());
+        PublicKey key = keys.find(kid, alg);
         boolean valid;
         try {
-            valid = jwt.verify(verifierFor(alg, key, kid));
-        } catch (JOSEException e) {
+            valid = jws.getSignature() != null && verifierFor(alg, key, kid).verify(jws.getEncodedSignatureInput().getBytes(StandardCharsets.US_ASCII),
+                    jws.getSignature());
+        } catch (VerificationException e) {
             valid = false;
         }
         if (!valid) {
             throw new LaunchRejectedException(LaunchError.SIGNATURE_INVALID, kid);
         }
-        return jwt;
-    }
-
-    private static byte[] payloadBytes(SignedJWT jwt) {
-        try {
-            return java.util.Base64.getUrlDecoder().decode(jwt.getParsedParts()[1].toString());
-        } catch (IllegalArgumentException e) {
-            throw new LaunchRejectedException(LaunchError.MALFORMED_JWT);
-        }
+        return jws;
     }
 
     /** Only on the error path: whether a token that is not a JWS is an unsecured JWT ({@code alg: none}). */
     private static boolean isUnsigned(String token) {
         try {
-            return JWTParser.parse(token.trim()) instanceof PlainJWT;
-        } catch (ParseException | RuntimeException e) {
+            String header = token.trim().split("\\.", -1)[0];
+            Object alg = IdTokenClaims.parse(Base64.getUrlDecoder().decode(header)).get("alg");
+            return "none".equals(alg);
+        } catch (RuntimeException e) {
             return false;
         }
     }
 
-    private static JWSVerifier verifierFor(JWSAlgorithm alg, PublicKey key, String kid) throws JOSEException {
-        if (JWSAlgorithm.Family.RSA.contains(alg) && key instanceof RSAPublicKey rsa) {
-            return new RSASSAVerifier(rsa);
+    private static SignatureVerifierContext verifierFor(String alg, PublicKey key, String kid) {
+        KeyWrapper wrapper = new KeyWrapper();
+        wrapper.setKid(kid);
+        wrapper.setAlgorithm(alg);
+        wrapper.setPublicKey(key);
+        wrapper.setUse(KeyUse.SIG);
+        if ((alg.startsWith("RS") || alg.startsWith("PS")) && key instanceof RSAPublicKey) {
+            wrapper.setType(KeyType.RSA);
+            return new AsymmetricSignatureVerifierContext(wrapper);
         }
-        if (JWSAlgorithm.Family.EC.contains(alg) && key instanceof ECPublicKey ec) {
-            return new ECDSAVerifier(ec);
+        if (alg.startsWith("ES") && key instanceof ECPublicKey) {
+            wrapper.setType(KeyType.EC);
+            return new ECDSASignatureVerifierContext(wrapper);
         }
         // the key published under this kid is of another type than the token's algorithm claims
         throw new LaunchRejectedException(LaunchError.SIGNATURE_INVALID, kid);

@@ -106,7 +106,6 @@ final class PlatformRegistrar {
         if (clientId == null || clientId.isBlank()) {
             throw new ServiceException(502, "platform_invalid_answer", "the platform's registration answer has no client_id");
         }
-        refuseClientIdOfAnotherRegistration(clientId);
         String deploymentId = answer.path(TOOL_CONFIGURATION).path("deployment_id").asText(null);
 
         LtiPlatformConfig platform = new LtiPlatformConfig();
@@ -138,20 +137,6 @@ final class PlatformRegistrar {
         }
         session.identityProviders().create(platform);
         return new Registered(alias, product);
-    }
-
-    /**
-     * The registering platform names the client id, and Keycloak signs assertions with it as issuer and subject: it
-     * may not name one that a registration of this realm already has (under any issuer), say a neighbour's.
-     */
-    private void refuseClientIdOfAnotherRegistration(String clientId) {
-        session.identityProviders().getAllStream()
-                .filter(idp -> LtiIdentityProviderFactory.PROVIDER_ID.equals(idp.getProviderId()))
-                .filter(idp -> clientId.equals(new LtiPlatformConfig(idp).getClientId()))
-                .findFirst().ifPresent(idp -> {
-                    throw new ServiceException(400, "invalid_registration", "client id '" + clientId
-                            + "' is already registered as '" + idp.getAlias() + "'");
-                });
     }
 
     private Map<String, Object> toolRegistration(JsonNode config, String product, String alias, String launchUri,
