@@ -45,6 +45,12 @@ class LaunchValidatorTest {
 
     private final LaunchValidator validator = new LaunchValidator(ISSUER, CLIENT_ID, Set.of("RS256"), 30);
 
+    @org.junit.jupiter.api.BeforeAll
+    static void keycloaksCryptoProvider() {
+        // inside Keycloak the server has done this; signatures are verified through it (FIPS-aware)
+        org.keycloak.common.crypto.CryptoIntegration.init(LaunchValidatorTest.class.getClassLoader());
+    }
+
     private static RSAKey rsaKey(String kid) {
         try {
             return new RSAKeyGenerator(2048).keyID(kid).generate();
