@@ -34,6 +34,7 @@ public final class Demo {
         KeycloakServer keycloak = KeycloakServer.start(new KeycloakServer.Options().https(false).port(KEYCLOAK_PORT)
                 .importRealmsFrom(imports).arg("--features=declarative-ui")); // the "LTI registration links" page
         String realmUrl = keycloak.realmUrl(REALM);
+        setUpRealm(keycloak.baseUrl(), "lti-emulator");
         String launchUri = realmUrl + "/broker/lti-emulator/endpoint";
 
         PlatformEmulator platform = PlatformEmulator.start("localhost", PLATFORM_PORT);
@@ -65,4 +66,25 @@ public final class Demo {
         System.out.println("Keycloak stopped; see " + keycloak.logFile());
     }
 
+    /** What an admin does once after registering a platform: the realm's LTI flows, bound where nothing else is. */
+    private static void setUpRealm(String baseUrl, String alias) throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
+                + "&password=" + KeycloakServer.ADMIN_PASSWORD;
+        java.net.http.HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        String accessToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(token.body())
+                .path("access_token").asText();
+        java.net.http.HttpResponse<String> setup = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                        baseUrl + "/admin/realms/" + REALM + "/lti/platforms/" + alias + "/realm-setup"))
+                .header("Authorization", "Bearer " + accessToken)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (setup.statusCode() != 200) {
+            throw new IllegalStateException("realm setup failed: " + setup.statusCode() + " " + setup.body());
+        }
+    }
 }

@@ -2,7 +2,6 @@ package io.github.keycloaklti.registration;
 
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.RealmModel;
 
 /**
@@ -10,9 +9,9 @@ import org.keycloak.models.RealmModel;
  * learner anything. Keycloak's default flow shows a "Review Profile" form when a platform sends no email
  * or name, which a learner clicking a link in a course must never see.
  *
- * <p>The flow is added to the realm the first time an LTI registration is saved, and used by every LTI
- * registration whose admin left the first-broker-login flow empty or at the realm's default.
- * It is an ordinary flow: admins may edit it, or choose another one per registration.
+ * <p>The flow is added by {@link RealmSetup}, which binds it to registrations whose admin left the first-broker-login
+ * flow empty or at the realm's default. It is an ordinary flow: admins may edit it, or choose another one per
+ * registration.
  */
 public final class FirstLaunchFlow {
 
@@ -20,15 +19,6 @@ public final class FirstLaunchFlow {
     static final String CREATE_USER_IF_UNIQUE = "idp-create-user-if-unique";
 
     private FirstLaunchFlow() {
-    }
-
-    static void applyTo(IdentityProviderModel registration, RealmModel realm) {
-        String chosen = registration.getFirstBrokerLoginFlowId();
-        AuthenticationFlowModel realmDefault = realm.getFirstBrokerLoginFlow();
-        boolean keepsDefault = chosen == null || (realmDefault != null && realmDefault.getId().equals(chosen));
-        if (keepsDefault) {
-            registration.setFirstBrokerLoginFlowId(ensureIn(realm).getId());
-        }
     }
 
     /**

@@ -206,8 +206,6 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             checkUnique(session.identityProviders().getAllStream());
         }
         ToolUrls.fill(this, realm);
-        FirstLaunchFlow.applyTo(this, realm);
-        LaunchHintStep.ensureIn(realm);
     }
 
     private void require(String key, String what) {

@@ -81,6 +81,7 @@ public final class LtiRealm implements AutoCloseable {
         LtiRealm lti = new LtiRealm(server, baseUrl, certificate, admin, name, platform, tool);
         lti.createToolClient();
         lti.createPlatform(lti.platformConfig());
+        lti.setUpRealmFor(ALIAS);
         platform.register(new PlatformEmulator.Registration(PLATFORM_CLIENT_ID, DEPLOYMENT_ID,
                 lti.launchUri() + "/login", lti.launchUri(), realmUrl + "/protocol/openid-connect/certs",
                 tool.launchUrl()));
@@ -155,6 +156,30 @@ public final class LtiRealm implements AutoCloseable {
                 throw new IllegalStateException("cannot register the platform: " + response.getStatus() + " "
                         + response.readEntity(String.class));
             }
+        }
+    }
+
+    /**
+     * The admin's explicit realm setup for a registration ({@code POST /admin/realms/R/lti/platforms/A/realm-setup}):
+     * the "lti first launch" and "lti browser" flows, bound where nothing else is. Returns the answer's JSON.
+     */
+    public String setUpRealmFor(String alias) {
+        try {
+            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder().sslContext(trustingKeycloak)
+                    .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/admin/realms/"
+                                    + name + "/lti/platforms/" + alias + "/realm-setup"))
+                            .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
+                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            if (answer.statusCode() != 200) {
+                throw new IllegalStateException("realm setup failed: " + answer.statusCode() + " " + answer.body());
+            }
+            return answer.body();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

@@ -91,7 +91,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
     }
 
     @Test
-    void aNewRegistrationGetsTheNoPromptFirstLaunchFlow() {
+    void aRegistrationSetUpForItsRealmGetsTheNoPromptFirstLaunchFlow() {
         IdentityProviderRepresentation idp = lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation();
         assertThat(idp.getFirstBrokerLoginFlowAlias()).isEqualTo("lti first launch");
     }
@@ -180,5 +180,88 @@ class PlatformRegistrationIT extends LtiRealmTest {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(302);
         URI location = URI.create(response.headers().firstValue("Location").orElseThrow());
         return Exchanges.multiParams(location.getRawQuery());
+    }
+
+    /**
+     * Saving a registration only saves it: no flow is created, no built-in flow edited, nothing rebound. The realm
+     * setup is the admin's explicit call, adds only what is missing, and never undoes what the admin chose.
+     */
+    @Test
+    void savingARegistrationOnlySavesItAndTheExplicitRealmSetupKeepsTheAdminsChoices() {
+        var realm = lti.realm();
+        String builtInBrowser = realm.toRepresentation().getBrowserFlow();
+        int browserSteps = realm.flows().getExecutions(builtInBrowser).size();
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        String clientId = "save-only-" + UUID.randomUUID();
+        config.put("clientId", clientId);
+        config.put("recordNewDeployments", "true");
+        String alias = "save-only-" + UUID.randomUUID().toString().substring(0, 6);
+        // a realm as it was before the setup: no "lti browser" flow, the tool client bound to nothing
+        var client = realm.clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        client.setAuthenticationFlowBindingOverrides(new HashMap<>());
+        realm.clients().get(client.getId()).update(client);
+        realm.flows().getFlows().stream().filter(f -> f.getAlias().equals("lti browser")).findFirst()
+                .ifPresent(f -> realm.flows().deleteFlow(f.getId()));
+        try {
+            try (Response response = lti.createPlatform(alias, config)) {
+                assertThat(response.getStatus()).isEqualTo(201);
+            }
+            IdentityProviderRepresentation saved = realm.identityProviders().get(alias).toRepresentation();
+            assertThat(saved.getFirstBrokerLoginFlowAlias()).as("left as the admin saved it").isNotEqualTo("lti first launch");
+            assertThat(realm.flows().getExecutions(builtInBrowser)).as("the built-in browser flow is untouched")
+                    .hasSize(browserSteps).noneMatch(e -> "lti-launch-hint".equals(e.getProviderId()));
+            assertThat(realm.flows().getFlows()).noneMatch(f -> f.getAlias().equals("lti browser"));
+            assertThat(realm.clients().get(client.getId()).toRepresentation().getAuthenticationFlowBindingOverrides())
+                    .doesNotContainKey("browser");
+
+            String answer = lti.setUpRealmFor(alias);
+
+            assertThat(answer).contains("\"registrationBound\":true").contains(LtiRealm.TOOL_CLIENT_ID);
+            String ltiBrowser = realm.flows().getFlows().stream().filter(f -> f.getAlias().equals("lti browser"))
+                    .findFirst().orElseThrow().getId();
+            assertThat(realm.flows().getExecutions("lti browser").get(0).getProviderId()).isEqualTo("lti-launch-hint");
+            assertThat(realm.flows().getExecutions(builtInBrowser)).hasSize(browserSteps);
+            assertThat(realm.clients().get(client.getId()).toRepresentation().getAuthenticationFlowBindingOverrides())
+                    .containsEntry("browser", ltiBrowser);
+            assertThat(realm.identityProviders().get(alias).toRepresentation().getFirstBrokerLoginFlowAlias())
+                    .isEqualTo("lti first launch");
+
+            // the admin chooses otherwise; saving, setting up again and launching keep those choices
+            Map<String, Object> copy = Map.of("newName", "my first login " + alias);
+            realm.flows().copy("first broker login", copy).close();
+            IdentityProviderRepresentation chosen = realm.identityProviders().get(alias).toRepresentation();
+            chosen.setFirstBrokerLoginFlowAlias("my first login " + alias);
+            realm.identityProviders().get(alias).update(chosen);
+            var bound = realm.clients().get(client.getId()).toRepresentation();
+            bound.setAuthenticationFlowBindingOverrides(new HashMap<>(Map.of("browser", realm.flows().getFlows().stream()
+                    .filter(f -> f.getAlias().equals("browser")).findFirst().orElseThrow().getId())));
+            realm.clients().get(client.getId()).update(bound);
+
+            IdentityProviderRepresentation again = realm.identityProviders().get(alias).toRepresentation();
+            realm.identityProviders().get(alias).update(again);
+            assertThat(lti.setUpRealmFor(alias)).contains("\"registrationBound\":false").contains("\"toolClientsBound\":[]");
+            // a launch through this registration that records a new deployment (which saves the registration)
+            BrowserlessUserAgent browser = lti.userAgent();
+            LtiMessage message = LtiMessage.resourceLink().user("kept-" + UUID.randomUUID(), "Kee", "Pt")
+                    .deploymentId("deployment-" + alias).tweak(claims -> claims.audience(clientId));
+            Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(message));
+            initiation.put("client_id", clientId);
+            String launchUri = lti.server().realmUrl(lti.name()) + "/broker/" + alias + "/endpoint";
+            Map<String, List<String>> request = authRequest(browser, launchUri, initiation);
+            var launched = browser.post(launchUri, Map.of("state", request.get("state").get(0),
+                    "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
+            assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
+            assertThat(realm.identityProviders().get(alias).toRepresentation().getConfig().get("deploymentIds"))
+                    .contains("deployment-" + alias);
+            assertThat(realm.identityProviders().get(alias).toRepresentation().getFirstBrokerLoginFlowAlias())
+                    .isEqualTo("my first login " + alias);
+            assertThat(realm.clients().get(client.getId()).toRepresentation().getAuthenticationFlowBindingOverrides()
+                    .get("browser")).isNotEqualTo(ltiBrowser);
+        } finally {
+            var restore = realm.clients().get(client.getId()).toRepresentation();
+            restore.setAuthenticationFlowBindingOverrides(new HashMap<>());
+            realm.clients().get(client.getId()).update(restore);
+            lti.setUpRealmFor(LtiRealm.ALIAS);
+        }
     }
 }

@@ -22,6 +22,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 import io.github.keycloaklti.registration.DynamicRegistrationLinks;
 import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.RealmSetup;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -50,6 +51,24 @@ public class LtiAdminResource {
         try {
             Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
             return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
+        } catch (ServiceException e) {
+            return e.toResponse();
+        }
+    }
+
+    /**
+     * Sets the realm up for this registration's launches, once and visibly (see {@link RealmSetup}): the "lti first
+     * launch" and "lti browser" flows, bound where nothing else is. Needs "manage realm" (it adds flows and binds
+     * them to clients).
+     */
+    @POST
+    @Path("platforms/{alias}/realm-setup")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response realmSetup(@PathParam("alias") String alias) {
+        auth.realm().requireManageRealm();
+        try {
+            RealmSetup.Result result = RealmSetup.apply(session, realm, platform(alias));
+            return Response.ok(result, MediaType.APPLICATION_JSON).build();
         } catch (ServiceException e) {
             return e.toResponse();
         }

@@ -136,6 +136,8 @@ final class PlatformRegistrar {
             throw new ServiceException(400, "link_used", "this registration link was used meanwhile");
         }
         session.identityProviders().create(platform);
+        // the admin who issued the link chose these tools: the realm is set up for them (only what is missing)
+        RealmSetup.apply(session, realm, session.identityProviders().getByAlias(alias));
         return new Registered(alias, product);
     }
 
