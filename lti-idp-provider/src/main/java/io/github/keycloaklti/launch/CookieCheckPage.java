@@ -2,12 +2,13 @@ package io.github.keycloaklti.launch;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.common.util.SecretGenerator;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.headers.SecurityHeadersProvider;
+import java.util.Map;
+
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
+
+import io.github.keycloaklti.page.ScriptedPage;
 
 /**
  * The login-initiation answer inside the platform's iframe: a page that asks Keycloak whether the browser kept its
@@ -27,26 +28,13 @@ final class CookieCheckPage {
      */
     static Response render(KeycloakSession session, RealmModel realm, String authenticationRequest, String initiationUrl,
                            String partitionedRetryUrl) {
-        String nonce = SecretGenerator.getInstance().randomString(24);
-        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
-        if (headers != null) {
-            headers.options().skipHeaders();
-        }
         String cookieCheck = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())
                 + "/lti/cookie-check";
-        Response page = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("ltiContinueUrl", authenticationRequest)
-                .setAttribute("ltiNewWindowUrl", initiationUrl)
-                .setAttribute("ltiPartitionedRetryUrl", partitionedRetryUrl == null ? "" : partitionedRetryUrl)
-                .setAttribute("ltiCookieCheckUrl", cookieCheck)
-                .setAttribute("ltiScriptNonce", nonce)
-                .createForm("lti-launch-continue.ftl");
-        return Response.fromResponse(page)
-                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                        + "connect-src 'self'; style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-store")
-                .build();
+        return ScriptedPage.render(session, "lti-launch-continue.ftl", Map.of(
+                        "ltiContinueUrl", authenticationRequest,
+                        "ltiNewWindowUrl", initiationUrl,
+                        "ltiPartitionedRetryUrl", partitionedRetryUrl == null ? "" : partitionedRetryUrl,
+                        "ltiCookieCheckUrl", cookieCheck),
+                "connect-src 'self'; ", "no-referrer");
     }
 }

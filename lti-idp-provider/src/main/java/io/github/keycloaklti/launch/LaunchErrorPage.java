@@ -9,6 +9,8 @@ import org.keycloak.events.EventType;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.page.PageText;
+
 /**
  * A refused launch, told three ways: a page in the realm's login theme (what happened for the learner, what to
  * fix for the admin, the error code and the spec rule), a Keycloak event, and a log line. None holds a token.

@@ -18,13 +18,13 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ClientData;
 import org.keycloak.protocol.LoginProtocol;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.services.Urls;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.handoff.LaunchHints;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.Registrations;
 
 /**
  * The protocol of a launch's authentication session. When Keycloak has brokered the platform's user (and set
@@ -97,10 +97,10 @@ public class LtiLaunchProtocol implements LoginProtocol {
 
     private int hintLifetime(UserSessionModel userSession) {
         Map<String, String> platform = LaunchSessionNotes.platform(userSession.getNotes());
-        IdentityProviderModel model = platform == null ? null
-                : session.identityProviders().getByAlias(platform.get(LaunchSessionNotes.ALIAS_KEY));
-        return model == null ? LtiPlatformConfig.DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS
-                : new LtiPlatformConfig(model).getLaunchHintLifetimeSeconds();
+        return (platform == null ? java.util.Optional.<LtiPlatformConfig>empty()
+                : Registrations.find(session, platform.get(LaunchSessionNotes.ALIAS_KEY)))
+                .map(LtiPlatformConfig::getLaunchHintLifetimeSeconds)
+                .orElse(LtiPlatformConfig.DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS);
     }
 
     @Override

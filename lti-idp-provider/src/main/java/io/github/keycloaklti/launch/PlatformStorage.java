@@ -10,13 +10,13 @@ import java.util.regex.Pattern;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.common.util.SecretGenerator;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
+
+import io.github.keycloaklti.page.ScriptedPage;
 
 /**
  * LTI Platform Storage (1EdTech LTI Client Side postMessages): where the browser keeps no Keycloak cookie inside the
@@ -149,27 +149,14 @@ final class PlatformStorage {
 
     private static Response render(KeycloakSession session, String mode, String target, String platformOrigin,
                                    String pageOrigin, String key, java.util.Map<String, String> attributes) {
-        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
-        if (headers != null) {
-            headers.options().skipHeaders();
-        }
-        String nonce = SecretGenerator.getInstance().randomString(24);
-        LoginFormsProvider forms = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("ltiStorageMode", mode)
-                .setAttribute("ltiStorageTarget", target)
-                .setAttribute("ltiPlatformOrigin", platformOrigin)
-                .setAttribute("ltiPageOrigin", pageOrigin)
-                .setAttribute("ltiStorageKey", key)
-                .setAttribute("ltiScriptNonce", nonce);
-        attributes.forEach(forms::setAttribute);
-        return Response.fromResponse(forms.createForm("lti-platform-storage.ftl"))
-                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                        + "style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
-                .header("X-Content-Type-Options", "nosniff")
-                // same-origin: the read page's POST carries Origin (Keycloak's), nothing leaks to other sites
-                .header("Referrer-Policy", "same-origin")
-                .header("Cache-Control", "no-store")
-                .build();
+        java.util.Map<String, String> all = new java.util.HashMap<>(attributes);
+        all.put("ltiStorageMode", mode);
+        all.put("ltiStorageTarget", target);
+        all.put("ltiPlatformOrigin", platformOrigin);
+        all.put("ltiPageOrigin", pageOrigin);
+        all.put("ltiStorageKey", key);
+        // same-origin: the read page's POST carries Origin (Keycloak's), nothing leaks to other sites
+        return ScriptedPage.render(session, "lti-platform-storage.ftl", all, "", "same-origin");
     }
 
     private static String hash(String value) {

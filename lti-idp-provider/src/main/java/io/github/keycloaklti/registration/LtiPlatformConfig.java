@@ -2,8 +2,6 @@ package io.github.keycloaklti.registration;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -41,8 +39,6 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     /** Client attribute: where the tool starts its login (OIDC third-party initiated login), if not at target_link_uri. */
     public static final String CLIENT_INITIATE_LOGIN_URI = "lti.initiate.login.uri";
 
-    /** Multi-valued config values are stored joined with this separator, as Keycloak's admin console does. */
-    public static final String MULTI_VALUE_SEPARATOR = "##";
 
     public static final int DEFAULT_CLOCK_SKEW_SECONDS = 30;
     public static final int DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS = 30;
@@ -104,7 +100,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public void addDeploymentId(String deploymentId) {
         Set<String> ids = new LinkedHashSet<>(getDeploymentIds());
         ids.add(deploymentId);
-        getConfig().put(DEPLOYMENT_IDS, String.join(MULTI_VALUE_SEPARATOR, ids));
+        getConfig().put(DEPLOYMENT_IDS, MultiValue.join(ids));
     }
 
     public List<String> getServiceStaffRoles() {
@@ -293,20 +289,6 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     }
 
     private List<String> multiValued(String key) {
-        String value = getConfig().get(key);
-        if (value == null || value.isBlank()) {
-            return List.of();
-        }
-        List<String> result = new ArrayList<>();
-        // The admin console joins with "##"; admin REST users also write JSON-ish lists or commas.
-        String normalized = value.trim();
-        if (normalized.startsWith("[") && normalized.endsWith("]")) {
-            normalized = normalized.substring(1, normalized.length() - 1).replace("\"", "");
-            Arrays.stream(normalized.split(",")).map(String::trim).filter(s -> !s.isEmpty()).forEach(result::add);
-            return result;
-        }
-        Arrays.stream(normalized.split(MULTI_VALUE_SEPARATOR)).map(String::trim).filter(s -> !s.isEmpty())
-                .forEach(result::add);
-        return result;
+        return MultiValue.parse(getConfig().get(key));
     }
 }

@@ -14,15 +14,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.github.keycloaklti.registration.DynamicRegistrationLinks;
-import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.registration.RealmSetup;
+import io.github.keycloaklti.registration.Registrations;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -116,7 +116,7 @@ public class LtiAdminResource {
             if (!remaining.remove(deploymentId)) {
                 throw new ServiceException(404, "not_found", "platform '" + alias + "' has no deployment '" + deploymentId + "'");
             }
-            platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, String.join(LtiPlatformConfig.MULTI_VALUE_SEPARATOR, remaining));
+            platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, MultiValue.join(remaining));
             session.identityProviders().update(platform);
             return Response.noContent().build();
         } catch (ServiceException e) {
@@ -125,10 +125,7 @@ public class LtiAdminResource {
     }
 
     private LtiPlatformConfig platform(String alias) {
-        IdentityProviderModel model = session.identityProviders().getByAlias(alias);
-        if (model == null || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            throw new ServiceException(404, "not_found", "no LTI platform registration '" + alias + "'");
-        }
-        return new LtiPlatformConfig(new IdentityProviderModel(model));
+        return Registrations.find(session, alias).orElseThrow(() -> new ServiceException(404, "not_found",
+                "no LTI platform registration '" + alias + "'"));
     }
 }

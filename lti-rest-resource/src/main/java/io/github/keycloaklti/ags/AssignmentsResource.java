@@ -23,6 +23,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.platform.PlatformService;
 import io.github.keycloaklti.platform.ServiceTokenCache;
 import io.github.keycloaklti.platform.ServiceTokens;
@@ -36,10 +37,10 @@ import io.github.keycloaklti.rest.ServiceException;
  */
 public class AssignmentsResource {
 
-    static final String LINEITEM = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem";
-    static final String LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly";
-    static final String RESULT = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly";
-    static final String SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    static final String LINEITEM = LtiScopes.AGS_LINEITEM;
+    static final String LINEITEM_READONLY = LtiScopes.AGS_LINEITEM_READONLY;
+    static final String RESULT = LtiScopes.AGS_RESULT_READONLY;
+    static final String SCORE = LtiScopes.AGS_SCORE;
     static final String LINEITEM_TYPE = "application/vnd.ims.lis.v2.lineitem+json";
     static final String CONTAINER_TYPE = "application/vnd.ims.lis.v2.lineitemcontainer+json";
     static final String SCORE_TYPE = "application/vnd.ims.lis.v1.score+json";

@@ -1,13 +1,13 @@
 package io.github.keycloaklti.deeplinking;
 
 import java.net.URI;
+import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.common.util.SecretGenerator;
-import org.keycloak.forms.login.LoginFormsProvider;
-import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
+
+import io.github.keycloaklti.page.ScriptedPage;
 
 /**
  * The page that hands the signed response to the platform: a form posting {@code JWT} to the return URL, sent at
@@ -21,24 +21,9 @@ final class AutoPostPage {
     }
 
     static Response render(KeycloakSession session, String returnUrl, String jwt) {
-        String nonce = SecretGenerator.getInstance().randomString(24);
         URI target = URI.create(returnUrl);
         String origin = target.getScheme() + "://" + target.getRawAuthority();
-        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
-        if (headers != null) {
-            headers.options().skipHeaders();
-        }
-        Response page = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("ltiReturnUrl", returnUrl)
-                .setAttribute("ltiJwt", jwt)
-                .setAttribute("ltiScriptNonce", nonce)
-                .createForm("lti-deep-linking-response.ftl");
-        return Response.fromResponse(page)
-                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                        + "style-src 'unsafe-inline'; form-action " + origin + "; base-uri 'none'; frame-ancestors *")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Referrer-Policy", "no-referrer")
-                .header("Cache-Control", "no-store")
-                .build();
+        return ScriptedPage.render(session, "lti-deep-linking-response.ftl",
+                Map.of("ltiReturnUrl", returnUrl, "ltiJwt", jwt), "form-action " + origin + "; ", "no-referrer");
     }
 }

@@ -19,6 +19,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.platform.PlatformService;
 import io.github.keycloaklti.platform.ServiceTokenCache;
 import io.github.keycloaklti.platform.ServiceTokens;
@@ -33,7 +34,7 @@ import io.github.keycloaklti.rest.ServiceException;
 public class MembershipsResource {
 
     public static final String MEDIA_TYPE = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
-    static final String SCOPE = "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly";
+    static final String SCOPE = LtiScopes.NRPS_MEMBERSHIPS;
     static final int MAX_PAGES = 100;
     /** What one roster call may hold in memory, whatever the platform sends: ample for 50,000 members. */
     static final long MAX_TOTAL_CHARS = 16L * 1024 * 1024;

@@ -1,6 +1,5 @@
 package io.github.keycloaklti.registration;
 
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,7 +70,7 @@ public final class DynamicRegistrationLinks {
         Map<String, String> notes = new HashMap<>();
         notes.put(ENABLE_ON_REGISTRATION, String.valueOf(enable));
         notes.put(REALM, realm.getId());
-        notes.put(TOOL_CLIENT_IDS, String.join(LtiPlatformConfig.MULTI_VALUE_SEPARATOR, tools));
+        notes.put(TOOL_CLIENT_IDS, MultiValue.join(tools));
         notes.put(TARGET_LINK_URI, target);
         session.singleUseObjects().put(key(token), lifetime, notes);
         Map<String, Object> link = new LinkedHashMap<>();
@@ -131,7 +130,7 @@ public final class DynamicRegistrationLinks {
     }
 
     static List<String> toolClientIds(Map<String, String> notes) {
-        return Arrays.asList(notes.get(TOOL_CLIENT_IDS).split(LtiPlatformConfig.MULTI_VALUE_SEPARATOR));
+        return MultiValue.parse(notes.get(TOOL_CLIENT_IDS));
     }
 
     private static String defaultTarget(ClientModel client) {

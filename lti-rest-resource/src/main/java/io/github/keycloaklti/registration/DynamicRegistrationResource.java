@@ -7,14 +7,13 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
-import org.keycloak.common.util.SecretGenerator;
-import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.github.keycloaklti.launch.LogText;
-import io.github.keycloaklti.launch.PageText;
+import io.github.keycloaklti.page.PageText;
+import io.github.keycloaklti.page.ScriptedPage;
 import io.github.keycloaklti.rest.ServiceException;
 
 /**
@@ -71,22 +70,8 @@ public class DynamicRegistrationResource {
     }
 
     private Response donePage(PlatformRegistrar.Registered registered) {
-        String nonce = SecretGenerator.getInstance().randomString(24);
-        SecurityHeadersProvider headers = session.getProvider(SecurityHeadersProvider.class);
-        if (headers != null) {
-            headers.options().skipHeaders();
-        }
-        Response page = session.getProvider(LoginFormsProvider.class)
-                .setAttribute("ltiPlatformName", registered.platformName())
-                .setAttribute("ltiAlias", registered.alias())
-                .setAttribute("ltiScriptNonce", nonce)
-                .createForm("lti-dynamic-registration-done.ftl");
-        return Response.fromResponse(page)
-                .header("Content-Security-Policy", "default-src 'none'; script-src 'nonce-" + nonce + "'; "
-                        + "style-src 'unsafe-inline'; base-uri 'none'; frame-ancestors *")
-                .header("X-Content-Type-Options", "nosniff")
-                .header("Cache-Control", "no-store")
-                .build();
+        return ScriptedPage.render(session, "lti-dynamic-registration-done.ftl", java.util.Map.of(
+                "ltiPlatformName", registered.platformName(), "ltiAlias", registered.alias()), "", "no-referrer");
     }
 
     private Response errorPage(int status, String reason) {

@@ -21,6 +21,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
+import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.launch.LogText;
 import io.github.keycloaklti.platform.PlatformHttp;
 import io.github.keycloaklti.platform.PlatformUrls;
@@ -35,12 +36,6 @@ final class PlatformRegistrar {
 
     static final String PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration";
     static final String TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration";
-    private static final List<String> SERVICE_SCOPES = List.of(
-            "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/score");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Logger LOG = Logger.getLogger(PlatformRegistrar.class);
 
@@ -120,7 +115,7 @@ final class PlatformRegistrar {
         platform.getConfig().put(LtiPlatformConfig.AUTHORIZATION_URL, authorization);
         platform.getConfig().put(LtiPlatformConfig.JWKS_URL, jwks);
         platform.getConfig().put(LtiPlatformConfig.TOKEN_URL, token);
-        platform.getConfig().put(LtiPlatformConfig.TOOL_CLIENT_IDS, String.join(LtiPlatformConfig.MULTI_VALUE_SEPARATOR, toolClientIds));
+        platform.getConfig().put(LtiPlatformConfig.TOOL_CLIENT_IDS, MultiValue.join(toolClientIds));
         if (deploymentId != null && !deploymentId.isBlank()) {
             platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, deploymentId);
         } else {
@@ -146,7 +141,7 @@ final class PlatformRegistrar {
         String base = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         List<String> scopes = new ArrayList<>();
         JsonNode supported = config.get("scopes_supported");
-        for (String scope : SERVICE_SCOPES) {
+        for (String scope : LtiScopes.SERVICES) {
             if (supported == null || !supported.isArray() || contains(supported, scope)) {
                 scopes.add(scope);
             }
@@ -159,8 +154,8 @@ final class PlatformRegistrar {
         deepLinking.put("type", "LtiDeepLinkingRequest");
         deepLinking.put("target_link_uri", targetLinkUri);
         if (canvas) {
-            resourceLink.put("placements", List.of("course_navigation"));
-            deepLinking.put("placements", List.of("link_selection", "assignment_selection"));
+            resourceLink.put("placements", LtiScopes.CANVAS_RESOURCE_LINK_PLACEMENTS);
+            deepLinking.put("placements", LtiScopes.CANVAS_DEEP_LINKING_PLACEMENTS);
         }
         Map<String, Object> tool = new LinkedHashMap<>();
         tool.put("domain", URI.create(targetLinkUri).getHost());

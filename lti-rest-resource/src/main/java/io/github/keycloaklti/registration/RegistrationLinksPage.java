@@ -85,7 +85,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         }
         Map<String, Object> request = new LinkedHashMap<>();
         List<String> tools = model.getConfig().getOrDefault(TOOL_CLIENT_IDS, List.of()).stream()
-                .flatMap(value -> java.util.Arrays.stream(value.split("##|,")))
+                .flatMap(value -> MultiValue.parse(value.replace(",", MultiValue.SEPARATOR)).stream())
                 .map(String::trim).filter(value -> !value.isEmpty()).toList();
         request.put("toolClientIds", tools);
         request.put("targetLinkUri", model.get(TARGET_LINK_URI));

@@ -14,10 +14,11 @@ import jakarta.ws.rs.core.Response;
 
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
+
+import io.github.keycloaklti.claims.LtiScopes;
 
 /**
  * {@code GET /realms/R/lti/platforms/{alias}/tool-configuration}: what the LMS admin pastes into the platform
@@ -25,12 +26,6 @@ import org.keycloak.services.Urls;
  */
 public class ToolConfigurationResource {
 
-    static final List<String> SERVICE_SCOPES = List.of(
-            "https://purl.imsglobal.org/spec/lti-nrps/scope/contextmembership.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
-            "https://purl.imsglobal.org/spec/lti-ags/scope/score");
 
     private final KeycloakSession session;
     private final String alias;
@@ -88,14 +83,18 @@ public class ToolConfigurationResource {
         canvas.put("oidc_initiation_url", details.get("login_initiation_url"));
         canvas.put("target_link_uri", target);
         canvas.put("public_jwk_url", details.get("jwks_url"));
-        canvas.put("scopes", SERVICE_SCOPES);
+        canvas.put("scopes", LtiScopes.SERVICES);
         canvas.put("extensions", List.of(Map.of("platform", "canvas.instructure.com", "privacy_level", "public",
-                "settings", Map.of("placements", List.of(
-                        placement("course_navigation", "LtiResourceLinkRequest", target),
-                        placement("link_selection", "LtiDeepLinkingRequest", target),
-                        placement("assignment_selection", "LtiDeepLinkingRequest", target))))));
+                "settings", Map.of("placements", canvasPlacements(target)))));
         canvas.put("custom_fields", Map.of());
         return Response.ok(canvas, MediaType.APPLICATION_JSON).build();
+    }
+
+    private static List<Map<String, Object>> canvasPlacements(Object target) {
+        List<Map<String, Object>> placements = new ArrayList<>();
+        LtiScopes.CANVAS_RESOURCE_LINK_PLACEMENTS.forEach(p -> placements.add(placement(p, "LtiResourceLinkRequest", target)));
+        LtiScopes.CANVAS_DEEP_LINKING_PLACEMENTS.forEach(p -> placements.add(placement(p, "LtiDeepLinkingRequest", target)));
+        return placements;
     }
 
     private static Map<String, Object> placement(String placement, String messageType, Object target) {
@@ -109,11 +108,7 @@ public class ToolConfigurationResource {
     }
 
     private LtiPlatformConfig platform() {
-        IdentityProviderModel model = session.identityProviders().getByAlias(alias);
-        if (model == null || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            return null;
-        }
-        return new LtiPlatformConfig(model);
+        return Registrations.find(session, alias).orElse(null);
     }
 
     private Response notFound() {
@@ -138,7 +133,7 @@ public class ToolConfigurationResource {
         body.put("deep_linking_url", launchUri);
         body.put("jwks_url", realmUrl + "/protocol/openid-connect/certs");
         body.put("target_link_uri", targetLinkUri(realm, platform));
-        body.put("scopes", SERVICE_SCOPES);
+        body.put("scopes", LtiScopes.SERVICES);
         body.put("canvas_configuration_url", realmUrl + "/lti/platforms/" + alias + "/canvas-configuration");
         body.put("tool_client_ids", platform.getToolClientIds());
         return body;

@@ -2,14 +2,13 @@ package io.github.keycloaklti.rest;
 
 import java.util.Map;
 
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
-import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.Registrations;
 
 /**
  * A tool's bearer access token that belongs to a user session created by an LTI launch, used by that launch's
@@ -43,12 +42,10 @@ public record LaunchBearer(AuthResult auth, Map<String, String> notes, LtiPlatfo
                     + (auth.client() == null ? "?" : auth.client().getClientId())
                     + "', but the launch was for tool client '" + tool + "'");
         }
-        IdentityProviderModel model = session.identityProviders().getByAlias(platform.get(LaunchSessionNotes.ALIAS_KEY));
-        if (model == null || !model.isEnabled() || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            throw new ServiceException(403, "platform_unavailable", "the platform registration '"
-                    + platform.get(LaunchSessionNotes.ALIAS_KEY) + "' of this launch was removed or disabled");
-        }
-        return new LaunchBearer(auth, notes, new LtiPlatformConfig(model));
+        LtiPlatformConfig registration = Registrations.findEnabled(session, platform.get(LaunchSessionNotes.ALIAS_KEY))
+                .orElseThrow(() -> new ServiceException(403, "platform_unavailable", "the platform registration '"
+                        + platform.get(LaunchSessionNotes.ALIAS_KEY) + "' of this launch was removed or disabled"));
+        return new LaunchBearer(auth, notes, registration);
     }
 
     public Object claim(String name) {

@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
@@ -15,8 +14,8 @@ import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiRole;
-import io.github.keycloaklti.registration.LtiIdentityProviderFactory;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.Registrations;
 import io.github.keycloaklti.servicecontext.ServiceContextEntity;
 import io.github.keycloaklti.servicecontext.ServiceContexts;
 
@@ -100,12 +99,9 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
     }
 
     private static LtiPlatformConfig platformOf(KeycloakSession session, ServiceContextEntity context, String toolClientId) {
-        IdentityProviderModel model = session.identityProviders().getByAlias(context.getPlatformAlias());
-        if (model == null || !model.isEnabled() || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
-            throw new ServiceException(403, "platform_unavailable", "the platform registration '"
-                    + context.getPlatformAlias() + "' was removed or disabled");
-        }
-        LtiPlatformConfig platform = new LtiPlatformConfig(model);
+        LtiPlatformConfig platform = Registrations.findEnabled(session, context.getPlatformAlias())
+                .orElseThrow(() -> new ServiceException(403, "platform_unavailable", "the platform registration '"
+                        + context.getPlatformAlias() + "' was removed or disabled"));
         if (!platform.getToolClientIds().contains(toolClientId)) {
             throw new ServiceException(403, "wrong_client", "client '" + toolClientId
                     + "' is no longer a tool of platform '" + platform.getAlias() + "'");

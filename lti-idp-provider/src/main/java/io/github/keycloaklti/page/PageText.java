@@ -1,4 +1,4 @@
-package io.github.keycloaklti.launch;
+package io.github.keycloaklti.page;
 
 import java.text.MessageFormat;
 import java.util.Locale;
