@@ -10,6 +10,7 @@ import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaklti.page.PageText;
+import io.github.keycloaklti.logging.LogText;
 
 /**
  * A refused launch, told three ways: a page in the realm's login theme (what happened for the learner, what to

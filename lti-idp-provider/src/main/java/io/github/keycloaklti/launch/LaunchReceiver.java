@@ -17,8 +17,8 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.claims.LtiLaunch;
-import io.github.keycloaklti.platform.PlatformKeyCache;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.logging.LogText;
 
 /**
  * The platform's authentication response (Security Framework 5.1.1.3 to 5.1.3): finds the login this browser

@@ -21,6 +21,9 @@ import io.github.keycloaklti.platform.PlatformUrls;
  */
 public class LtiPlatformConfig extends IdentityProviderModel {
 
+    /** The identity provider type of LTI registrations. */
+    public static final String PROVIDER_ID = "lti";
+
     public static final String ISSUER = "issuer";
     public static final String CLIENT_ID = "clientId";
     public static final String AUTHORIZATION_URL = "authorizationUrl";
@@ -263,7 +266,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
      * first one's users and platform tokens.
      */
     public void checkUnique(java.util.stream.Stream<IdentityProviderModel> existing) {
-        existing.filter(other -> LtiIdentityProviderFactory.PROVIDER_ID.equals(other.getProviderId()))
+        existing.filter(other -> PROVIDER_ID.equals(other.getProviderId()))
                 .filter(other -> !other.getAlias().equals(getAlias())
                         && (getInternalId() == null || !getInternalId().equals(other.getInternalId())))
                 .map(LtiPlatformConfig::new)

@@ -8,10 +8,10 @@ import java.util.Map;
  * client id, for Blackboard), a registration's blank {@code issuer}, {@code authorizationUrl}, {@code jwksUrl},
  * {@code tokenUrl} and {@code tokenAudience} are filled in when it is saved; values the admin typed always win.
  */
-final class PlatformPresets {
+public final class PlatformPresets {
 
-    static final String PRESET = "preset";
-    static final String SITE_URL = "siteUrl";
+    public static final String PRESET = "preset";
+    public static final String SITE_URL = "siteUrl";
 
     private record Preset(String issuer, String authorization, String jwks, String token, String tokenAudience) {
     }

@@ -14,7 +14,7 @@ public final class Registrations {
     /** The registration {@code alias} (a copy, safe to change and save), enabled or not; empty if none. */
     public static Optional<LtiPlatformConfig> find(KeycloakSession session, String alias) {
         IdentityProviderModel model = alias == null ? null : session.identityProviders().getByAlias(alias);
-        if (model == null || !LtiIdentityProviderFactory.PROVIDER_ID.equals(model.getProviderId())) {
+        if (model == null || !LtiPlatformConfig.PROVIDER_ID.equals(model.getProviderId())) {
             return Optional.empty();
         }
         return Optional.of(new LtiPlatformConfig(new IdentityProviderModel(model)));

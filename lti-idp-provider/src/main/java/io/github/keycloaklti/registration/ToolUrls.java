@@ -12,12 +12,12 @@ import org.keycloak.utils.KeycloakSessionUtil;
  * console's provider page shows them next to the redirect URI, ready to copy. Keycloak's, not the admin's: they are
  * recomputed on every save.
  */
-final class ToolUrls {
+public final class ToolUrls {
 
-    static final String LOGIN_INITIATION_URL = "loginInitiationUrl";
-    static final String TOOL_JWKS_URL = "toolJwksUrl";
-    static final String DEEP_LINKING_URL = "deepLinkingUrl";
-    static final String CANVAS_CONFIGURATION_URL = "canvasConfigurationUrl";
+    public static final String LOGIN_INITIATION_URL = "loginInitiationUrl";
+    public static final String TOOL_JWKS_URL = "toolJwksUrl";
+    public static final String DEEP_LINKING_URL = "deepLinkingUrl";
+    public static final String CANVAS_CONFIGURATION_URL = "canvasConfigurationUrl";
 
     private ToolUrls() {
     }

@@ -19,7 +19,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
-import io.github.keycloaklti.launch.LogText;
+import io.github.keycloaklti.logging.LogText;
 
 /**
  * Records and finds service contexts. The id is derived from realm, registration, tool client, deployment and LTI

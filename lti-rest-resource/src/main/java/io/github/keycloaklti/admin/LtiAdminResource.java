@@ -18,12 +18,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
-import io.github.keycloaklti.registration.DynamicRegistrationLinks;
+import io.github.keycloaklti.dynamicregistration.DynamicRegistrationLinks;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.registration.RealmSetup;
 import io.github.keycloaklti.registration.Registrations;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * Admin REST for LTI: Dynamic Registration links and the deployments of a registration. Every call needs the

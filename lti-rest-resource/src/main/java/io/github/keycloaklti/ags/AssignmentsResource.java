@@ -24,11 +24,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaklti.claims.LtiScopes;
-import io.github.keycloaklti.platform.PlatformService;
-import io.github.keycloaklti.platform.ServiceTokenCache;
-import io.github.keycloaklti.platform.ServiceTokens;
-import io.github.keycloaklti.rest.ServiceCaller;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.services.PlatformService;
+import io.github.keycloaklti.services.ServiceTokenCache;
+import io.github.keycloaklti.services.ServiceTokens;
+import io.github.keycloaklti.toolapi.ServiceCaller;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * AGS 2.0 under {@code /realms/R/lti/ags}: line items of a course ({@code lineitems}), one line item

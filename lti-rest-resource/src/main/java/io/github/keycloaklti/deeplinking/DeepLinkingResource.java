@@ -18,8 +18,8 @@ import org.keycloak.models.KeycloakSession;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.keycloaklti.claims.LtiClaims;
-import io.github.keycloaklti.rest.LaunchBearer;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.LaunchBearer;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * {@code POST /realms/R/lti/deep-linking/response}: the tool's chosen content items, signed as an

@@ -20,11 +20,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaklti.claims.LtiScopes;
-import io.github.keycloaklti.platform.PlatformService;
-import io.github.keycloaklti.platform.ServiceTokenCache;
-import io.github.keycloaklti.platform.ServiceTokens;
-import io.github.keycloaklti.rest.ServiceCaller;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.services.PlatformService;
+import io.github.keycloaklti.services.ServiceTokenCache;
+import io.github.keycloaklti.services.ServiceTokens;
+import io.github.keycloaklti.toolapi.ServiceCaller;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * {@code GET /realms/R/lti/nrps/memberships}: the roster of a course from the platform (NRPS 2.0). Without

@@ -12,9 +12,9 @@ import org.keycloak.models.KeycloakSession;
 import io.github.keycloaklti.ags.AssignmentsResource;
 import io.github.keycloaklti.deeplinking.DeepLinkingResource;
 import io.github.keycloaklti.nrps.MembershipsResource;
-import io.github.keycloaklti.platform.ServiceTokenCache;
-import io.github.keycloaklti.registration.DynamicRegistrationResource;
-import io.github.keycloaklti.registration.ToolConfigurationResource;
+import io.github.keycloaklti.services.ServiceTokenCache;
+import io.github.keycloaklti.dynamicregistration.DynamicRegistrationResource;
+import io.github.keycloaklti.toolconfiguration.ToolConfigurationResource;
 
 /** Root of {@code /realms/R/lti}; each feature has its own sub-resource. */
 public class LtiRealmResource {

@@ -3,7 +3,7 @@ package io.github.keycloaklti.rest;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.resource.RealmResourceProvider;
 
-import io.github.keycloaklti.platform.ServiceTokenCache;
+import io.github.keycloaklti.services.ServiceTokenCache;
 
 class LtiRealmResourceProvider implements RealmResourceProvider {
 

@@ -3,7 +3,7 @@ package io.github.keycloaklti.rest;
 import org.keycloak.Config;
 
 import io.github.keycloaklti.platform.PlatformUrls;
-import io.github.keycloaklti.platform.ServiceTokenCache;
+import io.github.keycloaklti.services.ServiceTokenCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.dynamicregistration;
 
 import java.util.Map;
 
@@ -11,10 +11,10 @@ import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
-import io.github.keycloaklti.launch.LogText;
+import io.github.keycloaklti.logging.LogText;
 import io.github.keycloaklti.page.PageText;
 import io.github.keycloaklti.page.ScriptedPage;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * {@code GET /realms/R/lti/dynamic-registration?link=...}: the URL an LMS admin pastes into "register a tool by

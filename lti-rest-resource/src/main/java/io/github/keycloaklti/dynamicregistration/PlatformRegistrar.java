@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.dynamicregistration;
 
 import java.io.IOException;
 import java.net.URI;
@@ -22,10 +22,15 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.claims.LtiScopes;
-import io.github.keycloaklti.launch.LogText;
-import io.github.keycloaklti.platform.PlatformHttp;
+import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.services.PlatformHttp;
 import io.github.keycloaklti.platform.PlatformUrls;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.MultiValue;
+import io.github.keycloaklti.registration.CanvasCloud;
+import io.github.keycloaklti.registration.RealmSetup;
+import io.github.keycloaklti.launch.LtiIdentityProviderFactory;
 
 /**
  * The tool side of LTI Dynamic Registration 1.0: reads and checks the platform's OpenID configuration (3.4, 3.5),
@@ -105,7 +110,7 @@ final class PlatformRegistrar {
 
         LtiPlatformConfig platform = new LtiPlatformConfig();
         platform.setAlias(alias);
-        platform.setProviderId(LtiIdentityProviderFactory.PROVIDER_ID);
+        platform.setProviderId(LtiPlatformConfig.PROVIDER_ID);
         platform.setDisplayName(product + " (" + issuerHost + ")");
         platform.setEnabled(enable);
         platform.setHideOnLogin(true);

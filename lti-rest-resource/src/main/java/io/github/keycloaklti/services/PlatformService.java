@@ -1,4 +1,4 @@
-package io.github.keycloaklti.platform;
+package io.github.keycloaklti.services;
 
 import java.io.IOException;
 import java.net.URI;
@@ -15,7 +15,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.github.keycloaklti.registration.LtiPlatformConfig;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * A call to one of the platform's services with a token for the scopes it needs; a 401 refreshes the token once

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.platform;
+package io.github.keycloaklti.services;
 
 import java.io.IOException;
 import java.util.Set;
@@ -16,7 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
 import io.github.keycloaklti.registration.LtiPlatformConfig;
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * Access tokens for the platform's services (Security Framework 4.1): client credentials with a JWT client

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.platform;
+package io.github.keycloaklti.launch;
 
 import java.security.PublicKey;
 
@@ -18,11 +18,9 @@ import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.JWKSUtils;
 
-import io.github.keycloaklti.launch.LaunchError;
-import io.github.keycloaklti.launch.LaunchRejectedException;
-import io.github.keycloaklti.launch.LogText;
-import io.github.keycloaklti.launch.PlatformKeySource;
+import io.github.keycloaklti.logging.LogText;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.platform.PlatformUrls;
 
 /**
  * The platform's keys through Keycloak's public key storage: cached cluster-wide per registration, refetched

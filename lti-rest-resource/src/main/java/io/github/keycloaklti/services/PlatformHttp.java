@@ -1,4 +1,4 @@
-package io.github.keycloaklti.platform;
+package io.github.keycloaklti.services;
 
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -9,7 +9,8 @@ import org.apache.http.conn.ConnectTimeoutException;
 import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.models.KeycloakSession;
 
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
+import io.github.keycloaklti.platform.PlatformUrls;
 
 /**
  * Outbound calls to a platform through Keycloak's HTTP client (its proxy, truststore and pool), with bounded

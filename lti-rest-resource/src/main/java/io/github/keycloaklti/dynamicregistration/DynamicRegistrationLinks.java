@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.dynamicregistration;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -13,7 +13,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.services.Urls;
 
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
+import io.github.keycloaklti.registration.MultiValue;
 
 /**
  * One-time, expiring Dynamic Registration links, kept in Keycloak's single-use object store (cluster-wide) under the

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.dynamicregistration;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +15,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
-import io.github.keycloaklti.rest.ServiceException;
+import io.github.keycloaklti.toolapi.ServiceException;
+import io.github.keycloaklti.registration.MultiValue;
 
 /**
  * "LTI registration links", a page of the admin console (Keycloak's admin UI extension SPI, shown when the

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.toolconfiguration;
 
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,6 +19,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.Registrations;
 
 /**
  * {@code GET /realms/R/lti/platforms/{alias}/tool-configuration}: what the LMS admin pastes into the platform

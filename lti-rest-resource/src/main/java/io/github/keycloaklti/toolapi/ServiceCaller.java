@@ -1,4 +1,4 @@
-package io.github.keycloaklti.rest;
+package io.github.keycloaklti.toolapi;
 
 import java.util.List;
 import java.util.Map;

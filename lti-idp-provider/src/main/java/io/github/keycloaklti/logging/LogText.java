@@ -1,4 +1,4 @@
-package io.github.keycloaklti.launch;
+package io.github.keycloaklti.logging;
 
 /**
  * A value from outside (a platform's name, an alias, a URL a platform sent) as it may appear in Keycloak's log:

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.platform;
+package io.github.keycloaklti.services;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

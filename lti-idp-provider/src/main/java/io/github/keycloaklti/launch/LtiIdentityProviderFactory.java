@@ -1,4 +1,4 @@
-package io.github.keycloaklti.registration;
+package io.github.keycloaklti.launch;
 
 import java.util.List;
 import java.util.Map;
@@ -9,13 +9,15 @@ import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.PlatformPresets;
+import io.github.keycloaklti.registration.ToolUrls;
 
-import io.github.keycloaklti.launch.LtiIdentityProvider;
 
 /** The identity provider type {@code lti} ("LTI 1.3"): one instance per platform registration. */
 public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<LtiIdentityProvider> {
 
-    public static final String PROVIDER_ID = "lti";
+    public static final String PROVIDER_ID = LtiPlatformConfig.PROVIDER_ID;
 
     @Override
     public String getId() {
