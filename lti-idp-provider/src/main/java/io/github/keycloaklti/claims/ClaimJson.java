@@ -5,10 +5,13 @@ import java.io.UncheckedIOException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.keycloak.util.JsonSerialization;
+
 /** JSON (de)serialisation of claim values, for session notes and tokens. */
 public final class ClaimJson {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper MAPPER = JsonSerialization.mapper;
 
     private ClaimJson() {
     }

@@ -9,6 +9,8 @@ import java.util.Map;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.keycloak.util.JsonSerialization;
+
 /**
  * The claims of a verified id_token, parsed once with Jackson straight from the payload bytes (the JOSE library's
  * own claims parsing costs as much as the RS256 verification itself; see the launch-validation benchmark). Typed
@@ -16,7 +18,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 final class IdTokenClaims {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() {
     };
 

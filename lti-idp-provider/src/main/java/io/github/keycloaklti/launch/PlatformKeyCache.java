@@ -15,8 +15,8 @@ import org.keycloak.models.RealmModel;
 import org.apache.http.client.config.RequestConfig;
 import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.http.simple.SimpleHttpResponse;
-import org.keycloak.util.JsonSerialization;
 import org.keycloak.util.JWKSUtils;
+import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.logging.LogText;
 import io.github.keycloaklti.registration.LtiPlatformConfig;

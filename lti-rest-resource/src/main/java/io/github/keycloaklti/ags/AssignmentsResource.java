@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.services.PlatformService;
@@ -49,7 +50,8 @@ public class AssignmentsResource {
     static final int MAX_PAGES = 50;
     /** What one line-item listing may hold in memory, whatever the platform sends. */
     static final long MAX_TOTAL_CHARS = 8L * 1024 * 1024;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
 
     private final KeycloakSession session;
     private final ServiceTokenCache tokenCache;

@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
@@ -29,7 +30,8 @@ public class DeepLinkingResource {
 
     static final int MAX_BODY_BYTES = 256 * 1024;
     private static final Logger LOG = Logger.getLogger(DeepLinkingResource.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
     private static final List<String> MESSAGES = List.of("msg", "log", "errormsg", "errorlog");
 
     private final KeycloakSession session;

@@ -20,6 +20,7 @@ import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
+import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.logging.LogText;
@@ -41,7 +42,8 @@ final class PlatformRegistrar {
 
     static final String PLATFORM_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-platform-configuration";
     static final String TOOL_CONFIGURATION = "https://purl.imsglobal.org/spec/lti-tool-configuration";
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
     private static final Logger LOG = Logger.getLogger(PlatformRegistrar.class);
 
     private final KeycloakSession session;

@@ -18,6 +18,7 @@ import jakarta.ws.rs.core.Response;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.services.PlatformService;
@@ -39,7 +40,8 @@ public class MembershipsResource {
     /** What one roster call may hold in memory, whatever the platform sends: ample for 50,000 members. */
     static final long MAX_TOTAL_CHARS = 16L * 1024 * 1024;
     static final int MAX_MEMBERS = 50_000;
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Keycloak's own configured mapper. */
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
 
     private final KeycloakSession session;
     private final ServiceTokenCache tokenCache;
