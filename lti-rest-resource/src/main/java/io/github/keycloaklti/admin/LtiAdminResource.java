@@ -48,12 +48,8 @@ public class LtiAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response createLink(Map<String, Object> body) {
         auth.realm().requireManageIdentityProviders();
-        try {
-            Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
-            return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
+        Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
+        return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
     }
 
     /**
@@ -66,12 +62,8 @@ public class LtiAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response realmSetup(@PathParam("alias") String alias) {
         auth.realm().requireManageRealm();
-        try {
-            RealmSetup.Result result = RealmSetup.apply(session, realm, platform(alias));
-            return Response.ok(result, MediaType.APPLICATION_JSON).build();
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
+        RealmSetup.Result result = RealmSetup.apply(session, realm, platform(alias));
+        return Response.ok(result, MediaType.APPLICATION_JSON).build();
     }
 
     @GET
@@ -79,11 +71,7 @@ public class LtiAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response deployments(@PathParam("alias") String alias) {
         auth.realm().requireViewIdentityProviders();
-        try {
-            return Response.ok(platform(alias).getDeploymentIds(), MediaType.APPLICATION_JSON).build();
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
+        return Response.ok(platform(alias).getDeploymentIds(), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -92,36 +80,28 @@ public class LtiAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response addDeployment(@PathParam("alias") String alias, Map<String, Object> body) {
         auth.realm().requireManageIdentityProviders();
-        try {
-            Object id = body == null ? null : body.get("deploymentId");
-            if (!(id instanceof String deploymentId) || deploymentId.isBlank() || deploymentId.contains("##")) {
-                throw new ServiceException(400, "invalid_request", "give the deployment id as {\"deploymentId\": \"...\"}");
-            }
-            LtiPlatformConfig platform = platform(alias);
-            platform.addDeploymentId(deploymentId.trim());
-            session.identityProviders().update(platform);
-            return Response.status(201).entity(platform.getDeploymentIds()).type(MediaType.APPLICATION_JSON).build();
-        } catch (ServiceException e) {
-            return e.toResponse();
+        Object id = body == null ? null : body.get("deploymentId");
+        if (!(id instanceof String deploymentId) || deploymentId.isBlank() || deploymentId.contains("##")) {
+            throw new ServiceException(400, "invalid_request", "give the deployment id as {\"deploymentId\": \"...\"}");
         }
+        LtiPlatformConfig platform = platform(alias);
+        platform.addDeploymentId(deploymentId.trim());
+        session.identityProviders().update(platform);
+        return Response.status(201).entity(platform.getDeploymentIds()).type(MediaType.APPLICATION_JSON).build();
     }
 
     @DELETE
     @Path("platforms/{alias}/deployments/{deploymentId}")
     public Response removeDeployment(@PathParam("alias") String alias, @PathParam("deploymentId") String deploymentId) {
         auth.realm().requireManageIdentityProviders();
-        try {
-            LtiPlatformConfig platform = platform(alias);
-            List<String> remaining = new ArrayList<>(platform.getDeploymentIds());
-            if (!remaining.remove(deploymentId)) {
-                throw new ServiceException(404, "not_found", "platform '" + alias + "' has no deployment '" + deploymentId + "'");
-            }
-            platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, MultiValue.join(remaining));
-            session.identityProviders().update(platform);
-            return Response.noContent().build();
-        } catch (ServiceException e) {
-            return e.toResponse();
+        LtiPlatformConfig platform = platform(alias);
+        List<String> remaining = new ArrayList<>(platform.getDeploymentIds());
+        if (!remaining.remove(deploymentId)) {
+            throw new ServiceException(404, "not_found", "platform '" + alias + "' has no deployment '" + deploymentId + "'");
         }
+        platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, MultiValue.join(remaining));
+        session.identityProviders().update(platform);
+        return Response.noContent().build();
     }
 
     private LtiPlatformConfig platform(String alias) {

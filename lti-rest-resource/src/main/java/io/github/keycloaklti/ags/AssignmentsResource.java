@@ -61,168 +61,142 @@ public class AssignmentsResource {
         this.tokenCache = tokenCache;
     }
 
-    private interface Call {
-        Response run();
-    }
-
-    private static Response answer(Call call) {
-        try {
-            return call.run();
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
-    }
-
     @GET
     @Path("lineitems")
     public Response listLineItems(@QueryParam("context") String context,
                                   @QueryParam("resource_link_id") String resourceLinkId,
                                   @QueryParam("resource_id") String resourceId, @QueryParam("tag") String tag) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireStaff("reading line items");
-            String container = container(caller);
-            requireScope(caller, LINEITEM_READONLY, LINEITEM);
-            StringBuilder url = new StringBuilder(container);
-            char separator = container.contains("?") ? '&' : '?';
-            for (String[] param : new String[][] {{"resource_link_id", resourceLinkId}, {"resource_id", resourceId}, {"tag", tag}}) {
-                if (param[1] != null) {
-                    url.append(separator).append(param[0]).append('=').append(URLEncoder.encode(param[1], StandardCharsets.UTF_8));
-                    separator = '&';
-                }
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireStaff("reading line items");
+        String container = container(caller);
+        requireScope(caller, LINEITEM_READONLY, LINEITEM);
+        StringBuilder url = new StringBuilder(container);
+        char separator = container.contains("?") ? '&' : '?';
+        for (String[] param : new String[][] {{"resource_link_id", resourceLinkId}, {"resource_id", resourceId}, {"tag", tag}}) {
+            if (param[1] != null) {
+                url.append(separator).append(param[0]).append('=').append(URLEncoder.encode(param[1], StandardCharsets.UTF_8));
+                separator = '&';
             }
-            List<Object> items = new ArrayList<>();
-            String next = url.toString();
-            int pages = 0;
-            PlatformService platform = platform(caller);
-            long chars = 0;
-            do {
-                PlatformService.Answer page = platform.call("GET", next, scopes(caller, LINEITEM_READONLY, LINEITEM),
-                        CONTAINER_TYPE, null, null);
-                chars += page.body() == null ? 0 : page.body().length();
-                if (chars > MAX_TOTAL_CHARS) {
-                    throw new ServiceException(502, "too_many_line_items", "the platform's line items are larger than "
-                            + MAX_TOTAL_CHARS / (1024 * 1024) + " MB");
-                }
-                if (!(parsePlatform(page.body()) instanceof List<?> list)) {
-                    throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
-                }
-                items.addAll(list);
-                next = page.nextLink();
-                if (next != null && !PlatformService.within(next, container)) {
-                    throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
-                }
-            } while (next != null && ++pages < MAX_PAGES);
-            if (next != null) {
-                throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
+        }
+        List<Object> items = new ArrayList<>();
+        String next = url.toString();
+        int pages = 0;
+        PlatformService platform = platform(caller);
+        long chars = 0;
+        do {
+            PlatformService.Answer page = platform.call("GET", next, scopes(caller, LINEITEM_READONLY, LINEITEM),
+                    CONTAINER_TYPE, null, null);
+            chars += page.body() == null ? 0 : page.body().length();
+            if (chars > MAX_TOTAL_CHARS) {
+                throw new ServiceException(502, "too_many_line_items", "the platform's line items are larger than "
+                        + MAX_TOTAL_CHARS / (1024 * 1024) + " MB");
             }
-            return Response.ok(write(items), CONTAINER_TYPE).build();
-        });
+            if (!(parsePlatform(page.body()) instanceof List<?> list)) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
+            }
+            items.addAll(list);
+            next = page.nextLink();
+            if (next != null && !PlatformService.within(next, container)) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
+            }
+        } while (next != null && ++pages < MAX_PAGES);
+        if (next != null) {
+            throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
+        }
+        return Response.ok(write(items), CONTAINER_TYPE).build();
     }
 
     @POST
     @Path("lineitems")
     public Response createLineItem(@QueryParam("context") String context, InputStream body) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireServiceAccount("creating line items");
-            String container = container(caller);
-            requireScope(caller, LINEITEM);
-            Map<String, Object> item = lineItem(body);
-            PlatformService.Answer created = platform(caller).call("POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
-                    LINEITEM_TYPE, write(item));
-            return Response.status(created.status() == 200 ? 201 : created.status()).entity(created.body())
-                    .type(LINEITEM_TYPE).build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireServiceAccount("creating line items");
+        String container = container(caller);
+        requireScope(caller, LINEITEM);
+        Map<String, Object> item = lineItem(body);
+        PlatformService.Answer created = platform(caller).call("POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
+                LINEITEM_TYPE, write(item));
+        return Response.status(created.status() == 200 ? 201 : created.status()).entity(created.body())
+                .type(LINEITEM_TYPE).build();
     }
 
     @GET
     @Path("lineitem")
     public Response getLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireStaff("reading line items");
-            String url = lineItemUrl(caller, lineItem);
-            requireScope(caller, LINEITEM_READONLY, LINEITEM);
-            PlatformService.Answer found = platform(caller).call("GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
-                    LINEITEM_TYPE, null, null);
-            return Response.ok(found.body(), LINEITEM_TYPE).build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireStaff("reading line items");
+        String url = lineItemUrl(caller, lineItem);
+        requireScope(caller, LINEITEM_READONLY, LINEITEM);
+        PlatformService.Answer found = platform(caller).call("GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
+                LINEITEM_TYPE, null, null);
+        return Response.ok(found.body(), LINEITEM_TYPE).build();
     }
 
     @PUT
     @Path("lineitem")
     public Response updateLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
                                    InputStream body) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireServiceAccount("updating line items");
-            String url = lineItemUrl(caller, lineItem);
-            requireScope(caller, LINEITEM);
-            Map<String, Object> item = lineItem(body);
-            item.put("id", url);
-            PlatformService.Answer updated = platform(caller).call("PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
-                    LINEITEM_TYPE, write(item));
-            return Response.ok(updated.body(), LINEITEM_TYPE).build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireServiceAccount("updating line items");
+        String url = lineItemUrl(caller, lineItem);
+        requireScope(caller, LINEITEM);
+        Map<String, Object> item = lineItem(body);
+        item.put("id", url);
+        PlatformService.Answer updated = platform(caller).call("PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
+                LINEITEM_TYPE, write(item));
+        return Response.ok(updated.body(), LINEITEM_TYPE).build();
     }
 
     @DELETE
     @Path("lineitem")
     public Response deleteLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireServiceAccount("deleting line items");
-            String url = lineItemUrl(caller, lineItem);
-            requireScope(caller, LINEITEM);
-            platform(caller).call("DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
-            return Response.noContent().build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireServiceAccount("deleting line items");
+        String url = lineItemUrl(caller, lineItem);
+        requireScope(caller, LINEITEM);
+        platform(caller).call("DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
+        return Response.noContent().build();
     }
 
     @POST
     @Path("scores")
     public Response postScore(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
                               InputStream body) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireServiceAccount("posting scores");
-            String url = lineItemUrl(caller, lineItem);
-            requireScope(caller, SCORE);
-            Object parsed = parse(read(body));
-            if (!(parsed instanceof Map<?, ?>)) {
-                throw new ServiceException(400, "invalid_score", "the score must be a JSON object");
-            }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> score = (Map<String, Object>) parsed;
-            List<String> problems = ScoreCheck.problems(score);
-            if (!problems.isEmpty()) {
-                throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
-            }
-            platform(caller).call("POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
-                    SCORE_TYPE, write(score));
-            return Response.noContent().build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireServiceAccount("posting scores");
+        String url = lineItemUrl(caller, lineItem);
+        requireScope(caller, SCORE);
+        Object parsed = parse(read(body));
+        if (!(parsed instanceof Map<?, ?>)) {
+            throw new ServiceException(400, "invalid_score", "the score must be a JSON object");
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> score = (Map<String, Object>) parsed;
+        List<String> problems = ScoreCheck.problems(score);
+        if (!problems.isEmpty()) {
+            throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
+        }
+        platform(caller).call("POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
+                SCORE_TYPE, write(score));
+        return Response.noContent().build();
     }
 
     @GET
     @Path("results")
     public Response results(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem,
                             @QueryParam("user_id") String userId) {
-        return answer(() -> {
-            ServiceCaller caller = ServiceCaller.authenticate(session, context);
-            caller.requireStaff("reading results");
-            String url = PlatformService.withPathSuffix(lineItemUrl(caller, lineItem), "results");
-            requireScope(caller, RESULT);
-            if (userId != null) {
-                url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
-            }
-            PlatformService.Answer results = platform(caller).call("GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
-            if (!(parsePlatform(results.body()) instanceof List<?>)) {
-                throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
-            }
-            return Response.ok(results.body(), RESULTS_TYPE).build();
-        });
+        ServiceCaller caller = ServiceCaller.authenticate(session, context);
+        caller.requireStaff("reading results");
+        String url = PlatformService.withPathSuffix(lineItemUrl(caller, lineItem), "results");
+        requireScope(caller, RESULT);
+        if (userId != null) {
+            url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
+        }
+        PlatformService.Answer results = platform(caller).call("GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
+        if (!(parsePlatform(results.body()) instanceof List<?>)) {
+            throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
+        }
+        return Response.ok(results.body(), RESULTS_TYPE).build();
     }
 
     private PlatformService platform(ServiceCaller caller) {

@@ -44,11 +44,7 @@ public class DeepLinkingResource {
     @Path("response")
     @Consumes(MediaType.APPLICATION_JSON)
     public Response respond(InputStream body) {
-        try {
-            return signResponse(body);
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
+        return signResponse(body);
     }
 
     private Response signResponse(InputStream body) {

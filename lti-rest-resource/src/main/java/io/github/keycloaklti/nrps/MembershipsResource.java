@@ -56,11 +56,7 @@ public class MembershipsResource {
     public Response memberships(@QueryParam("context") String context, @QueryParam("role") String role,
                                 @QueryParam("limit") Integer limit, @QueryParam("rlid") String rlid,
                                 @QueryParam("page") String page) {
-        try {
-            return read(context, role, limit, rlid, page);
-        } catch (ServiceException e) {
-            return e.toResponse();
-        }
+        return read(context, role, limit, rlid, page);
     }
 
     private Response read(String contextParam, String role, Integer limit, String rlid, String page) {

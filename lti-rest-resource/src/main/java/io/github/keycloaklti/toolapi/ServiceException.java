@@ -4,14 +4,16 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 /**
  * A refused REST call: its HTTP status, an OAuth-style {@code error} code, a description that says what to fix,
- * and optionally every problem found. Resources turn it into a JSON response; it never carries a token.
+ * and optionally every problem found, as the JSON response JAX-RS sends when a resource throws it (a
+ * {@code WebApplicationException} whose response has an entity is answered as it is). It never carries a token.
  */
-public class ServiceException extends RuntimeException {
+public class ServiceException extends WebApplicationException {
 
     private final int status;
     private final String error;
@@ -22,10 +24,16 @@ public class ServiceException extends RuntimeException {
     }
 
     public ServiceException(int status, String error, String description, List<String> problems) {
-        super(description, null, false, false);
+        super(description, response(status, error, description, problems));
         this.status = status;
         this.error = error;
         this.problems = List.copyOf(problems);
+    }
+
+    /** An expected answer, not a failure of the server: no stack trace to fill. */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
     }
 
     public int status() {
@@ -36,10 +44,10 @@ public class ServiceException extends RuntimeException {
         return error;
     }
 
-    public Response toResponse() {
+    private static Response response(int status, String error, String description, List<String> problems) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("error", error);
-        body.put("error_description", getMessage());
+        body.put("error_description", description);
         if (!problems.isEmpty()) {
             body.put("problems", problems);
         }
