@@ -111,7 +111,10 @@ class AdminConsoleIT extends LtiRealmTest {
         assertThat(config).containsEntry("issuer", "https://moodle.example.edu")
                 .containsEntry("deploymentIds", "console-deployment").containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
         assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
-                .isEqualTo("lti first launch");
+                .as("saving only saves").isNotEqualTo("lti first launch");
+        lti.setUpRealmFor("moodle-console");
+        assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
+                .as("the admin's explicit realm setup").isEqualTo("lti first launch");
     }
 
     @Test

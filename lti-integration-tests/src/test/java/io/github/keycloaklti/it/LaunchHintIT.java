@@ -97,6 +97,10 @@ class LaunchHintIT extends LtiRealmTest {
             client.setSecret("other-secret");
             client.setPublicClient(false);
             client.setRedirectUris(List.of(other.baseUrl() + "/*"));
+            // another LTI tool of the realm: the realm setup bound it to the "lti browser" flow too
+            String ltiBrowser = lti.realm().flows().getFlows().stream()
+                    .filter(f -> f.getAlias().equals("lti browser")).findFirst().orElseThrow().getId();
+            client.setAuthenticationFlowBindingOverrides(Map.of("browser", ltiBrowser));
             lti.realm().clients().create(client).close();
             other.forwardLaunchHints(true);
 

@@ -198,7 +198,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
         String alias = "save-only-" + UUID.randomUUID().toString().substring(0, 6);
         // a realm as it was before the setup: no "lti browser" flow, the tool client bound to nothing
         var client = realm.clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
-        client.setAuthenticationFlowBindingOverrides(new HashMap<>());
+        client.setAuthenticationFlowBindingOverrides(new HashMap<>(Map.of("browser", ""))); // "" removes the binding
         realm.clients().get(client.getId()).update(client);
         realm.flows().getFlows().stream().filter(f -> f.getAlias().equals("lti browser")).findFirst()
                 .ifPresent(f -> realm.flows().deleteFlow(f.getId()));
@@ -259,7 +259,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
                     .get("browser")).isNotEqualTo(ltiBrowser);
         } finally {
             var restore = realm.clients().get(client.getId()).toRepresentation();
-            restore.setAuthenticationFlowBindingOverrides(new HashMap<>());
+            restore.setAuthenticationFlowBindingOverrides(new HashMap<>(Map.of("browser", ""))); // "" removes the binding
             realm.clients().get(client.getId()).update(restore);
             lti.setUpRealmFor(LtiRealm.ALIAS);
         }

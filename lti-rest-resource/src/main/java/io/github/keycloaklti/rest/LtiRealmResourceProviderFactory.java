@@ -3,6 +3,7 @@ package io.github.keycloaklti.rest;
 import org.keycloak.Config;
 
 import io.github.keycloaklti.platform.PlatformUrls;
+import io.github.keycloaklti.services.PlatformCallBulkhead;
 import io.github.keycloaklti.services.ServiceTokenCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -30,7 +31,7 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
     @Override
     public void init(Config.Scope config) {
         // --spi-realm-restapi-extension--lti--max-platform-calls=N
-        serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", ServiceTokenCache.DEFAULT_MAX_PLATFORM_CALLS));
+        serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", PlatformCallBulkhead.DEFAULT_MAX_CALLS));
         // --spi-realm-restapi-extension--lti--allow-loopback-platforms=true: platforms on localhost, plain HTTP
         // allowed (development only); --spi-realm-restapi-extension--lti--allow-private-network-platforms=true:
         // platforms on private addresses (a campus network). Both off by default; they govern every URL the

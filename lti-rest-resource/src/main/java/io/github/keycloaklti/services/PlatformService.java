@@ -55,10 +55,10 @@ public final class PlatformService {
     }
 
     public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
-        ServiceTokenCache node = tokens.cache();
-        if (!node.tryStartPlatformCall()) {
+        PlatformCallBulkhead bulkhead = tokens.cache().bulkhead();
+        if (!bulkhead.tryEnter()) {
             throw new ServiceException(503, "platform_busy", "this Keycloak node already has "
-                    + node.maxPlatformCalls() + " calls to learning platforms in progress; retry shortly");
+                    + bulkhead.maxCalls() + " calls to learning platforms in progress; retry shortly");
         }
         Answer answer;
         try {
@@ -68,7 +68,7 @@ public final class PlatformService {
                 answer = once(method, url, scopes, accept, contentType, body);
             }
         } finally {
-            node.endPlatformCall();
+            bulkhead.leave();
         }
         if (answer.status() >= 300 && answer.status() < 400) {
             throw new ServiceException(502, "platform_redirect", "the platform's service answered with a redirect ("

@@ -1,77 +1,78 @@
 package io.github.keycloaklti.services;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+
+import org.keycloak.common.util.Time;
 
 /**
- * Node-local state of the platform services: a bulkhead bounding the calls to platforms in progress, and the platform access tokens this node holds, by registration (realm, issuer and client id: Canvas and Blackboard
- * share issuers) and scope set. A per-node cache by design: losing it costs one token request. Owned by the realm
- * resource's factory, one per node.
+ * Node-local state of the platform services: the platform access tokens this node holds (Caffeine, as in Keycloak's
+ * lib: each entry expires shortly before its token, at most {@value #MAX_ENTRIES} entries), and the bulkhead bounding
+ * calls to platforms. A per-node cache by design: losing it costs one token request. Owned by the realm resource's
+ * factory, one per node.
  */
 public final class ServiceTokenCache {
 
-    private static final long REFRESH_BEFORE_EXPIRY_MILLIS = 30_000;
+    static final long REFRESH_BEFORE_EXPIRY_MILLIS = 30_000;
     private static final int MAX_ENTRIES = 10_000;
 
-    private record Entry(String token, long expiresAtMillis) {
+    /** A token and the instant it expires at. */
+    record Token(String value, long expiresAtMillis) {
     }
 
-    private final Map<String, Entry> tokens = new ConcurrentHashMap<>();
-    private final java.util.concurrent.Semaphore platformCalls;
-    private final int maxPlatformCalls;
+    private final Cache<String, Token> tokens = Caffeine.newBuilder()
+            .maximumSize(MAX_ENTRIES)
+            .expireAfter(new Expiry<String, Token>() {
+                @Override
+                public long expireAfterCreate(String key, Token token, long currentTime) {
+                    long millis = token.expiresAtMillis() - REFRESH_BEFORE_EXPIRY_MILLIS - Time.currentTimeMillis();
+                    return TimeUnit.MILLISECONDS.toNanos(Math.max(0, millis));
+                }
+
+                @Override
+                public long expireAfterUpdate(String key, Token token, long currentTime, long currentDuration) {
+                    return expireAfterCreate(key, token, currentTime);
+                }
+
+                @Override
+                public long expireAfterRead(String key, Token token, long currentTime, long currentDuration) {
+                    return currentDuration;
+                }
+            })
+            .build();
+    private final PlatformCallBulkhead bulkhead;
 
     public ServiceTokenCache() {
-        this(DEFAULT_MAX_PLATFORM_CALLS);
+        this(PlatformCallBulkhead.DEFAULT_MAX_CALLS);
+    }
+
+    /** @param maxPlatformCalls calls to platforms this node makes at once (see {@link PlatformCallBulkhead}) */
+    public ServiceTokenCache(int maxPlatformCalls) {
+        this.bulkhead = new PlatformCallBulkhead(maxPlatformCalls);
+    }
+
+    PlatformCallBulkhead bulkhead() {
+        return bulkhead;
     }
 
     /**
-     * @param maxPlatformCalls calls to platforms this node makes at once; more are refused at once (503), so slow
-     *        platforms never hold all of Keycloak's worker threads and launches keep working
+     * The cached token for {@code key}, or the one {@code request} obtains: concurrent callers on a cold key share
+     * one request; a failed request caches nothing.
      */
-    public ServiceTokenCache(int maxPlatformCalls) {
-        this.maxPlatformCalls = maxPlatformCalls;
-        this.platformCalls = new java.util.concurrent.Semaphore(maxPlatformCalls);
-    }
-
-    public static final int DEFAULT_MAX_PLATFORM_CALLS = 16;
-
-    boolean tryStartPlatformCall() {
-        return platformCalls.tryAcquire();
-    }
-
-    void endPlatformCall() {
-        platformCalls.release();
-    }
-
-    int maxPlatformCalls() {
-        return maxPlatformCalls;
-    }
-    private final Map<String, Object> locks = new ConcurrentHashMap<>();
-
-    /** One lock per registration and scope set: concurrent callers on a cold cache share one token request. */
-    Object lockFor(String key) {
-        if (locks.size() >= MAX_ENTRIES) {
-            locks.clear();
+    String token(String key, Function<String, Token> request) {
+        Token token = tokens.get(key, request);
+        if (token != null && Time.currentTimeMillis() >= token.expiresAtMillis() - REFRESH_BEFORE_EXPIRY_MILLIS) {
+            tokens.invalidate(key);
+            token = tokens.get(key, request);
         }
-        return locks.computeIfAbsent(key, k -> new Object());
-    }
-
-    String get(String key, long nowMillis) {
-        Entry entry = tokens.get(key);
-        if (entry == null || nowMillis >= entry.expiresAtMillis() - REFRESH_BEFORE_EXPIRY_MILLIS) {
-            return null;
-        }
-        return entry.token();
-    }
-
-    void put(String key, String token, long expiresAtMillis) {
-        if (tokens.size() >= MAX_ENTRIES) {
-            tokens.clear();
-        }
-        tokens.put(key, new Entry(token, expiresAtMillis));
+        return token == null ? null : token.value();
     }
 
     void forget(String key) {
-        tokens.remove(key);
+        tokens.invalidate(key);
     }
 }

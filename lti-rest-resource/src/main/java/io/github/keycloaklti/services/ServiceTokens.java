@@ -36,15 +36,7 @@ public final class ServiceTokens {
     }
 
     public String token(RealmModel realm, LtiPlatformConfig platform, Set<String> scopes) {
-        String key = cacheKey(realm, platform, scopes);
-        String cached = cache.get(key, Time.currentTimeMillis());
-        if (cached != null) {
-            return cached;
-        }
-        synchronized (cache.lockFor(key)) {
-            cached = cache.get(key, Time.currentTimeMillis());
-            return cached != null ? cached : request(platform, scopes, key);
-        }
+        return cache.token(cacheKey(realm, platform, scopes), key -> request(platform, scopes));
     }
 
     /** Drops the cached token after the platform refused it (a 401): the next {@link #token} asks anew. */
@@ -65,7 +57,7 @@ public final class ServiceTokens {
                 + platform.getTokenAudience() + "\n" + String.join(" ", new TreeSet<>(scopes));
     }
 
-    private String request(LtiPlatformConfig platform, Set<String> scopes, String key) {
+    private ServiceTokenCache.Token request(LtiPlatformConfig platform, Set<String> scopes) {
         String tokenUrl = platform.getTokenUrl();
         if (tokenUrl == null) {
             throw new ServiceException(409, "no_token_url", "the registration of platform '" + platform.getAlias()
@@ -93,8 +85,7 @@ public final class ServiceTokens {
             throw new ServiceException(502, "platform_token_invalid", "the platform's token answer has no access_token");
         }
         long expiresIn = answer.hasNonNull("expires_in") ? answer.get("expires_in").asLong(300) : 300;
-        cache.put(key, token.asText(), Time.currentTimeMillis() + expiresIn * 1000);
-        return token.asText();
+        return new ServiceTokenCache.Token(token.asText(), Time.currentTimeMillis() + expiresIn * 1000);
     }
 
     private String assertion(LtiPlatformConfig platform, String tokenUrl) {
