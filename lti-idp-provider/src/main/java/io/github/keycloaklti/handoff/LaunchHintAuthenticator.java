@@ -1,5 +1,6 @@
 package io.github.keycloaklti.handoff;
 
+import java.util.Arrays;
 import java.util.Map;
 
 import org.jboss.logging.Logger;
@@ -102,7 +103,7 @@ public class LaunchHintAuthenticator implements Authenticator {
 
     private static boolean asksForOfflineAccess(AuthenticationSessionModel authSession) {
         String scope = authSession.getClientNote(OIDCLoginProtocol.SCOPE_PARAM);
-        return scope != null && java.util.Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
+        return scope != null && Arrays.asList(scope.split(" ")).contains(OAuth2Constants.OFFLINE_ACCESS);
     }
 
     @Override

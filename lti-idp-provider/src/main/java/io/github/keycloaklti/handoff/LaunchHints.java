@@ -1,6 +1,7 @@
 package io.github.keycloaklti.handoff;
 
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import org.keycloak.common.util.SecretGenerator;
@@ -46,7 +47,7 @@ public final class LaunchHints {
     /** scheme://host[:port] of a URL, lower-cased; "" when it has none. */
     static String origin(String url) {
         String origin = url == null ? null : UriUtils.getOrigin(url);
-        return origin == null ? "" : origin.toLowerCase(java.util.Locale.ROOT);
+        return origin == null ? "" : origin.toLowerCase(Locale.ROOT);
     }
 
     /** Takes the hint (once); null when it is not one of ours, was used, or expired. */

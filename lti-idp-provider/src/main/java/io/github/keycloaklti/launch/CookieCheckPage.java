@@ -1,12 +1,10 @@
 package io.github.keycloaklti.launch;
 
-import jakarta.ws.rs.core.Response;
-
 import java.util.Map;
 
+import jakarta.ws.rs.core.Response;
+
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.RealmModel;
-import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.page.ScriptedPage;
 
@@ -26,10 +24,9 @@ final class CookieCheckPage {
      * @param partitionedRetryUrl where to go when the cookie was blocked: the partitioned-cookie try of this
      *        initiation; null on that try itself (then the page offers a new window)
      */
-    static Response render(KeycloakSession session, RealmModel realm, String authenticationRequest, String initiationUrl,
-                           String partitionedRetryUrl) {
-        String cookieCheck = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())
-                + "/lti/cookie-check";
+    static Response render(KeycloakSession session, String loginInitiationUrl, String authenticationRequest,
+                           String initiationUrl, String partitionedRetryUrl) {
+        String cookieCheck = loginInitiationUrl + "/cookie-check";
         return ScriptedPage.render(session, "lti-launch-continue.ftl", Map.of(
                         "ltiContinueUrl", authenticationRequest,
                         "ltiNewWindowUrl", initiationUrl,

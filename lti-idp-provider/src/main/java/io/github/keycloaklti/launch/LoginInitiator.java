@@ -122,7 +122,7 @@ final class LoginInitiator {
             // for Keycloak inside this platform only, which browsers keep where they block third-party cookies);
             // where even that fails, the page offers a new window.
             boolean partitioned = PARTITIONED_ATTEMPT.equals(params.getFirst(PARTITIONED_PARAM));
-            Response page = CookieCheckPage.render(session, realm, authenticationRequest, initiationUrl(params),
+            Response page = CookieCheckPage.render(session, launchUri + "/login", authenticationRequest, initiationUrl(params),
                     partitioned ? null : initiationUrl(params) + "&" + PARTITIONED_PARAM + "=" + PARTITIONED_ATTEMPT);
             if (partitioned) {
                 return Response.fromResponse(page).header("Set-Cookie", partitionedLoginCookie(authSession)).build();

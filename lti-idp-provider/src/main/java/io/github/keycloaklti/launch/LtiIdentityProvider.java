@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
 
+import org.keycloak.models.UserSessionModel;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
@@ -77,7 +78,7 @@ public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformCon
 
     @Override
     public Response retrieveToken(KeycloakSession session, FederatedIdentityModel identity,
-                                  org.keycloak.models.UserSessionModel userSession, UserModel user) {
+                                  UserSessionModel userSession, UserModel user) {
         return retrieveToken(session, identity);
     }
 

@@ -4,6 +4,7 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -13,6 +14,8 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
+
+import java.util.Map;
 
 /**
  * {@code /realms/R/broker/A/endpoint}: the URLs given to the LMS. Translates HTTP into calls of
@@ -56,6 +59,19 @@ public class LtiLaunchEndpoint {
         } catch (LaunchRejectedException e) {
             return LaunchErrorPage.render(session, event, provider.getConfig().getAlias(), e);
         }
+    }
+
+    /**
+     * Whether this request carried Keycloak's login cookie: asked by the page a login initiation shows inside the
+     * platform's iframe, where browsers may block third-party cookies. Says nothing else.
+     */
+    @GET
+    @Path("login/cookie-check")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response cookieCheck() {
+        boolean present = session.getContext().getRequestHeaders().getCookies().containsKey("AUTH_SESSION_ID");
+        return Response.ok(Map.of("cookie", present), MediaType.APPLICATION_JSON)
+                .header("Cache-Control", "no-store").build();
     }
 
     @POST

@@ -3,6 +3,7 @@ package io.github.keycloaklti.launch;
 import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
@@ -97,7 +98,7 @@ public class LtiLaunchProtocol implements LoginProtocol {
 
     private int hintLifetime(UserSessionModel userSession) {
         Map<String, String> platform = LaunchSessionNotes.platform(userSession.getNotes());
-        return (platform == null ? java.util.Optional.<LtiPlatformConfig>empty()
+        return (platform == null ? Optional.<LtiPlatformConfig>empty()
                 : Registrations.find(session, platform.get(LaunchSessionNotes.ALIAS_KEY)))
                 .map(LtiPlatformConfig::getLaunchHintLifetimeSeconds)
                 .orElse(LtiPlatformConfig.DEFAULT_LAUNCH_HINT_LIFETIME_SECONDS);

@@ -5,11 +5,14 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.common.util.UriUtils;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -88,7 +91,7 @@ final class PlatformStorage {
         for (String header : new String[] {"Origin", "Referer"}) {
             String value = session.getContext().getRequestHeaders().getHeaderString(header);
             String origin = value == null || value.isBlank() || "null".equals(value.trim()) ? null
-                    : org.keycloak.common.util.UriUtils.getOrigin(value.trim());
+                    : UriUtils.getOrigin(value.trim());
             if (origin != null && (origin.startsWith("https://") || origin.startsWith("http://"))) {
                 return origin;
             }
@@ -116,7 +119,7 @@ final class PlatformStorage {
             return "same-origin".equalsIgnoreCase(site.trim());
         }
         String origin = session.getContext().getRequestHeaders().getHeaderString("Origin");
-        String own = org.keycloak.common.util.UriUtils.getOrigin(session.getContext().getUri().getBaseUri());
+        String own = UriUtils.getOrigin(session.getContext().getUri().getBaseUri());
         return origin != null && own != null && origin.trim().equalsIgnoreCase(own);
     }
 
@@ -134,7 +137,7 @@ final class PlatformStorage {
     /** Login initiation's answer: store the secret, then go on to the platform (or fall back without storage). */
     static Response storePage(KeycloakSession session, String target, String platformOrigin, String pageOrigin,
                               String key, String proof, String continueUrl, String fallbackUrl) {
-        return render(session, "put", target, platformOrigin, pageOrigin, key, java.util.Map.of("ltiStorageValue", proof,
+        return render(session, "put", target, platformOrigin, pageOrigin, key, Map.of("ltiStorageValue", proof,
                 "ltiContinueUrl", continueUrl, "ltiFallbackUrl", fallbackUrl));
     }
 
@@ -144,12 +147,12 @@ final class PlatformStorage {
         String pageOrigin = login.getAuthNote(LaunchNotes.STORAGE_PAGE_ORIGIN);
         return render(session, "get", login.getAuthNote(LaunchNotes.STORAGE_TARGET), platformOrigin,
                 pageOrigin == null ? "" : pageOrigin, key,
-                java.util.Map.of("ltiLaunchUrl", launchUrl, "ltiIdToken", idToken, "ltiState", state));
+                Map.of("ltiLaunchUrl", launchUrl, "ltiIdToken", idToken, "ltiState", state));
     }
 
     private static Response render(KeycloakSession session, String mode, String target, String platformOrigin,
-                                   String pageOrigin, String key, java.util.Map<String, String> attributes) {
-        java.util.Map<String, String> all = new java.util.HashMap<>(attributes);
+                                   String pageOrigin, String key, Map<String, String> attributes) {
+        Map<String, String> all = new HashMap<>(attributes);
         all.put("ltiStorageMode", mode);
         all.put("ltiStorageTarget", target);
         all.put("ltiPlatformOrigin", platformOrigin);

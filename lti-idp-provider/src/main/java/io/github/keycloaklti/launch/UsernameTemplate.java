@@ -1,5 +1,6 @@
 package io.github.keycloaklti.launch;
 
+import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -29,7 +30,7 @@ final class UsernameTemplate {
     }
 
     private static String substitute(String template, String alias, LtiLaunch launch) {
-        Map<String, String> values = new java.util.HashMap<>();
+        Map<String, String> values = new HashMap<>();
         values.put("ALIAS", alias);
         values.put("SUB", launch.subject());
         values.put("EMAIL", launch.email());

@@ -5,8 +5,10 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.UnknownHostException;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 /**
  * The one URL policy for everything Keycloak fetches from or sends to a platform (keysets, token and service
@@ -159,10 +161,10 @@ public final class PlatformUrls {
         }
         byte[] v4 = null;
         if (b[0] == 0 && b[1] == 0x64 && b[2] == (byte) 0xff && b[3] == (byte) 0x9b
-                && java.util.stream.IntStream.range(4, 12).allMatch(i -> b[i] == 0)) {
-            v4 = java.util.Arrays.copyOfRange(b, 12, 16);
+                && IntStream.range(4, 12).allMatch(i -> b[i] == 0)) {
+            v4 = Arrays.copyOfRange(b, 12, 16);
         } else if (b[0] == 0x20 && b[1] == 0x02) {
-            v4 = java.util.Arrays.copyOfRange(b, 2, 6);
+            v4 = Arrays.copyOfRange(b, 2, 6);
         }
         try {
             return v4 == null ? null : InetAddress.getByAddress(v4);

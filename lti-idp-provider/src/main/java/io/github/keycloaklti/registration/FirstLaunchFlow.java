@@ -4,6 +4,8 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
 
+import java.util.List;
+
 /**
  * The first-broker-login flow of LTI registrations: create the user from the launch without showing the
  * learner anything. Keycloak's default flow shows a "Review Profile" form when a platform sends no email
@@ -29,7 +31,7 @@ public final class FirstLaunchFlow {
         if (flowId == null) {
             return false;
         }
-        java.util.List<AuthenticationExecutionModel> enabled = realm.getAuthenticationExecutionsStream(flowId)
+        List<AuthenticationExecutionModel> enabled = realm.getAuthenticationExecutionsStream(flowId)
                 .filter(e -> e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED).toList();
         return enabled.size() == 1 && !enabled.get(0).isAuthenticatorFlow()
                 && CREATE_USER_IF_UNIQUE.equals(enabled.get(0).getAuthenticator());

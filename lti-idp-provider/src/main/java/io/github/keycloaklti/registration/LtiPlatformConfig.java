@@ -6,6 +6,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
@@ -265,7 +266,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
      * One registration per issuer and client id: a second one (under another alias) would let its holder share the
      * first one's users and platform tokens.
      */
-    public void checkUnique(java.util.stream.Stream<IdentityProviderModel> existing) {
+    public void checkUnique(Stream<IdentityProviderModel> existing) {
         existing.filter(other -> PROVIDER_ID.equals(other.getProviderId()))
                 .filter(other -> !other.getAlias().equals(getAlias())
                         && (getInternalId() == null || !getInternalId().equals(other.getInternalId())))

@@ -5,8 +5,12 @@ import java.util.List;
 import org.keycloak.Config;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
 import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
+import org.keycloak.models.RealmModel;
+
+import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /** Adds {@link ServiceContextEntity} and its Liquibase changelog to Keycloak's database. */
 public class ServiceContextEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
@@ -42,8 +46,21 @@ public class ServiceContextEntityProviderFactory implements JpaEntityProviderFac
     public void init(Config.Scope config) {
     }
 
+    /** Service contexts live no longer than their realm, registration and tool client (Keycloak's provider events). */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        factory.register(event -> {
+            if (event instanceof RealmModel.RealmRemovedEvent removed) {
+                ServiceContexts.forget(removed.getKeycloakSession(), removed.getRealm().getId(), null, null);
+            } else if (event instanceof RealmModel.IdentityProviderRemovedEvent removed
+                    && LtiPlatformConfig.PROVIDER_ID.equals(removed.getRemovedIdentityProvider().getProviderId())) {
+                ServiceContexts.forget(removed.getKeycloakSession(), removed.getRealm().getId(),
+                        removed.getRemovedIdentityProvider().getAlias(), null);
+            } else if (event instanceof ClientModel.ClientRemovedEvent removed) {
+                ServiceContexts.forget(removed.getKeycloakSession(), removed.getClient().getRealm().getId(), null,
+                        removed.getClient().getClientId());
+            }
+        });
     }
 
     @Override

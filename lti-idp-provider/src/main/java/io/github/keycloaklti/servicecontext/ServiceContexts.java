@@ -135,6 +135,29 @@ public final class ServiceContexts {
         return entity != null && entity.getRealmId().equals(realmId) ? Optional.of(entity) : Optional.empty();
     }
 
+    /**
+     * Forgets the contexts of a removed realm, registration or tool client (each argument after the realm narrows
+     * it; null: any). What was recorded for them must not outlive them, nor serve a new one of the same name.
+     */
+    public static int forget(KeycloakSession session, String realmId, String platformAlias, String toolClientId) {
+        EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
+        StringBuilder jpql = new StringBuilder("delete from ServiceContextEntity c where c.realmId = :realm");
+        if (platformAlias != null) {
+            jpql.append(" and c.platformAlias = :alias");
+        }
+        if (toolClientId != null) {
+            jpql.append(" and c.toolClientId = :client");
+        }
+        var query = em.createQuery(jpql.toString()).setParameter("realm", realmId);
+        if (platformAlias != null) {
+            query.setParameter("alias", platformAlias);
+        }
+        if (toolClientId != null) {
+            query.setParameter("client", toolClientId);
+        }
+        return query.executeUpdate();
+    }
+
     private static String truncate(String text, int max) {
         return text.length() <= max ? text : text.substring(0, max);
     }

@@ -183,6 +183,27 @@ public final class LtiRealm implements AutoCloseable {
         }
     }
 
+    /**
+     * A launch through another registration {@code alias} of the emulator's issuer, whose client id at the platform is
+     * {@code clientId}: login initiation, Keycloak's authentication request, then the emulator's id_token for it.
+     */
+    public BrowserlessUserAgent.Page launchThrough(String alias, String clientId, io.github.keycloaklti.testsupport.platform.LtiMessage message) {
+        message.tweak(claims -> claims.audience(clientId));
+        Map<String, String> initiation = new java.util.LinkedHashMap<>(platform.loginInitiationParams(message));
+        initiation.put("client_id", clientId);
+        String launchUri = realmUrl() + "/broker/" + alias + "/endpoint";
+        BrowserlessUserAgent browser = userAgent();
+        java.net.http.HttpResponse<String> started = browser.get(launchUri + "/login?"
+                + io.github.keycloaklti.testsupport.http.QueryBuilder.encode(initiation));
+        if (started.statusCode() != 302) {
+            throw new IllegalStateException("login initiation answered " + started.statusCode() + ": " + started.body());
+        }
+        Map<String, java.util.List<String>> request = io.github.keycloaklti.testsupport.http.Exchanges.multiParams(
+                java.net.URI.create(started.headers().firstValue("Location").orElseThrow()).getRawQuery());
+        return browser.post(launchUri, Map.of("state", request.get("state").get(0),
+                "id_token", platform.idToken(message, request.get("nonce").get(0))));
+    }
+
     public void updatePlatform(Map<String, String> changes) {
         IdentityProviderRepresentation idp = realm().identityProviders().get(ALIAS).toRepresentation();
         idp.getConfig().putAll(changes);

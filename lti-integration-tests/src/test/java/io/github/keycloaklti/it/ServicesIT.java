@@ -503,4 +503,29 @@ class ServicesIT extends LtiRealmTest {
         }
         assertThat(call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null).statusCode()).isEqualTo(200);
     }
+
+    /** What was recorded for a course goes with its registration: nothing of it serves a later one of the same name. */
+    @Test
+    void serviceContextsAreForgottenWithTheirRegistration() throws Exception {
+        String alias = "lifecycle-" + UUID.randomUUID().toString().substring(0, 6);
+        String clientId = "lifecycle-" + UUID.randomUUID();
+        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+        config.put("clientId", clientId);
+        try (jakarta.ws.rs.core.Response created = lti.createPlatform(alias, config)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        String course = newCourse(2);
+        Page page = lti.launchThrough(alias, clientId, LtiMessage.resourceLink().user("t-" + UUID.randomUUID(), "Pat", "Doe")
+                .context(course, "Course " + course).asInstructor());
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        String context = serviceContext(lti.tool().lastLogin());
+        String token = serviceAccountToken();
+        assertThat(call("GET", url("nrps/memberships", Map.of("context", context)), token, null).statusCode()).isEqualTo(200);
+
+        lti.realm().identityProviders().get(alias).remove();
+
+        HttpResponse<String> gone = call("GET", url("nrps/memberships", Map.of("context", context)), token, null);
+        assertThat(gone.statusCode()).as(gone.body()).isEqualTo(404);
+        assertThat(gone.body()).contains("no_service_context");
+    }
 }

@@ -70,7 +70,7 @@ public class DynamicRegistrationResource {
     }
 
     private Response donePage(PlatformRegistrar.Registered registered) {
-        return ScriptedPage.render(session, "lti-dynamic-registration-done.ftl", java.util.Map.of(
+        return ScriptedPage.render(session, "lti-dynamic-registration-done.ftl", Map.of(
                 "ltiPlatformName", registered.platformName(), "ltiAlias", registered.alias()), "", "no-referrer");
     }
 

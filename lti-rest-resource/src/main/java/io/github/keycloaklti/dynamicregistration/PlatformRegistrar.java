@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,9 @@ import org.apache.http.entity.ContentType;
 import org.jboss.logging.Logger;
 import org.apache.http.entity.StringEntity;
 import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.http.simple.SimpleHttpResponse;
+import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
@@ -64,7 +67,7 @@ final class PlatformRegistrar {
      *        provider is created; false when the link was spent meanwhile (nothing is created then)
      */
     Registered register(String openidConfiguration, String registrationToken, List<String> toolClientIds,
-                        String targetLinkUri, boolean enable, java.util.function.BooleanSupplier spendLink) {
+                        String targetLinkUri, boolean enable, BooleanSupplier spendLink) {
         URI configUrl = fetchable(openidConfiguration);
         JsonNode config = fetchConfiguration(configUrl, registrationToken);
         String issuer = text(config, "issuer");
@@ -116,7 +119,7 @@ final class PlatformRegistrar {
         platform.setDisplayName(product + " (" + issuerHost + ")");
         platform.setEnabled(enable);
         platform.setHideOnLogin(true);
-        platform.setSyncMode(org.keycloak.models.IdentityProviderSyncMode.FORCE);
+        platform.setSyncMode(IdentityProviderSyncMode.FORCE);
         platform.getConfig().put(LtiPlatformConfig.ISSUER, issuer);
         platform.getConfig().put(LtiPlatformConfig.CLIENT_ID, clientId);
         platform.getConfig().put(LtiPlatformConfig.AUTHORIZATION_URL, authorization);
@@ -250,7 +253,7 @@ final class PlatformRegistrar {
         }
     }
 
-    private static org.keycloak.http.simple.SimpleHttpRequest authorized(org.keycloak.http.simple.SimpleHttpRequest request,
+    private static SimpleHttpRequest authorized(SimpleHttpRequest request,
                                                                         String registrationToken) {
         return registrationToken == null || registrationToken.isBlank() ? request : request.auth(registrationToken);
     }

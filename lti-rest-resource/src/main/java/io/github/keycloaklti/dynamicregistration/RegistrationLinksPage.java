@@ -1,5 +1,7 @@
 package io.github.keycloaklti.dynamicregistration;
 
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -54,7 +56,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         ProviderConfigProperty expiresAt = new ProviderConfigProperty(EXPIRES_AT, "Expires at (UTC)",
                 "Filled in when you save.", ProviderConfigProperty.STRING_TYPE, null);
         // the link first: the console lists entries and titles a page by their first property
-        List<ProviderConfigProperty> properties = new java.util.ArrayList<>(List.of(url, expiresAt));
+        List<ProviderConfigProperty> properties = new ArrayList<>(List.of(url, expiresAt));
         properties.addAll(ProviderConfigurationBuilder.create()
                 .property().name(TOOL_CLIENT_IDS).label("Tool clients")
                 .helpText("Client IDs of this realm's tools that the platform may launch (the first is the default).")
@@ -107,7 +109,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
             throw new ComponentValidationException(e.getMessage().replace("'", "''"));
         }
         model.put(REGISTRATION_URL, (String) link.get("url"));
-        model.put(EXPIRES_AT, java.time.Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString());
+        model.put(EXPIRES_AT, Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString());
     }
 
     @Override

@@ -42,19 +42,6 @@ public class LtiRealmResource {
         return new DeepLinkingResource(session);
     }
 
-    /**
-     * Whether this request carried Keycloak's login cookie: asked by the page a launch shows inside the platform's
-     * iframe, where browsers may block third-party cookies.
-     */
-    @GET
-    @Path("cookie-check")
-    @Produces(MediaType.APPLICATION_JSON)
-    public Response cookieCheck() {
-        boolean present = session.getContext().getRequestHeaders().getCookies().containsKey("AUTH_SESSION_ID");
-        return Response.ok(java.util.Map.of("cookie", present), MediaType.APPLICATION_JSON)
-                .header("Cache-Control", "no-store").build();
-    }
-
     @Path("dynamic-registration")
     public DynamicRegistrationResource dynamicRegistration() {
         return new DynamicRegistrationResource(session);

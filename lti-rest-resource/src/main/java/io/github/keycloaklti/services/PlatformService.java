@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import org.apache.http.entity.ContentType;
@@ -143,7 +144,7 @@ public final class PlatformService {
         if (rawPath == null || rawPath.isEmpty() || !rawPath.startsWith("/")) {
             return false;
         }
-        String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+        String lower = rawPath.toLowerCase(Locale.ROOT);
         if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%25")
                 || rawPath.contains(";") || rawPath.contains("//")) {
             return false;

@@ -1,6 +1,8 @@
 package io.github.keycloaklti.services;
 
 import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -90,7 +92,7 @@ public final class ServiceTokens {
 
     private String assertion(LtiPlatformConfig platform, String tokenUrl) {
         long now = Time.currentTime();
-        java.util.Map<String, Object> claims = new java.util.LinkedHashMap<>();
+        Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", platform.getClientId());
         claims.put("sub", platform.getClientId());
         claims.put("aud", platform.getTokenAudience() != null ? platform.getTokenAudience() : tokenUrl);

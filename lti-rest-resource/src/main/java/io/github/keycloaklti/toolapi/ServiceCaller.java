@@ -3,6 +3,7 @@ package io.github.keycloaklti.toolapi;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -31,7 +32,7 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
     /** Course staff: these context roles (LTI Core A.2.3), and the sub-roles of Instructor. Mentors are not staff. */
     private static final Set<String> STAFF_CONTEXT_ROLES = Set.of("Instructor", "Administrator", "ContentDeveloper",
             "TeachingAssistant").stream().map(name -> LtiRole.CONTEXT_ROLE_PREFIX + name)
-            .collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .collect(Collectors.toUnmodifiableSet());
     private static final String INSTRUCTOR_SUB_ROLE_PREFIX = LtiRole.VOCABULARY + "membership/Instructor#";
 
     public static ServiceCaller authenticate(KeycloakSession session, String contextParam) {
