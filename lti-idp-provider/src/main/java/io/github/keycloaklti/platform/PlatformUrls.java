@@ -39,10 +39,6 @@ public final class PlatformUrls {
         allowPrivateNetworks = privateNetworks;
     }
 
-    public static boolean loopbackAllowed() {
-        return allowLoopback;
-    }
-
     /** A URL refused by the policy; the message names the field and the rule, never an address it resolved to. */
     public static final class RefusedUrlException extends IllegalArgumentException {
         public RefusedUrlException(String message) {
