@@ -17,8 +17,9 @@ import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.claims.LtiLaunch;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /**
  * The platform's authentication response (Security Framework 5.1.1.3 to 5.1.3): finds the login this browser
@@ -183,16 +184,14 @@ final class LaunchReceiver {
             discard(authSession);
             throw new LaunchRejectedException(LaunchError.DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
         }
-        if (platform.getDeploymentIds().contains(deploymentId)) {
+        if (RecordedDeployments.isKnown(session, realm.getId(), platform, deploymentId)) {
             return;
         }
         if (!platform.isRecordNewDeployments()) {
             discard(authSession);
             throw new LaunchRejectedException(LaunchError.DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
         }
-        LtiPlatformConfig stored = new LtiPlatformConfig(session.identityProviders().getByAlias(platform.getAlias()));
-        stored.addDeploymentId(deploymentId);
-        session.identityProviders().update(stored);
+        RecordedDeployments.record(session, realm.getId(), platform.getAlias(), deploymentId);
         LOG.infof("LTI platform '%s': recorded new deployment '%s' on first launch", platform.getAlias(),
                 LogText.of(deploymentId));
     }

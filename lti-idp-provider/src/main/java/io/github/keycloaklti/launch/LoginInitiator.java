@@ -18,6 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.sessions.StickySessionEncoderProvider;
 
+import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /**
@@ -68,8 +69,8 @@ final class LoginInitiator {
         if (deploymentId == null) {
             deploymentId = params.getFirst("deployment_id");
         }
-        if (deploymentId != null && !platform.getDeploymentIds().contains(deploymentId)
-                && !platform.isRecordNewDeployments()) {
+        if (deploymentId != null && !platform.isRecordNewDeployments()
+                && !RecordedDeployments.isKnown(session, realm.getId(), platform, deploymentId)) {
             throw new LaunchRejectedException(LaunchError.LOGIN_DEPLOYMENT_UNKNOWN, deploymentId, platform.getAlias());
         }
         ClientModel tool = ToolResolver.resolve(session, realm, platform, targetLinkUri)

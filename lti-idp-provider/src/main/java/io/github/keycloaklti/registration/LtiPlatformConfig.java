@@ -58,7 +58,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     }
 
     public String getIssuer() {
-        return trimmed(ISSUER);
+        return typedOrPreset(ISSUER);
     }
 
     public void setIssuer(String issuer) {
@@ -70,20 +70,20 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     }
 
     public String getAuthorizationUrl() {
-        return trimmed(AUTHORIZATION_URL);
+        return typedOrPreset(AUTHORIZATION_URL);
     }
 
     public String getJwksUrl() {
-        return trimmed(JWKS_URL);
+        return typedOrPreset(JWKS_URL);
     }
 
     public String getTokenUrl() {
-        return trimmed(TOKEN_URL);
+        return typedOrPreset(TOKEN_URL);
     }
 
     /** The {@code aud} of service token assertions when the platform wants another than its token URL. */
     public String getTokenAudience() {
-        return trimmed(TOKEN_AUDIENCE);
+        return typedOrPreset(TOKEN_AUDIENCE);
     }
 
     /** Seconds a launch hint stays usable by the tool: 30 by default, at most 300. */
@@ -157,7 +157,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     @Override
     public void validate(RealmModel realm) {
         super.validate(realm);
-        PlatformPresets.fill(this);
+        PlatformPresets.check(this);
         require(ISSUER, "the platform issuer (the 'iss' of its launches)");
         require(CLIENT_ID, "the client id the platform assigned to this tool");
         require(AUTHORIZATION_URL, "the platform's OIDC authentication request URL");
@@ -209,7 +209,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     }
 
     private void require(String key, String what) {
-        if (trimmed(key) == null) {
+        if (typedOrPreset(key) == null) {
             throw invalid("LTI platform '" + getAlias() + "': " + key + " is required (" + what + ")");
         }
     }
@@ -241,7 +241,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             return;
         }
         for (String key : List.of(AUTHORIZATION_URL, JWKS_URL, TOKEN_URL)) {
-            String url = trimmed(key);
+            String url = typedOrPreset(key);
             if (url != null && !CanvasCloud.isInstructureHost(url)) {
                 throw invalid(key + " must be on Instructure's hosts (instructure.com, canvaslms.com) for the Canvas "
                         + "cloud issuer " + getIssuer() + ", got '" + url + "'");
@@ -282,6 +282,12 @@ public class LtiPlatformConfig extends IdentityProviderModel {
 
     private static IllegalArgumentException invalid(String message) {
         return new IllegalArgumentException(message);
+    }
+
+    /** What the admin typed, else the platform preset's value (see {@link PlatformPresets}). */
+    private String typedOrPreset(String key) {
+        String typed = trimmed(key);
+        return typed != null ? typed : PlatformPresets.valueFor(this, key);
     }
 
     private String trimmed(String key) {

@@ -1,12 +1,14 @@
 package io.github.keycloaklti.registration;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * What is known of the big platforms' issuers and endpoints. With {@code preset} and {@code siteUrl} (and the
  * client id, for Blackboard), a registration's blank {@code issuer}, {@code authorizationUrl}, {@code jwksUrl},
- * {@code tokenUrl} and {@code tokenAudience} are filled in when it is saved; values the admin typed always win.
+ * {@code tokenUrl} and {@code tokenAudience} take the preset's values: worked out when read, never written into the
+ * registration (saving only saves); values the admin typed always win.
  */
 public final class PlatformPresets {
 
@@ -46,39 +48,71 @@ public final class PlatformPresets {
     private PlatformPresets() {
     }
 
-    static void fill(LtiPlatformConfig config) {
+    /**
+     * The preset's value for {@code key} (issuer, an endpoint, the token audience) of this registration, or null:
+     * no preset, the preset has no such value, or it needs the site or client id and the registration has none.
+     * Values the admin typed are not looked at here; {@link LtiPlatformConfig} prefers them.
+     */
+    static String valueFor(LtiPlatformConfig config, String key) {
+        Preset preset;
+        try {
+            preset = preset(config);
+        } catch (IllegalArgumentException unknown) {
+            return null; // refused when saved; never a value
+        }
+        String pattern = preset == null ? null : pattern(preset, key);
+        String site = site(config);
+        String clientId = config.getClientId();
+        if (pattern == null || (pattern.contains("{site}") && site == null)
+                || (pattern.contains("{clientId}") && clientId == null)) {
+            return null;
+        }
+        return pattern.replace("{site}", site == null ? "" : site).replace("{clientId}", clientId == null ? "" : clientId);
+    }
+
+    /** Refuses an unknown preset, and a preset that needs the site where the admin gave neither it nor the value. */
+    static void check(LtiPlatformConfig config) {
+        Preset preset = preset(config);
+        if (preset == null || site(config) != null) {
+            return;
+        }
+        for (String key : List.of(LtiPlatformConfig.ISSUER, LtiPlatformConfig.AUTHORIZATION_URL,
+                LtiPlatformConfig.JWKS_URL, LtiPlatformConfig.TOKEN_URL, LtiPlatformConfig.TOKEN_AUDIENCE)) {
+            String typed = config.getConfig().get(key);
+            String pattern = pattern(preset, key);
+            if (pattern != null && pattern.contains("{site}") && (typed == null || typed.isBlank())) {
+                throw new IllegalArgumentException(SITE_URL + " is required with this preset (the platform's address, "
+                        + "e.g. https://moodle.example.edu), or give " + key + " yourself");
+            }
+        }
+    }
+
+    private static Preset preset(LtiPlatformConfig config) {
         String name = config.getConfig().get(PRESET);
         if (name == null || name.isBlank() || name.equalsIgnoreCase("none")) {
-            return;
+            return null;
         }
         Preset preset = PRESETS.get(name.trim().toLowerCase(Locale.ROOT));
         if (preset == null) {
             throw new IllegalArgumentException(PRESET + " '" + name + "' is unknown; use one of "
                     + String.join(", ", PRESETS.keySet().stream().sorted().toList()));
         }
-        String site = config.getConfig().get(SITE_URL);
-        site = site == null ? null : site.trim().replaceAll("/+$", "");
-        String clientId = config.getClientId();
-        fillBlank(config, LtiPlatformConfig.ISSUER, preset.issuer(), site, clientId);
-        fillBlank(config, LtiPlatformConfig.AUTHORIZATION_URL, preset.authorization(), site, clientId);
-        fillBlank(config, LtiPlatformConfig.JWKS_URL, preset.jwks(), site, clientId);
-        fillBlank(config, LtiPlatformConfig.TOKEN_URL, preset.token(), site, clientId);
-        fillBlank(config, LtiPlatformConfig.TOKEN_AUDIENCE, preset.tokenAudience(), site, clientId);
+        return preset;
     }
 
-    private static void fillBlank(LtiPlatformConfig config, String key, String pattern, String site, String clientId) {
-        String current = config.getConfig().get(key);
-        if (pattern == null || (current != null && !current.isBlank())) {
-            return;
-        }
-        if (pattern.contains("{site}") && (site == null || site.isBlank())) {
-            throw new IllegalArgumentException(SITE_URL + " is required with this preset (the platform's address, e.g. "
-                    + "https://moodle.example.edu), or give " + key + " yourself");
-        }
-        if (pattern.contains("{clientId}") && (clientId == null || clientId.isBlank())) {
-            return;
-        }
-        config.getConfig().put(key, pattern.replace("{site}", site == null ? "" : site)
-                .replace("{clientId}", clientId == null ? "" : clientId));
+    private static String site(LtiPlatformConfig config) {
+        String site = config.getConfig().get(SITE_URL);
+        return site == null || site.isBlank() ? null : site.trim().replaceAll("/+$", "");
+    }
+
+    private static String pattern(Preset preset, String key) {
+        return switch (key) {
+            case LtiPlatformConfig.ISSUER -> preset.issuer();
+            case LtiPlatformConfig.AUTHORIZATION_URL -> preset.authorization();
+            case LtiPlatformConfig.JWKS_URL -> preset.jwks();
+            case LtiPlatformConfig.TOKEN_URL -> preset.token();
+            case LtiPlatformConfig.TOKEN_AUDIENCE -> preset.tokenAudience();
+            default -> null;
+        };
     }
 }

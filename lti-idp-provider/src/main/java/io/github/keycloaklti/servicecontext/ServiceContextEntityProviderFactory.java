@@ -9,6 +9,8 @@ import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
+import org.keycloak.timer.TimerProvider;
 
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
@@ -42,13 +44,31 @@ public class ServiceContextEntityProviderFactory implements JpaEntityProviderFac
         return ID;
     }
 
+    /** Contexts not launched for this many days are removed ({@code retention-days}; 0 keeps them forever). */
+    static final int DEFAULT_RETENTION_DAYS = 400;
+    /** How often the retention runs ({@code retention-check-interval}, seconds). */
+    static final int DEFAULT_RETENTION_CHECK_SECONDS = 6 * 3600;
+
+    private int retentionDays = DEFAULT_RETENTION_DAYS;
+    private int retentionCheckSeconds = DEFAULT_RETENTION_CHECK_SECONDS;
+
     @Override
     public void init(Config.Scope config) {
+        retentionDays = Math.max(0, config.getInt("retentionDays", DEFAULT_RETENTION_DAYS));
+        retentionCheckSeconds = Math.max(1, config.getInt("retentionCheckInterval", DEFAULT_RETENTION_CHECK_SECONDS));
     }
 
-    /** Service contexts live no longer than their realm, registration and tool client (Keycloak's provider events). */
+    /**
+     * Service contexts live no longer than their realm, registration and tool client (Keycloak's provider events),
+     * nor than the retention after their last launch.
+     */
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        if (retentionDays > 0) {
+            KeycloakModelUtils.runJobInTransaction(factory, session -> session.getProvider(TimerProvider.class)
+                    .scheduleTask(new ServiceContextRetention(retentionDays * 86_400_000L),
+                            retentionCheckSeconds * 1000L, ServiceContextRetention.TASK_NAME));
+        }
         factory.register(event -> {
             if (event instanceof RealmModel.RealmRemovedEvent removed) {
                 ServiceContexts.forget(removed.getKeycloakSession(), removed.getRealm().getId(), null, null);

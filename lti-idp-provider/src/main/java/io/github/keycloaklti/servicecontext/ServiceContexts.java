@@ -1,9 +1,5 @@
 package io.github.keycloaklti.servicecontext;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,6 +16,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.store.StableId;
 
 /**
  * Records and finds service contexts. The id is derived from realm, registration, tool client, deployment and LTI
@@ -34,16 +31,7 @@ public final class ServiceContexts {
     }
 
     static String idOf(String realmId, String alias, String toolClientId, String deploymentId, String contextId) {
-        try {
-            MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
-            for (String part : List.of(realmId, alias, toolClientId, deploymentId, contextId)) {
-                sha256.update(part.getBytes(StandardCharsets.UTF_8));
-                sha256.update((byte) 0);
-            }
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(sha256.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return StableId.of(realmId, alias, toolClientId, deploymentId, contextId);
     }
 
     /**

@@ -22,7 +22,6 @@ class PlatformPresetsTest {
     @Test
     void moodleEndpointsComeFromTheSiteUrl() {
         LtiPlatformConfig moodle = config("moodle", "https://moodle.example.edu/", "abc");
-        PlatformPresets.fill(moodle);
         assertThat(moodle.getIssuer()).isEqualTo("https://moodle.example.edu");
         assertThat(moodle.getAuthorizationUrl()).isEqualTo("https://moodle.example.edu/mod/lti/auth.php");
         assertThat(moodle.getJwksUrl()).isEqualTo("https://moodle.example.edu/mod/lti/certs.php");
@@ -32,12 +31,10 @@ class PlatformPresetsTest {
     @Test
     void canvasAndBlackboardNeedNoSiteAndBlackboardsKeysetNamesTheClient() {
         LtiPlatformConfig canvas = config("canvas", null, "10000000000001");
-        PlatformPresets.fill(canvas);
         assertThat(canvas.getIssuer()).isEqualTo("https://canvas.instructure.com");
         assertThat(canvas.getJwksUrl()).isEqualTo("https://sso.canvaslms.com/api/lti/security/jwks");
 
         LtiPlatformConfig blackboard = config("Blackboard", null, "app-123");
-        PlatformPresets.fill(blackboard);
         assertThat(blackboard.getJwksUrl())
                 .isEqualTo("https://developer.blackboard.com/api/v1/management/applications/app-123/jwks.json");
     }
@@ -45,27 +42,25 @@ class PlatformPresetsTest {
     @Test
     void brightspaceSetsItsTokenAudience() {
         LtiPlatformConfig d2l = config("brightspace", "https://school.brightspace.com", "c");
-        PlatformPresets.fill(d2l);
         assertThat(d2l.getTokenAudience()).isEqualTo("https://api.brightspace.com/auth/token");
         assertThat(d2l.getAuthorizationUrl()).isEqualTo("https://school.brightspace.com/d2l/lti/authenticate");
     }
 
     @Test
-    void valuesTheAdminTypedWin() {
+    void valuesTheAdminTypedWinAndNothingIsWrittenIntoTheRegistration() {
         LtiPlatformConfig moodle = config("moodle", "https://moodle.example.edu", "abc");
         moodle.getConfig().put(LtiPlatformConfig.TOKEN_URL, "https://proxy.example.edu/token");
-        PlatformPresets.fill(moodle);
         assertThat(moodle.getTokenUrl()).isEqualTo("https://proxy.example.edu/token");
+        assertThat(moodle.getConfig()).doesNotContainKeys(LtiPlatformConfig.ISSUER, LtiPlatformConfig.JWKS_URL);
     }
 
     @Test
     void aPresetThatNeedsTheSiteSaysSoAndUnknownPresetsAreRefused() {
-        assertThatThrownBy(() -> PlatformPresets.fill(config("sakai", null, "c")))
+        assertThatThrownBy(() -> PlatformPresets.check(config("sakai", null, "c")))
                 .hasMessageContaining("siteUrl is required");
-        assertThatThrownBy(() -> PlatformPresets.fill(config("blackbored", null, "c")))
+        assertThatThrownBy(() -> PlatformPresets.check(config("blackbored", null, "c")))
                 .hasMessageContaining("unknown");
         LtiPlatformConfig none = config("none", null, null);
-        PlatformPresets.fill(none);
         assertThat(none.getIssuer()).isNull();
     }
 }

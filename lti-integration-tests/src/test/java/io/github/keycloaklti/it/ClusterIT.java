@@ -314,8 +314,38 @@ class ClusterIT {
                 + "launch succeeded%n", refused.status(), millis);
     }
 
+    /**
+     * A course nobody launched for longer than the retention (400 days by default) loses its service context; one
+     * launched recently keeps it. Rows written straight into the database, as a year of launches would leave them.
+     */
     @Test
     @Order(8)
+    void serviceContextsNotLaunchedForLongerThanTheRetentionAreRemoved() throws Exception {
+        long now = System.currentTimeMillis();
+        String realmId = lti.realm().toRepresentation().getId();
+        String insert = "insert into LTI_SERVICE_CONTEXT (ID, REALM_ID, PLATFORM_ALIAS, TOOL_CLIENT_ID, DEPLOYMENT_ID, "
+                + "CONTEXT_ID, MEMBERSHIPS_URL, UPDATED_AT) values ('%s', '%s', '%s', '%s', 'd', '%s', "
+                + "'https://platform.example/nrps', %d)";
+        cluster.database().query(String.format(insert, "stale-context", realmId, LtiRealm.ALIAS, LtiRealm.TOOL_CLIENT_ID,
+                "course-2025", now - Duration.ofDays(401).toMillis()));
+        cluster.database().query(String.format(insert, "recent-context", realmId, LtiRealm.ALIAS,
+                LtiRealm.TOOL_CLIENT_ID, "course-2026", now - Duration.ofDays(200).toMillis()));
+
+        String left = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            left = cluster.database().query("select ID from LTI_SERVICE_CONTEXT where ID in "
+                    + "('stale-context', 'recent-context') order by ID");
+            if (!left.contains("stale-context")) {
+                break;
+            }
+            sleep(1000);
+        }
+        assertThat(left.lines().toList()).containsExactly("recent-context");
+    }
+
+    @Test
+    @Order(9)
     void noNodeLogsATokenOrACookieValue() {
         remember(lti.userAgent());
         String logs = cluster.logs();

@@ -211,8 +211,8 @@ class DynamicRegistrationIT extends LtiRealmTest {
                     LtiMessage.resourceLink().user(subject, "Can", "Vas").deploymentId("1:canvas-deployment")));
 
             assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
-            assertThat(lti.realm().identityProviders().get(created.getAlias()).toRepresentation().getConfig())
-                    .containsEntry("deploymentIds", "1:canvas-deployment");
+            assertThat(JSON.readValue(adminCall("GET", "platforms/" + created.getAlias() + "/deployments", null, true)
+                    .body(), List.class)).containsExactly("1:canvas-deployment");
         }
     }
 

@@ -1,6 +1,12 @@
 package io.github.keycloaklti.it;
 
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -18,6 +24,9 @@ import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPConfig;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.http.QueryBuilder;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.keycloak.TestCertificate;
 import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
@@ -164,18 +173,24 @@ public final class LtiRealm implements AutoCloseable {
      * the "lti first launch" and "lti browser" flows, bound where nothing else is. Returns the answer's JSON.
      */
     public String setUpRealmFor(String alias) {
+        HttpResponse<String> answer = adminLti("POST", "platforms/" + alias + "/realm-setup", null);
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("realm setup failed: " + answer.statusCode() + " " + answer.body());
+        }
+        return answer.body();
+    }
+
+    /** A call to the extension's admin REST ({@code /admin/realms/R/lti/...}) as the test's admin. */
+    public HttpResponse<String> adminLti(String method, String path, String jsonBody) {
         try {
-            java.net.http.HttpResponse<String> answer = java.net.http.HttpClient.newBuilder().sslContext(trustingKeycloak)
-                    .build().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl + "/admin/realms/"
-                                    + name + "/lti/platforms/" + alias + "/realm-setup"))
+            return HttpClient.newBuilder().sslContext(trustingKeycloak).build().send(HttpRequest.newBuilder(
+                                    URI.create(baseUrl + "/admin/realms/" + name + "/lti/" + path))
                             .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
-                            .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            if (answer.statusCode() != 200) {
-                throw new IllegalStateException("realm setup failed: " + answer.statusCode() + " " + answer.body());
-            }
-            return answer.body();
-        } catch (java.io.IOException e) {
+                            .header("Content-Type", "application/json")
+                            .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(jsonBody)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -187,27 +202,31 @@ public final class LtiRealm implements AutoCloseable {
      * A launch through another registration {@code alias} of the emulator's issuer, whose client id at the platform is
      * {@code clientId}: login initiation, Keycloak's authentication request, then the emulator's id_token for it.
      */
-    public BrowserlessUserAgent.Page launchThrough(String alias, String clientId, io.github.keycloaklti.testsupport.platform.LtiMessage message) {
+    public BrowserlessUserAgent.Page launchThrough(String alias, String clientId, LtiMessage message) {
         message.tweak(claims -> claims.audience(clientId));
-        Map<String, String> initiation = new java.util.LinkedHashMap<>(platform.loginInitiationParams(message));
+        Map<String, String> initiation = new LinkedHashMap<>(platform.loginInitiationParams(message));
         initiation.put("client_id", clientId);
         String launchUri = realmUrl() + "/broker/" + alias + "/endpoint";
         BrowserlessUserAgent browser = userAgent();
-        java.net.http.HttpResponse<String> started = browser.get(launchUri + "/login?"
-                + io.github.keycloaklti.testsupport.http.QueryBuilder.encode(initiation));
+        HttpResponse<String> started = browser.get(launchUri + "/login?"
+                + QueryBuilder.encode(initiation));
         if (started.statusCode() != 302) {
             throw new IllegalStateException("login initiation answered " + started.statusCode() + ": " + started.body());
         }
-        Map<String, java.util.List<String>> request = io.github.keycloaklti.testsupport.http.Exchanges.multiParams(
-                java.net.URI.create(started.headers().firstValue("Location").orElseThrow()).getRawQuery());
+        Map<String, List<String>> request = Exchanges.multiParams(
+                URI.create(started.headers().firstValue("Location").orElseThrow()).getRawQuery());
         return browser.post(launchUri, Map.of("state", request.get("state").get(0),
                 "id_token", platform.idToken(message, request.get("nonce").get(0))));
     }
 
     public void updatePlatform(Map<String, String> changes) {
-        IdentityProviderRepresentation idp = realm().identityProviders().get(ALIAS).toRepresentation();
+        updatePlatform(ALIAS, changes);
+    }
+
+    public void updatePlatform(String alias, Map<String, String> changes) {
+        IdentityProviderRepresentation idp = realm().identityProviders().get(alias).toRepresentation();
         idp.getConfig().putAll(changes);
-        realm().identityProviders().get(ALIAS).update(idp);
+        realm().identityProviders().get(alias).update(idp);
     }
 
     public RealmResource realm() {

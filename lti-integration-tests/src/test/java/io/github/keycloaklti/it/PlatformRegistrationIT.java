@@ -1,17 +1,26 @@
 package io.github.keycloaklti.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import jakarta.ws.rs.core.Response;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,7 +41,7 @@ import io.github.keycloaklti.testsupport.platform.LtiMessage;
 /** Registering platforms through the admin REST API: what is refused, and what a registration allows. */
 class PlatformRegistrationIT extends LtiRealmTest {
 
-
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     static Stream<Arguments> invalidRegistrations() {
         return Stream.of(
@@ -68,7 +77,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
     }
 
     @Test
-    void aPresetFillsWhatTheAdminLeftBlank() {
+    void aPresetFillsWhatTheAdminLeftBlank() throws Exception {
         Map<String, String> config = new HashMap<>();
         config.put("preset", "moodle");
         config.put("siteUrl", "https://moodle.example.edu");
@@ -78,6 +87,11 @@ class PlatformRegistrationIT extends LtiRealmTest {
             assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(201);
         }
         assertThat(lti.realm().identityProviders().get("moodle-preset").toRepresentation().getConfig())
+                .as("saving only saves: the preset's values are worked out when read").doesNotContainKeys("issuer",
+                        "authorizationUrl", "jwksUrl", "tokenUrl");
+        Map<String, Object> asLaunchesSeeIt = JSON.readValue(lti.adminLti("GET", "platforms/moodle-preset", null).body(),
+                new TypeReference<Map<String, Object>>() { });
+        assertThat(asLaunchesSeeIt)
                 .containsEntry("issuer", "https://moodle.example.edu")
                 .containsEntry("authorizationUrl", "https://moodle.example.edu/mod/lti/auth.php")
                 .containsEntry("jwksUrl", "https://moodle.example.edu/mod/lti/certs.php")
@@ -149,28 +163,58 @@ class PlatformRegistrationIT extends LtiRealmTest {
         assertThat(lti.userCount()).isEqualTo(users);
     }
 
+    /**
+     * New deployments are recorded on first sight, each in its own row: the registration is not rewritten, so two
+     * launches recording at once (on one node or two) lose neither, nor an admin's edit made meanwhile.
+     */
     @Test
-    void newDeploymentsAreRecordedOnFirstSightOnlyWhenAllowed() {
+    void newDeploymentsAreRecordedOnFirstSightWithoutRewritingTheRegistration() throws Exception {
         Map<String, String> config = new HashMap<>(lti.platformConfig());
         config.put("clientId", "records-deployments");
         config.put("recordNewDeployments", "true");
         try (Response response = lti.createPlatform("recording", config)) {
             assertThat(response.getStatus()).isEqualTo(201);
         }
-        BrowserlessUserAgent browser = lti.userAgent();
-        LtiMessage message = LtiMessage.resourceLink().user("r-" + UUID.randomUUID(), "Rae", "Cord")
-                .deploymentId("deployment-new").tweak(claims -> claims.audience("records-deployments"));
-        Map<String, String> initiation = new LinkedHashMap<>(lti.platform().loginInitiationParams(message));
-        initiation.put("client_id", "records-deployments");
-        String launchUri = lti.server().realmUrl(lti.name()) + "/broker/recording/endpoint";
-        Map<String, List<String>> request = authRequest(browser, launchUri, initiation);
+        List<String> fresh = List.of("deployment-a", "deployment-b", "deployment-c", "deployment-d");
+        ExecutorService launches = Executors.newFixedThreadPool(fresh.size());
+        try {
+            List<Future<String>> landed = new ArrayList<>();
+            for (String deploymentId : fresh) {
+                landed.add(launches.submit(() -> lti.launchThrough("recording", "records-deployments",
+                        LtiMessage.resourceLink().user("r-" + UUID.randomUUID(), "Rae", "Cord")
+                                .deploymentId(deploymentId)).uri().toString()));
+            }
+            for (Future<String> page : landed) {
+                assertThat(page.get(60, TimeUnit.SECONDS)).startsWith(lti.tool().callbackUrl());
+            }
+        } finally {
+            launches.shutdownNow();
+        }
 
-        var page = browser.post(launchUri, Map.of("state", request.get("state").get(0),
-                "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
-
-        assertThat(page.uri().toString()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.realm().identityProviders().get("recording").toRepresentation().getConfig().get("deploymentIds"))
-                .isEqualTo(LtiRealm.DEPLOYMENT_ID + "##deployment-new");
+                .as("the admin's list, unchanged").isEqualTo(LtiRealm.DEPLOYMENT_ID);
+        HttpResponse<String> known = lti.adminLti("GET", "platforms/recording/deployments", null);
+        assertThat(JSON.readValue(known.body(), List.class)).containsExactlyInAnyOrderElementsOf(
+                concat(List.of(LtiRealm.DEPLOYMENT_ID), fresh));
+        assertThat(lti.launchThrough("recording", "records-deployments", LtiMessage.resourceLink()
+                .user("r-" + UUID.randomUUID(), "Rae", "Cord").deploymentId("deployment-c")).uri().toString())
+                .as("a recorded deployment is known").startsWith(lti.tool().callbackUrl());
+
+        assertThat(lti.adminLti("DELETE", "platforms/recording/deployments/deployment-c", null).statusCode())
+                .isEqualTo(204);
+        lti.updatePlatform("recording", Map.of("recordNewDeployments", "false"));
+        assertThat(lti.launchThrough("recording", "records-deployments", LtiMessage.resourceLink()
+                .user("r-" + UUID.randomUUID(), "Rae", "Cord").deploymentId("deployment-d")).uri().toString())
+                .as("recorded deployments stay known").startsWith(lti.tool().callbackUrl());
+        assertThatThrownBy(() -> lti.launchThrough("recording", "records-deployments", LtiMessage.resourceLink()
+                .user("r-" + UUID.randomUUID(), "Rae", "Cord").deploymentId("deployment-c")))
+                .as("a removed one is not").hasMessageContaining("lti_login_deployment_unknown");
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** Starts a login at {@code launchUri/login} and returns the authentication request Keycloak sent. */
@@ -251,7 +295,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
             var launched = browser.post(launchUri, Map.of("state", request.get("state").get(0),
                     "id_token", lti.platform().idToken(message, request.get("nonce").get(0))));
             assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
-            assertThat(realm.identityProviders().get(alias).toRepresentation().getConfig().get("deploymentIds"))
+            assertThat(lti.adminLti("GET", "platforms/" + alias + "/deployments", null).body())
                     .contains("deployment-" + alias);
             assertThat(realm.identityProviders().get(alias).toRepresentation().getFirstBrokerLoginFlowAlias())
                     .isEqualTo("my first login " + alias);

@@ -1,8 +1,11 @@
 package io.github.keycloaklti.admin;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -14,10 +17,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.events.admin.OperationType;
+import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
+import org.keycloak.services.resources.admin.AdminEventBuilder;
 import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
+import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.dynamicregistration.DynamicRegistrationLinks;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
@@ -34,11 +41,14 @@ public class LtiAdminResource {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final AdminPermissionEvaluator auth;
+    private final AdminEventBuilder adminEvent;
 
-    LtiAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth) {
+    LtiAdminResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
+                     AdminEventBuilder adminEvent) {
         this.session = session;
         this.realm = realm;
         this.auth = auth;
+        this.adminEvent = adminEvent.resource(ResourceType.IDENTITY_PROVIDER);
     }
 
     /** Body: {@code toolClientIds} (required), {@code targetLinkUri}, {@code expiresInSeconds} (default 3600). */
@@ -49,6 +59,8 @@ public class LtiAdminResource {
     public Response createLink(Map<String, Object> body) {
         auth.realm().requireManageIdentityProviders();
         Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
+        // the link is a secret: the event says that one was issued, not what it is
+        adminEvent.clone(session).operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).success();
         return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
     }
 
@@ -63,15 +75,41 @@ public class LtiAdminResource {
     public Response realmSetup(@PathParam("alias") String alias) {
         auth.realm().requireManageRealm();
         RealmSetup.Result result = RealmSetup.apply(session, realm, platform(alias));
+        adminEvent.clone(session).resource(ResourceType.AUTH_FLOW).operation(OperationType.ACTION)
+                .resourcePath(session.getContext().getUri()).representation(result).success();
         return Response.ok(result, MediaType.APPLICATION_JSON).build();
     }
 
+    /**
+     * The registration as launches see it: the platform's issuer and endpoints (typed, or the preset's, worked out
+     * now), the deployments it accepts, its tool clients.
+     */
+    @GET
+    @Path("platforms/{alias}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response registration(@PathParam("alias") String alias) {
+        auth.realm().requireViewIdentityProviders();
+        LtiPlatformConfig platform = platform(alias);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("alias", platform.getAlias());
+        body.put("issuer", platform.getIssuer());
+        body.put("clientId", platform.getClientId());
+        body.put("authorizationUrl", platform.getAuthorizationUrl());
+        body.put("jwksUrl", platform.getJwksUrl());
+        body.put("tokenUrl", platform.getTokenUrl());
+        body.put("tokenAudience", platform.getTokenAudience());
+        body.put("deploymentIds", knownDeployments(platform));
+        body.put("toolClientIds", platform.getToolClientIds());
+        return Response.ok(body, MediaType.APPLICATION_JSON).build();
+    }
+
+    /** The deployments this registration accepts: the admin's list, then those recorded at first launch. */
     @GET
     @Path("platforms/{alias}/deployments")
     @Produces(MediaType.APPLICATION_JSON)
     public Response deployments(@PathParam("alias") String alias) {
         auth.realm().requireViewIdentityProviders();
-        return Response.ok(platform(alias).getDeploymentIds(), MediaType.APPLICATION_JSON).build();
+        return Response.ok(knownDeployments(platform(alias)), MediaType.APPLICATION_JSON).build();
     }
 
     @POST
@@ -87,7 +125,9 @@ public class LtiAdminResource {
         LtiPlatformConfig platform = platform(alias);
         platform.addDeploymentId(deploymentId.trim());
         session.identityProviders().update(platform);
-        return Response.status(201).entity(platform.getDeploymentIds()).type(MediaType.APPLICATION_JSON).build();
+        adminEvent.operation(OperationType.CREATE).resourcePath(session.getContext().getUri(), deploymentId.trim())
+                .representation(Map.of("deploymentId", deploymentId.trim())).success();
+        return Response.status(201).entity(knownDeployments(platform)).type(MediaType.APPLICATION_JSON).build();
     }
 
     @DELETE
@@ -96,12 +136,23 @@ public class LtiAdminResource {
         auth.realm().requireManageIdentityProviders();
         LtiPlatformConfig platform = platform(alias);
         List<String> remaining = new ArrayList<>(platform.getDeploymentIds());
-        if (!remaining.remove(deploymentId)) {
+        boolean listed = remaining.remove(deploymentId);
+        if (listed) {
+            platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, MultiValue.join(remaining));
+            session.identityProviders().update(platform);
+        }
+        boolean recorded = RecordedDeployments.forget(session, realm.getId(), alias, deploymentId);
+        if (!listed && !recorded) {
             throw new ServiceException(404, "not_found", "platform '" + alias + "' has no deployment '" + deploymentId + "'");
         }
-        platform.getConfig().put(LtiPlatformConfig.DEPLOYMENT_IDS, MultiValue.join(remaining));
-        session.identityProviders().update(platform);
+        adminEvent.operation(OperationType.DELETE).resourcePath(session.getContext().getUri()).success();
         return Response.noContent().build();
+    }
+
+    private List<String> knownDeployments(LtiPlatformConfig platform) {
+        Set<String> known = new LinkedHashSet<>(platform.getDeploymentIds());
+        known.addAll(RecordedDeployments.of(session, realm.getId(), platform.getAlias()));
+        return List.copyOf(known);
     }
 
     private LtiPlatformConfig platform(String alias) {

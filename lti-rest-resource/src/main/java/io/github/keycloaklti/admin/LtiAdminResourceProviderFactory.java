@@ -22,7 +22,7 @@ public class LtiAdminResourceProviderFactory implements AdminRealmResourceProvid
     @Override
     public Object getResource(KeycloakSession session, RealmModel realm, AdminPermissionEvaluator auth,
                               AdminEventBuilder adminEvent) {
-        return new LtiAdminResource(session, realm, auth);
+        return new LtiAdminResource(session, realm, auth, adminEvent);
     }
 
     @Override

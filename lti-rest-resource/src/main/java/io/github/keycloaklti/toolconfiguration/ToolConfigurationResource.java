@@ -19,6 +19,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 
@@ -129,7 +130,10 @@ public class ToolConfigurationResource {
         body.put("platform_alias", alias);
         body.put("platform_issuer", platform.getIssuer());
         body.put("client_id", platform.getClientId());
-        body.put("deployment_ids", platform.getDeploymentIds());
+        List<String> deployments = new ArrayList<>(platform.getDeploymentIds());
+        RecordedDeployments.of(session, realm.getId(), alias).stream().filter(id -> !deployments.contains(id))
+                .forEach(deployments::add);
+        body.put("deployment_ids", deployments);
         body.put("login_initiation_url", launchUri + "/login");
         body.put("redirect_uris", List.of(launchUri));
         body.put("deep_linking_url", launchUri);

@@ -54,7 +54,9 @@ public final class KeycloakCluster implements AutoCloseable {
                         .production(node.resolve("keycloak"), node.resolve("run")).prebuilt()
                         .providers(providers).certificate(certificate).database(database).clusterNode(hostname)
                         // the extension at its most verbose: the log checks then cover every level
-                        .arg("--log-level=INFO,io.github.keycloaklti:trace")));
+                        .arg("--log-level=INFO,io.github.keycloaklti:trace")
+                        // the service-context retention runs every few seconds, so that a test can watch it
+                        .arg("--spi-jpa-entity-provider--lti-service-context--retention-check-interval=3")));
             }
             LoadBalancer balancer = LoadBalancer.start(port, certificate, nodes.stream().map(KeycloakServer::baseUrl).toList());
             KeycloakCluster cluster = new KeycloakCluster(database, balancer, nodes);
