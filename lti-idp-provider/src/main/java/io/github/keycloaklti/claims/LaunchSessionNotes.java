@@ -42,10 +42,14 @@ public final class LaunchSessionNotes {
         return notes;
     }
 
-    /** The launch's claim of that name, parsed, or null when the session has none (not an LTI launch). */
-    public static Object claim(Map<String, String> sessionNotes, String claimName) {
+    /** The launch's LTI claims, parsed (read them with {@link LaunchClaims}); empty when not an LTI launch. */
+    public static Map<String, Object> claims(Map<String, String> sessionNotes) {
         String json = sessionNotes.get(CLAIMS_NOTE);
-        return json == null || !(ClaimJson.read(json) instanceof Map<?, ?> claims) ? null : claims.get(claimName);
+        Map<String, Object> claims = new LinkedHashMap<>();
+        if (json != null && ClaimJson.read(json) instanceof Map<?, ?> parsed) {
+            parsed.forEach((name, value) -> claims.put(String.valueOf(name), value));
+        }
+        return claims;
     }
 
     /** The launch's platform: {@code iss}, {@code sub}, {@code client_id}, {@code alias}; null when not a launch. */
@@ -57,11 +61,7 @@ public final class LaunchSessionNotes {
 
     /** Token claims from user session notes: LTI claims under their names, plus {@link LtiClaims#PLATFORM}. */
     public static Map<String, Object> claimsFrom(Map<String, String> sessionNotes) {
-        Map<String, Object> claims = new LinkedHashMap<>();
-        String ltiClaims = sessionNotes.get(CLAIMS_NOTE);
-        if (ltiClaims != null && ClaimJson.read(ltiClaims) instanceof Map<?, ?> parsed) {
-            parsed.forEach((name, value) -> claims.put(String.valueOf(name), value));
-        }
+        Map<String, Object> claims = claims(sessionNotes);
         String platform = sessionNotes.get(PLATFORM_NOTE);
         if (platform != null) {
             claims.put(LtiClaims.PLATFORM, ClaimJson.read(platform));

@@ -1,7 +1,5 @@
 package io.github.keycloaklti.servicecontext;
 
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -13,7 +11,7 @@ import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.utils.KeycloakModelUtils;
 
-import io.github.keycloaklti.claims.LtiClaims;
+import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.logging.LogText;
 import io.github.keycloaklti.store.StableId;
@@ -40,12 +38,13 @@ public final class ServiceContexts {
      */
     public static Optional<String> record(KeycloakSession session, String realmId, String alias, String toolClientId,
                                           LtiLaunch launch) {
-        Map<?, ?> context = launch.ltiClaims().get(LtiClaims.CONTEXT) instanceof Map<?, ?> c ? c : null;
-        Map<?, ?> nrps = launch.ltiClaims().get(LtiClaims.NAMES_ROLE_SERVICE) instanceof Map<?, ?> n ? n : null;
-        Map<?, ?> ags = launch.ltiClaims().get(LtiClaims.AGS_ENDPOINT) instanceof Map<?, ?> a ? a : null;
-        if (context == null || !(context.get("id") instanceof String contextId) || (nrps == null && ags == null)) {
+        Optional<LaunchClaims.Context> context = LaunchClaims.context(launch.ltiClaims());
+        Optional<LaunchClaims.NamesRoleService> nrps = LaunchClaims.namesRoleService(launch.ltiClaims());
+        Optional<LaunchClaims.AgsEndpoint> ags = LaunchClaims.agsEndpoint(launch.ltiClaims());
+        if (context.isEmpty() || (nrps.isEmpty() && ags.isEmpty())) {
             return Optional.empty();
         }
+        String contextId = context.get().id();
         String id = idOf(realmId, alias, toolClientId, launch.deploymentId(), contextId);
         ServiceContextEntity values = new ServiceContextEntity();
         values.setId(id);
@@ -54,11 +53,11 @@ public final class ServiceContexts {
         values.setToolClientId(toolClientId);
         values.setDeploymentId(launch.deploymentId());
         values.setContextId(contextId);
-        values.setContextTitle(context.get("title") instanceof String title ? truncate(title, 255) : null);
-        values.setMembershipsUrl(nrps != null && nrps.get("context_memberships_url") instanceof String url ? url : null);
-        values.setLineItemsUrl(ags != null && ags.get("lineitems") instanceof String url ? url : null);
-        values.setAgsScopes(ags != null && ags.get("scope") instanceof List<?> scopes
-                ? String.join(" ", scopes.stream().map(String::valueOf).toList()) : null);
+        values.setContextTitle(context.get().title() == null ? null : truncate(context.get().title(), 255));
+        values.setMembershipsUrl(nrps.map(LaunchClaims.NamesRoleService::contextMembershipsUrl).orElse(null));
+        values.setLineItemsUrl(ags.map(LaunchClaims.AgsEndpoint::lineItems).orElse(null));
+        values.setAgsScopes(ags.map(LaunchClaims.AgsEndpoint::scope).map(scopes -> String.join(" ", scopes))
+                .orElse(null));
         if (upToDate(session, values)) {
             return Optional.of(id); // the usual launch: a read, no write
         }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.github.keycloaklti.claims.LaunchClaims;
+
 /**
  * Checks the tool's content items against Deep Linking 2.0 (section 3, content item types) and the platform's
  * deep_linking_settings, collecting every problem rather than stopping at the first.
@@ -18,18 +20,18 @@ final class ContentItemsCheck {
     private ContentItemsCheck() {
     }
 
-    static List<String> problems(Object items, Map<String, Object> settings) {
+    static List<String> problems(Object items, LaunchClaims.DeepLinkingSettings settings) {
         List<String> problems = new ArrayList<>();
         if (!(items instanceof List<?> list)) {
             problems.add("content_items must be a JSON array (an empty array cancels)");
             return problems;
         }
-        if (Boolean.FALSE.equals(settings.get("accept_multiple")) && list.size() > 1) {
+        if (!settings.acceptsMultiple() && list.size() > 1) {
             problems.add("the platform accepts one content item (accept_multiple=false), got " + list.size());
         }
-        List<?> acceptTypes = settings.get("accept_types") instanceof List<?> t ? t : null;
-        List<?> acceptTargets = settings.get("accept_presentation_document_targets") instanceof List<?> t ? t : null;
-        boolean acceptLineItem = !Boolean.FALSE.equals(settings.get("accept_lineitem"));
+        List<String> acceptTypes = settings.acceptTypes();
+        List<String> acceptTargets = settings.acceptPresentationDocumentTargets();
+        boolean acceptLineItem = settings.acceptsLineItems();
         for (int i = 0; i < list.size(); i++) {
             String where = "content_items[" + i + "]";
             if (!(list.get(i) instanceof Map<?, ?> item)) {

@@ -18,6 +18,7 @@ import org.keycloak.util.JsonSerialization;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.toolapi.LaunchBearer;
 import io.github.keycloaklti.toolapi.ServiceException;
@@ -49,17 +50,16 @@ public class DeepLinkingResource {
 
     private Response signResponse(InputStream body) {
         LaunchBearer launch = LaunchBearer.authenticate(session);
-        if (!LtiClaims.DEEP_LINKING_REQUEST.equals(launch.claim(LtiClaims.MESSAGE_TYPE))) {
+        if (!LtiClaims.DEEP_LINKING_REQUEST.equals(launch.messageType())) {
             throw new ServiceException(403, "not_a_deep_linking_launch",
-                    "the token comes from a " + launch.claim(LtiClaims.MESSAGE_TYPE)
+                    "the token comes from a " + launch.messageType()
                             + " launch; deep-linking responses need an LtiDeepLinkingRequest launch");
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> settings = (Map<String, Object>) launch.claim(LtiClaims.DEEP_LINKING_SETTINGS);
-        String returnUrl = settings == null ? null : (String) settings.get("deep_link_return_url");
-        if (returnUrl == null || !ContentItemsCheck.isWebUrl(returnUrl)) {
-            throw new ServiceException(409, "no_return_url", "the deep-linking launch carries no usable deep_link_return_url");
-        }
+        LaunchClaims.DeepLinkingSettings settings = launch.deepLinkingSettings()
+                .filter(s -> s.returnUrl() != null && ContentItemsCheck.isWebUrl(s.returnUrl()))
+                .orElseThrow(() -> new ServiceException(409, "no_return_url",
+                        "the deep-linking launch carries no usable deep_link_return_url"));
+        String returnUrl = settings.returnUrl();
         Map<String, Object> request = parse(body);
         if (request.containsKey("deep_link_return_url") && !returnUrl.equals(request.get("deep_link_return_url"))) {
             throw new ServiceException(400, "invalid_request",
@@ -80,8 +80,7 @@ public class DeepLinkingResource {
             throw new ServiceException(400, "invalid_content_items",
                     problems.size() + " problem(s) with the content items", problems);
         }
-        String deploymentId = (String) launch.claim(LtiClaims.DEPLOYMENT_ID);
-        String jwt = DeepLinkingResponseJwt.sign(session, launch.platform(), deploymentId, settings.get("data"), items,
+        String jwt = DeepLinkingResponseJwt.sign(session, launch.platform(), launch.deploymentId(), settings.data(), items,
                 messages);
         LOG.infof("Deep-linking response signed for platform '%s' with %d item(s)", launch.platform().getAlias(),
                 ((List<?>) items).size());

@@ -1,54 +1,91 @@
 package io.github.keycloaklti.toolapi;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
+import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 
 /**
  * A tool's bearer access token that belongs to a user session created by an LTI launch, used by that launch's
- * tool client: the launch's notes, and the platform registration that launched it.
+ * tool client: the launch (its claims, parsed once), and the platform registration that launched it. The one place
+ * where the REST endpoints authenticate a caller's token.
  */
-public record LaunchBearer(AuthResult auth, Map<String, String> notes, LtiPlatformConfig platform) {
+public record LaunchBearer(AuthResult auth, Map<String, String> notes, Map<String, Object> claims,
+                           LtiPlatformConfig platform) {
 
+    /** A launch's token, or the 401/403 that says why this token is none. */
     public static LaunchBearer authenticate(KeycloakSession session) {
+        AuthResult auth = bearer(session);
+        if (auth.session() == null) {
+            throw new ServiceException(403, "not_an_lti_launch",
+                    "the token belongs to no user session; use the access token the tool received after the launch");
+        }
+        return of(session, auth).orElseThrow(() -> new ServiceException(403, "not_an_lti_launch",
+                "the token does not come from an LTI launch"));
+    }
+
+    /** The caller's valid access token (Keycloak's bearer check: signature, expiry, session, client), or 401. */
+    static AuthResult bearer(KeycloakSession session) {
         AuthResult auth;
         try {
             auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
         } catch (RuntimeException e) {
             auth = null;
         }
-        if (auth == null) {
+        if (auth == null || auth.client() == null) {
             throw new ServiceException(401, "invalid_token",
                     "a valid, unexpired access token of the tool is required (Authorization: Bearer ...)");
         }
-        if (auth.session() == null) {
-            throw new ServiceException(403, "not_an_lti_launch",
-                    "the token belongs to no user session; use the access token the tool received after the launch");
-        }
-        Map<String, String> notes = auth.session().getNotes();
-        Map<String, String> platform = LaunchSessionNotes.platform(notes);
-        if (platform == null) {
-            throw new ServiceException(403, "not_an_lti_launch", "the token does not come from an LTI launch");
-        }
-        String tool = notes.get(LaunchSessionNotes.TOOL_CLIENT_NOTE);
-        if (auth.client() == null || !auth.client().getClientId().equals(tool)) {
-            throw new ServiceException(403, "wrong_client", "the token was issued to client '"
-                    + (auth.client() == null ? "?" : auth.client().getClientId())
-                    + "', but the launch was for tool client '" + tool + "'");
-        }
-        LtiPlatformConfig registration = Registrations.findEnabled(session, platform.get(LaunchSessionNotes.ALIAS_KEY))
-                .orElseThrow(() -> new ServiceException(403, "platform_unavailable", "the platform registration '"
-                        + platform.get(LaunchSessionNotes.ALIAS_KEY) + "' of this launch was removed or disabled"));
-        return new LaunchBearer(auth, notes, registration);
+        return auth;
     }
 
-    public Object claim(String name) {
-        return LaunchSessionNotes.claim(notes, name);
+    /** The launch behind this token; empty when its session was not created by a launch. */
+    static Optional<LaunchBearer> of(KeycloakSession session, AuthResult auth) {
+        Map<String, String> notes = auth.session() == null ? Map.of() : auth.session().getNotes();
+        Map<String, String> launch = LaunchSessionNotes.platform(notes);
+        if (launch == null) {
+            return Optional.empty();
+        }
+        String tool = notes.get(LaunchSessionNotes.TOOL_CLIENT_NOTE);
+        if (!auth.client().getClientId().equals(tool)) {
+            throw new ServiceException(403, "wrong_client", "the token was issued to client '"
+                    + auth.client().getClientId() + "', but the launch was for tool client '" + tool + "'");
+        }
+        String alias = launch.get(LaunchSessionNotes.ALIAS_KEY);
+        LtiPlatformConfig registration = Registrations.findEnabled(session, alias)
+                .orElseThrow(() -> new ServiceException(403, "platform_unavailable", "the platform registration '"
+                        + alias + "' of this launch was removed or disabled"));
+        return Optional.of(new LaunchBearer(auth, notes, LaunchSessionNotes.claims(notes), registration));
+    }
+
+    public String messageType() {
+        return LaunchClaims.string(claims, LtiClaims.MESSAGE_TYPE).orElse(null);
+    }
+
+    public String deploymentId() {
+        return LaunchClaims.string(claims, LtiClaims.DEPLOYMENT_ID).orElse(null);
+    }
+
+    public List<String> roles() {
+        return LaunchClaims.roles(claims);
+    }
+
+    public Optional<LaunchClaims.DeepLinkingSettings> deepLinkingSettings() {
+        return LaunchClaims.deepLinkingSettings(claims);
+    }
+
+    /** The service context id the launch recorded (see {@code lti_platform.service_context}); null when none. */
+    public String serviceContextId() {
+        Map<String, String> launch = LaunchSessionNotes.platform(notes);
+        return launch == null ? null : launch.get(LaunchSessionNotes.SERVICE_CONTEXT_KEY);
     }
 }

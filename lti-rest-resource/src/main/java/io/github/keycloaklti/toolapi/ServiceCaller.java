@@ -1,7 +1,7 @@
 package io.github.keycloaklti.toolapi;
 
 import java.util.List;
-import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -9,11 +9,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AppAuthManager;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
-import io.github.keycloaklti.claims.LaunchSessionNotes;
-import io.github.keycloaklti.claims.LtiClaims;
 import io.github.keycloaklti.claims.LtiRole;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
@@ -36,33 +33,18 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
     private static final String INSTRUCTOR_SUB_ROLE_PREFIX = LtiRole.VOCABULARY + "membership/Instructor#";
 
     public static ServiceCaller authenticate(KeycloakSession session, String contextParam) {
-        AuthResult auth;
-        try {
-            auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
-        } catch (RuntimeException e) {
-            auth = null;
-        }
-        if (auth == null || auth.client() == null) {
-            throw new ServiceException(401, "invalid_token",
-                    "a valid, unexpired access token is required (Authorization: Bearer ...)");
-        }
+        AuthResult auth = LaunchBearer.bearer(session);
         RealmModel realm = session.getContext().getRealm();
-        Map<String, String> notes = auth.session() == null ? Map.of() : auth.session().getNotes();
-        Map<String, String> launch = LaunchSessionNotes.platform(notes);
-        if (launch != null) {
-            return ofLaunch(session, realm, auth, notes, launch, contextParam);
+        Optional<LaunchBearer> launch = LaunchBearer.of(session, auth);
+        if (launch.isPresent()) {
+            return ofLaunch(session, realm, launch.get(), contextParam);
         }
         return ofServiceAccount(session, realm, auth, contextParam);
     }
 
-    private static ServiceCaller ofLaunch(KeycloakSession session, RealmModel realm, AuthResult auth,
-                                          Map<String, String> notes, Map<String, String> launch, String contextParam) {
-        String tool = notes.get(LaunchSessionNotes.TOOL_CLIENT_NOTE);
-        if (!auth.client().getClientId().equals(tool)) {
-            throw new ServiceException(403, "wrong_client", "the token was issued to client '"
-                    + auth.client().getClientId() + "', but the launch was for tool client '" + tool + "'");
-        }
-        String launchContext = launch.get(LaunchSessionNotes.SERVICE_CONTEXT_KEY);
+    private static ServiceCaller ofLaunch(KeycloakSession session, RealmModel realm, LaunchBearer launch,
+                                          String contextParam) {
+        String launchContext = launch.serviceContextId();
         if (launchContext == null) {
             throw new ServiceException(404, "no_service_context", "the launch offered no NRPS or AGS service");
         }
@@ -71,9 +53,8 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
         }
         ServiceContextEntity context = ServiceContexts.find(session, realm.getId(), launchContext)
                 .orElseThrow(() -> new ServiceException(404, "no_service_context", "the launch's service context is not recorded"));
-        Object roles = LaunchSessionNotes.claim(notes, LtiClaims.ROLES);
-        List<String> launchRoles = roles instanceof List<?> list ? list.stream().map(String::valueOf).toList() : List.of();
-        return new ServiceCaller(auth, context, platformOf(session, context, auth.client().getClientId()), launchRoles, false);
+        String toolClientId = launch.auth().client().getClientId();
+        return new ServiceCaller(launch.auth(), context, platformOf(session, context, toolClientId), launch.roles(), false);
     }
 
     private static ServiceCaller ofServiceAccount(KeycloakSession session, RealmModel realm, AuthResult auth,

@@ -7,11 +7,13 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import io.github.keycloaklti.claims.LaunchClaims;
+
 /** Deep Linking 2.0 content items against the platform's deep-linking settings. */
 class ContentItemsCheckTest {
 
-    private static final Map<String, Object> SETTINGS = Map.of("accept_types", List.of("ltiResourceLink", "link"),
-            "accept_multiple", false, "accept_presentation_document_targets", List.of("iframe"), "accept_lineitem", true);
+    private static final LaunchClaims.DeepLinkingSettings SETTINGS = new LaunchClaims.DeepLinkingSettings(
+            "https://platform.example/return", List.of("ltiResourceLink", "link"), List.of("iframe"), false, true, null);
 
     @Test
     void anAcceptedItemHasNoProblem() {
