@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.Map;
 
 import org.keycloak.common.util.SecretGenerator;
+import org.keycloak.common.util.UriUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.UserSessionModel;
-import org.keycloak.common.util.UriUtils;
 
 /**
  * One-time launch hints: after a valid launch, the tool receives one as {@code login_hint}; passed back in its

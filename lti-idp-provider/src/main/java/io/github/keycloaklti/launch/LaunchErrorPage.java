@@ -9,8 +9,8 @@ import org.keycloak.events.EventType;
 import org.keycloak.headers.SecurityHeadersProvider;
 import org.keycloak.models.KeycloakSession;
 
-import io.github.keycloaklti.page.PageText;
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.page.PageText;
 
 /**
  * A refused launch, told three ways: a page in the realm's login theme (what happened for the learner, what to

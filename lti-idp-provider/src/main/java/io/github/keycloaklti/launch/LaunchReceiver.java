@@ -125,15 +125,17 @@ final class LaunchReceiver {
         identity.setLastName(launch.familyName());
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
-        if (storageMode) {
-            // no cookie here, so no redirect through Keycloak's first-login pages: a first launch creates the user
-            // as the "lti first launch" flow would (only if unique; an existing account is never taken over)
-            FirstLaunchUser.createIfNew(session, realm, provider, identity);
+        Response answer = callback.authenticated(identity);
+        if (storageMode && CookielessFirstLaunch.isFirstLogin(authSession)) {
+            // Keycloak redirects a new user into its first-login flow, which needs the cookie this frame lacks: the
+            // registration's flow runs here instead (only without pages; an existing account is never taken over)
+            answer = CookielessFirstLaunch.complete(session, realm, provider, authSession, identity,
+                    callback::authenticated);
         }
         LaunchMetrics.success(platform.getAlias(), launch.messageType());
         LOG.debugf("LTI launch accepted: platform '%s', message %s, deployment '%s'", platform.getAlias(),
                 LogText.of(launch.messageType()), LogText.of(launch.deploymentId()));
-        return callback.authenticated(identity);
+        return answer;
     }
 
     /** A storage-mode login found through its cookie, when the browser kept one; null otherwise. */

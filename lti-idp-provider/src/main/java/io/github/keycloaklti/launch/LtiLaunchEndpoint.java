@@ -1,5 +1,7 @@
 package io.github.keycloaklti.launch;
 
+import java.util.Map;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -14,8 +16,6 @@ import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
-
-import java.util.Map;
 
 /**
  * {@code /realms/R/broker/A/endpoint}: the URLs given to the LMS. Translates HTTP into calls of

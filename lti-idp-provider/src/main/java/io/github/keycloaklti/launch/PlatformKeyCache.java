@@ -2,9 +2,12 @@ package io.github.keycloaklti.launch;
 
 import java.security.PublicKey;
 
+import org.apache.http.client.config.RequestConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.PublicKeysWrapper;
+import org.keycloak.http.simple.SimpleHttp;
+import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
 import org.keycloak.keys.PublicKeyLoader;
@@ -12,15 +15,12 @@ import org.keycloak.keys.PublicKeyStorageProvider;
 import org.keycloak.keys.PublicKeyStorageUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.apache.http.client.config.RequestConfig;
-import org.keycloak.http.simple.SimpleHttp;
-import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.util.JWKSUtils;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.logging.LogText;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.platform.PlatformUrls;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /**
  * The platform's keys through Keycloak's public key storage: cached cluster-wide per registration, refetched

@@ -3,7 +3,6 @@ package io.github.keycloaklti.mapping;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 
 import io.github.keycloaklti.claims.LtiLaunch;
-import io.github.keycloaklti.launch.LtiIdentityProviderFactory;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /** What the LTI identity-provider mappers share: the provider type they apply to and the launch they read. */

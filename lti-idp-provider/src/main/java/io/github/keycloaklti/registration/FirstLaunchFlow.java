@@ -4,7 +4,6 @@ import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
 
-import java.util.List;
 
 /**
  * The first-broker-login flow of LTI registrations: create the user from the launch without showing the
@@ -21,20 +20,6 @@ public final class FirstLaunchFlow {
     static final String CREATE_USER_IF_UNIQUE = "idp-create-user-if-unique";
 
     private FirstLaunchFlow() {
-    }
-
-    /**
-     * Whether the flow does exactly what this flow does: its only enabled step creates the user if unique. Only then
-     * may a launch without cookies (which cannot show Keycloak's first-login pages) create the user itself.
-     */
-    public static boolean onlyCreatesUserIfUnique(RealmModel realm, String flowId) {
-        if (flowId == null) {
-            return false;
-        }
-        List<AuthenticationExecutionModel> enabled = realm.getAuthenticationExecutionsStream(flowId)
-                .filter(e -> e.getRequirement() != AuthenticationExecutionModel.Requirement.DISABLED).toList();
-        return enabled.size() == 1 && !enabled.get(0).isAuthenticatorFlow()
-                && CREATE_USER_IF_UNIQUE.equals(enabled.get(0).getAuthenticator());
     }
 
     public static AuthenticationFlowModel ensureIn(RealmModel realm) {

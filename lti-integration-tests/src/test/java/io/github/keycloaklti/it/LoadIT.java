@@ -9,15 +9,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.admin.client.Keycloak;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
-import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
 
 /**

@@ -26,9 +26,9 @@ import org.keycloak.representations.userprofile.config.UPConfig;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.Exchanges;
 import io.github.keycloaklti.testsupport.http.QueryBuilder;
-import io.github.keycloaklti.testsupport.platform.LtiMessage;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.keycloak.TestCertificate;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
 import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
 import io.github.keycloaklti.testsupport.tool.OidcTool;
 

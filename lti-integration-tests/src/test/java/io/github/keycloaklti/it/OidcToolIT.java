@@ -7,17 +7,13 @@ import java.util.List;
 import java.util.Map;
 
 import org.jsoup.nodes.Element;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
-import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /** The tool stand-in is an ordinary OIDC client: a password user of the realm logs into it, no LTI involved. */
 class OidcToolIT extends LtiRealmTest {

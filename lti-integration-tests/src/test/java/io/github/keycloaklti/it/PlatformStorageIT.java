@@ -11,6 +11,8 @@ import java.util.UUID;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.AuthenticatorConfigRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.Exchanges;
@@ -166,12 +168,16 @@ class PlatformStorageIT extends LtiRealmTest {
                 .findFirst().orElseThrow();
     }
 
-    /** The cookie-less first launch creates users only where the registration's first-login flow would. */
+    /**
+     * The cookie-less first launch runs the registration's own first-login flow, with Keycloak's authenticators: it
+     * lands where the flow needs no page (Keycloak's own "first broker login", for a complete and unique launch), and
+     * is refused, leaving no user, where the flow wants a page (the admin chose to always review the profile).
+     */
     @Test
-    void aCookieLessFirstLaunchObeysTheRegistrationsFirstLoginFlow() {
-        String flow = "review first " + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, Object> copy = Map.of("newName", flow);
-        lti.realm().flows().copy("first broker login", copy).close();
+    void aCookieLessFirstLaunchRunsTheRegistrationsFirstLoginFlowAndLandsWhereItShowsNoPage() {
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
+        String flow = "keycloak first login " + suffix;
+        lti.realm().flows().copy("first broker login", Map.of("newName", flow)).close();
         var idp = lti.realm().identityProviders().get(LtiRealm.ALIAS);
         var registration = idp.toRepresentation();
         String before = registration.getFirstBrokerLoginFlowAlias();
@@ -179,14 +185,30 @@ class PlatformStorageIT extends LtiRealmTest {
         idp.update(registration);
         try {
             String subject = "storage-" + UUID.randomUUID();
-            StorageLogin login = startInFrame(subject);
+            StorageLogin first = startInFrame(subject);
+            BrowserlessUserAgent frame = lti.userAgent();
+            var landed = frame.follow(postFromReadPage(frame, launch(first, first.proof())));
+            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+            UserRepresentation created = lti.userLinkedTo(subject);
+            assertThat(created).isNotNull();
+            assertThat(created.getFirstName()).isEqualTo("Sto");
+            assertThat(lti.tool().lastLogin().username()).isEqualTo(created.getUsername());
+
+            var review = lti.realm().flows().getExecutions(flow).stream()
+                    .filter(e -> "idp-review-profile".equals(e.getProviderId())).findFirst().orElseThrow();
+            AuthenticatorConfigRepresentation always = new AuthenticatorConfigRepresentation();
+            always.setAlias("always review " + suffix);
+            always.setConfig(Map.of("update.profile.on.first.login", "on"));
+            lti.realm().flows().newExecutionConfig(review.getId(), always).close();
+            String reviewed = "storage-" + UUID.randomUUID();
+            StorageLogin login = startInFrame(reviewed);
             int users = lti.userCount();
 
             HttpResponse<String> refused = postFromReadPage(lti.userAgent(), launch(login, login.proof()));
 
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("lti_first_launch_needs_cookies");
-            assertThat(lti.userLinkedTo(subject)).isNull();
+            assertThat(lti.userLinkedTo(reviewed)).isNull();
             assertThat(lti.userCount()).isEqualTo(users);
         } finally {
             registration.setFirstBrokerLoginFlowAlias(before);

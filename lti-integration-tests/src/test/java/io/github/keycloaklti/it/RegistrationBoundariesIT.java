@@ -13,14 +13,14 @@ import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
 import io.github.keycloaklti.testsupport.platform.PlatformDynamicRegistration;

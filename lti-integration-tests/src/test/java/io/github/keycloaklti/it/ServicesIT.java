@@ -13,20 +13,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
-import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
-import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
 import io.github.keycloaklti.testsupport.platform.PlatformServices;
 import io.github.keycloaklti.testsupport.tool.ToolLogin;

@@ -12,11 +12,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.jboss.logging.Logger;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
-
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LtiClaims;

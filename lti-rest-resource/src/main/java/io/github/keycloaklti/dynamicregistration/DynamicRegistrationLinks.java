@@ -17,8 +17,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.services.Urls;
 
-import io.github.keycloaklti.toolapi.ServiceException;
 import io.github.keycloaklti.registration.MultiValue;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * One-time, expiring Dynamic Registration links, kept in Keycloak's single-use object store (cluster-wide) under the

@@ -14,8 +14,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.http.entity.ContentType;
-import org.jboss.logging.Logger;
 import org.apache.http.entity.StringEntity;
+import org.jboss.logging.Logger;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.http.simple.SimpleHttpResponse;
@@ -27,14 +27,13 @@ import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.logging.LogText;
-import io.github.keycloaklti.services.PlatformHttp;
 import io.github.keycloaklti.platform.PlatformUrls;
-import io.github.keycloaklti.toolapi.ServiceException;
+import io.github.keycloaklti.registration.CanvasCloud;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
-import io.github.keycloaklti.registration.CanvasCloud;
 import io.github.keycloaklti.registration.RealmSetup;
-import io.github.keycloaklti.launch.LtiIdentityProviderFactory;
+import io.github.keycloaklti.services.PlatformHttp;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * The tool side of LTI Dynamic Registration 1.0: reads and checks the platform's OpenID configuration (3.4, 3.5),

@@ -17,8 +17,8 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
 
-import io.github.keycloaklti.toolapi.ServiceException;
 import io.github.keycloaklti.registration.MultiValue;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * "LTI registration links", a page of the admin console (Keycloak's admin UI extension SPI, shown when the

@@ -1,19 +1,15 @@
 package io.github.keycloaklti.rest;
 
-import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.PathParam;
 
 import org.keycloak.models.KeycloakSession;
 
 import io.github.keycloaklti.ags.AssignmentsResource;
 import io.github.keycloaklti.deeplinking.DeepLinkingResource;
+import io.github.keycloaklti.dynamicregistration.DynamicRegistrationResource;
 import io.github.keycloaklti.nrps.MembershipsResource;
 import io.github.keycloaklti.services.ServiceTokenCache;
-import io.github.keycloaklti.dynamicregistration.DynamicRegistrationResource;
 import io.github.keycloaklti.toolconfiguration.ToolConfigurationResource;
 
 /** Root of {@code /realms/R/lti}; each feature has its own sub-resource. */

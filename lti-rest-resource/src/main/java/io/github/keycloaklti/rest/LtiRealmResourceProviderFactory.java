@@ -1,14 +1,14 @@
 package io.github.keycloaklti.rest;
 
 import org.keycloak.Config;
-
-import io.github.keycloaklti.platform.PlatformUrls;
-import io.github.keycloaklti.services.PlatformCallBulkhead;
-import io.github.keycloaklti.services.ServiceTokenCache;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
+
+import io.github.keycloaklti.platform.PlatformUrls;
+import io.github.keycloaklti.services.PlatformCallBulkhead;
+import io.github.keycloaklti.services.ServiceTokenCache;
 
 /** The realm resource {@code lti}: everything under {@code /realms/R/lti}. */
 public class LtiRealmResourceProviderFactory implements RealmResourceProviderFactory {

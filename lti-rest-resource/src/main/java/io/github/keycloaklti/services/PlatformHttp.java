@@ -9,8 +9,8 @@ import org.apache.http.conn.ConnectTimeoutException;
 import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.models.KeycloakSession;
 
-import io.github.keycloaklti.toolapi.ServiceException;
 import io.github.keycloaklti.platform.PlatformUrls;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * Outbound calls to a platform through Keycloak's HTTP client (its proxy, truststore and pool), with bounded

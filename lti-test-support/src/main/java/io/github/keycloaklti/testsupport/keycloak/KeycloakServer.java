@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-
 import javax.net.ssl.SSLContext;
 
 import io.github.keycloaklti.testsupport.database.PostgresServer;
