@@ -33,6 +33,43 @@ public record LtiLaunch(
         return LtiClaims.DEEP_LINKING_REQUEST.equals(messageType);
     }
 
+    /**
+     * The learner's first name: {@code given_name}, else what {@code name} holds before its last word (all of it when
+     * it is one word: Open edX, and platforms at a "name only" privacy level, send {@code name} alone). Null when the
+     * platform sent no name.
+     */
+    @JsonIgnore
+    public String firstName() {
+        if (!isBlank(givenName)) {
+            return givenName.trim();
+        }
+        String[] parts = nameParts();
+        return parts == null ? null : parts[0];
+    }
+
+    /** The learner's last name: {@code family_name}, else the last word of a {@code name} of several words. */
+    @JsonIgnore
+    public String lastName() {
+        if (!isBlank(familyName)) {
+            return familyName.trim();
+        }
+        String[] parts = nameParts();
+        return parts == null || parts.length < 2 ? null : parts[1];
+    }
+
+    private String[] nameParts() {
+        if (isBlank(name)) {
+            return null;
+        }
+        String whole = name.trim();
+        int last = whole.lastIndexOf(' ');
+        return last < 0 ? new String[] {whole} : new String[] {whole.substring(0, last).trim(), whole.substring(last + 1)};
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+
     public List<LtiRole> ltiRoles() {
         return roles.stream().filter(r -> r != null && !r.isBlank()).map(LtiRole::of).toList();
     }

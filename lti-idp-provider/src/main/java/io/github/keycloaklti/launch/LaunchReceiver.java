@@ -121,8 +121,8 @@ final class LaunchReceiver {
         identity.setAuthenticationSession(authSession);
         identity.setUsername(UsernameTemplate.render(platform.getUsernameTemplate(), platform.getAlias(), launch));
         identity.setEmail(launch.email());
-        identity.setFirstName(launch.givenName());
-        identity.setLastName(launch.familyName());
+        identity.setFirstName(launch.firstName());
+        identity.setLastName(launch.lastName());
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
         Response answer = callback.authenticated(identity);

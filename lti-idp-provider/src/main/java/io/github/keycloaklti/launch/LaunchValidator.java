@@ -141,11 +141,17 @@ public final class LaunchValidator {
     }
 
     private void checkIssuerAndAudience(IdTokenClaims claims) {
+        if (claims.get("iss") == null) {
+            throw new LaunchRejectedException(LaunchError.ISS_MISSING, issuer);
+        }
         if (!issuer.equals(claims.issuer())) {
             throw new LaunchRejectedException(LaunchError.ISS_MISMATCH, String.valueOf(claims.get("iss")), issuer);
         }
         List<String> audience = claims.audience();
-        if (audience == null || !audience.contains(clientId)) {
+        if (audience == null || audience.isEmpty()) {
+            throw new LaunchRejectedException(LaunchError.AUD_MISSING, clientId);
+        }
+        if (!audience.contains(clientId)) {
             throw new LaunchRejectedException(LaunchError.AUD_MISMATCH, String.valueOf(audience), clientId);
         }
         String azp = string(claims, "azp");
@@ -176,16 +182,28 @@ public final class LaunchValidator {
 
     private LtiLaunch ltiMessage(IdTokenClaims claims, String expectedTargetLinkUri) {
         String subject = string(claims, "sub");
+        String version = string(claims, LtiClaims.VERSION);
+        String messageType = string(claims, LtiClaims.MESSAGE_TYPE);
+        if (claims.get("sub") == null && claims.get(LtiClaims.VERSION) == null
+                && claims.get(LtiClaims.MESSAGE_TYPE) == null) {
+            // a correctly signed token for nobody and nothing: a platform that lost its own login session (in an
+            // iframe, a platform session cookie without SameSite=None is not sent) and launched as "nobody"
+            throw new LaunchRejectedException(LaunchError.NO_LTI_CLAIMS);
+        }
         if (subject == null || subject.isBlank()) {
             // LTI Core 5.3.6 allows anonymous launches; a tool login needs a user, so we refuse them clearly.
             throw new LaunchRejectedException(LaunchError.SUB_MISSING);
         }
-        String version = string(claims, LtiClaims.VERSION);
-        if (!LtiClaims.SUPPORTED_VERSION.equals(version)) {
-            throw new LaunchRejectedException(LaunchError.VERSION_UNSUPPORTED, String.valueOf(version));
+        if (version == null) {
+            throw new LaunchRejectedException(LaunchError.VERSION_MISSING);
         }
-        String messageType = string(claims, LtiClaims.MESSAGE_TYPE);
-        if (messageType == null || !SUPPORTED_MESSAGE_TYPES.contains(messageType)) {
+        if (!LtiClaims.SUPPORTED_VERSION.equals(version)) {
+            throw new LaunchRejectedException(LaunchError.VERSION_UNSUPPORTED, version);
+        }
+        if (messageType == null) {
+            throw new LaunchRejectedException(LaunchError.MESSAGE_TYPE_MISSING);
+        }
+        if (!SUPPORTED_MESSAGE_TYPES.contains(messageType)) {
             throw new LaunchRejectedException(LaunchError.MESSAGE_TYPE_UNSUPPORTED, String.valueOf(messageType));
         }
         String deploymentId = string(claims, LtiClaims.DEPLOYMENT_ID);

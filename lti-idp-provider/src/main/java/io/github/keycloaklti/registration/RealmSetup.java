@@ -21,7 +21,9 @@ import io.github.keycloaklti.handoff.LaunchHintAuthenticatorFactory;
  * <li>the flow "lti first launch" (create the platform's user if unique, no form), bound as the registration's first
  * login flow where the registration has none of its own (or the realm's default);</li>
  * <li>the flow "lti browser": a copy of the realm's browser flow with the "LTI launch hint" step first, bound as the
- * browser flow of the registration's tool clients that have no browser flow of their own.</li>
+ * browser flow of the registration's tool clients that have no browser flow of their own;</li>
+ * <li>the learner profile (see {@link LearnerProfile}): names and email not required of the tool clients' logins,
+ * still required of every other login.</li>
  * </ul>
  * Built-in flows are never edited and an admin's choice is never undone: what exists is kept, what is bound
  * otherwise stays bound otherwise. Running it again only adds what is missing.
@@ -32,7 +34,7 @@ public final class RealmSetup {
 
     /** What the setup did: the flows, the tool clients it bound, whether it bound the registration. */
     public record Result(String firstLaunchFlow, String browserFlow, List<String> toolClientsBound,
-                         boolean registrationBound) {
+                         boolean registrationBound, LearnerProfile.Result learnerProfile) {
     }
 
     private RealmSetup() {
@@ -59,7 +61,9 @@ public final class RealmSetup {
                 bound.add(clientId);
             }
         }
-        return new Result(firstLaunch.getAlias(), browser.getAlias(), bound, registrationBound);
+        LearnerProfile.Result profile = LearnerProfile.apply(session, realm,
+                new LtiPlatformConfig(registration).getToolClientIds());
+        return new Result(firstLaunch.getAlias(), browser.getAlias(), bound, registrationBound, profile);
     }
 
     /** The realm's "lti browser" flow; created as a copy of its browser flow with the hint step first if missing. */

@@ -100,14 +100,22 @@ class BadLaunchIT extends LtiRealmTest {
                 bad("lti_exp_missing", c -> c.expirationTime(null)),
                 bad("lti_iat_in_future", c -> c.issueTime(new Date(System.currentTimeMillis() + 600_000))),
                 bad("lti_iat_missing", c -> c.issueTime(null)),
+                bad("lti_iss_missing", c -> c.issuer(null)),
                 bad("lti_iss_mismatch", c -> c.issuer("https://evil.example")),
+                bad("lti_aud_missing", c -> c.audience((List<String>) null)),
                 bad("lti_aud_mismatch", c -> c.audience("someone-else")),
                 bad("lti_azp_missing", c -> c.audience(List.of(LtiRealm.PLATFORM_CLIENT_ID, "another-tool"))),
                 bad("lti_azp_mismatch", c -> c.claim("azp", "another-tool")),
                 bad("lti_nonce_mismatch", c -> c.claim("nonce", "not-the-nonce-keycloak-sent")),
                 bad("lti_nonce_missing", c -> c.claim("nonce", null)),
                 bad("lti_sub_missing", c -> c.subject(null)),
+                bad("lti_sub_missing", c -> c.subject("")),
+                bad("lti_no_lti_claims", c -> c.subject(null).claim(LTI + "version", null)
+                        .claim(LTI + "message_type", null)),
+                bad("lti_version_missing", BadLaunchIT::withoutAnyLtiClaim),
+                bad("lti_version_missing", c -> c.claim(LTI + "version", null)),
                 bad("lti_version_unsupported", c -> c.claim(LTI + "version", "1.1.0")),
+                bad("lti_message_type_missing", c -> c.claim(LTI + "message_type", null)),
                 bad("lti_message_type_unsupported", c -> c.claim(LTI + "message_type", "LtiSubmissionReviewRequest")),
                 bad("lti_deployment_missing", c -> c.claim(LTI + "deployment_id", null)),
                 bad("lti_deployment_unknown", c -> c.claim(LTI + "deployment_id", "d-17")),
@@ -120,6 +128,12 @@ class BadLaunchIT extends LtiRealmTest {
                 bad("lti_deep_linking_settings_missing", c -> c
                         .claim(LTI + "message_type", "LtiDeepLinkingRequest")
                         .claim("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings", null)));
+    }
+
+    /** A correctly signed id_token that carries no claim of any LTI specification at all (only OIDC's). */
+    private static void withoutAnyLtiClaim(JWTClaimsSet.Builder claims) {
+        claims.build().getClaims().keySet().stream().filter(name -> name.startsWith("https://purl.imsglobal.org/"))
+                .forEach(name -> claims.claim(name, null));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -241,6 +255,17 @@ class BadLaunchIT extends LtiRealmTest {
 
         assertRefused(first, first.browser().postOnce(lti.launchUri(),
                 Map.of("id_token", idToken, "state", secondParams.get("state").get(0))), 400, "lti_nonce_mismatch");
+    }
+
+    /** OIDC Core 2: {@code aud} may be an array of one, and then needs no {@code azp} (LTI certification). */
+    @Test
+    void anAudienceArrayOfOneWithoutAzpIsAccepted() {
+        StartedLogin login = startLogin(message());
+        String idToken = lti.platform().idTokenWithAudienceArray(login.message(), login.nonce());
+
+        var accepted = login.browser().follow(post(login, idToken));
+
+        assertThat(accepted.uri().toString()).as(accepted.text()).startsWith(lti.tool().callbackUrl());
     }
 
     @Test

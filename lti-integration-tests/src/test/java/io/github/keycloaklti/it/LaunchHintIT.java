@@ -174,7 +174,8 @@ class LaunchHintIT extends LtiRealmTest {
         String victim = "victim-" + UUID.randomUUID();
         BrowserlessUserAgent victimsBrowser = lti.userAgent();
         Page own = victimsBrowser.navigate(lti.platform().loginInitiationUrl(
-                LtiMessage.resourceLink().user(victim, "Vic", "Tim").context("hint-course", "Hints")));
+                LtiMessage.resourceLink().user(victim, "Vic", "Tim").email(victim + "@school.example")
+                        .context("hint-course", "Hints")));
         assertThat(own.uri().toString()).as(own.text()).startsWith(lti.tool().callbackUrl());
         URI attackersEntry = entryAfterLaunch("attacker-" + UUID.randomUUID());
         lti.tool().forwardLaunchHints(true);
@@ -184,6 +185,7 @@ class LaunchHintIT extends LtiRealmTest {
         assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.tool().lastLogin().username()).as("the browser's own learner, not the hint's")
                 .isEqualTo(("platform." + victim).toLowerCase());
+        // the account console is another login of the realm: the victim's profile (names and email) is complete
         Page account = victimsBrowser.navigate(accountConsoleLogin());
         assertThat(account.uri().toString()).as("the victim's own session is intact").contains("code=");
     }

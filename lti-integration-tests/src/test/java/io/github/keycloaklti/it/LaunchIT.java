@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
-import org.keycloak.representations.userprofile.config.UPConfig;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
@@ -181,9 +180,7 @@ class LaunchIT extends LtiRealmTest {
 
     @Test
     void aClaimBecomesAUserAttributeThroughTheAttributeMapper() {
-        UPConfig profile = lti.realm().users().userProfile().getConfiguration();
-        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
-        lti.realm().users().userProfile().update(profile);
+        lti.declareUserAttribute("sis_id");
         IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
         mapper.setName("sis id");
         mapper.setIdentityProviderAlias(LtiRealm.ALIAS);

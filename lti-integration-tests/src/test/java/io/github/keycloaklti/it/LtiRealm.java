@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 import jakarta.ws.rs.core.Response;
@@ -21,6 +22,7 @@ import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 import org.keycloak.representations.userprofile.config.UPAttribute;
+import org.keycloak.representations.userprofile.config.UPAttributePermissions;
 import org.keycloak.representations.userprofile.config.UPConfig;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
@@ -80,8 +82,7 @@ public final class LtiRealm implements AutoCloseable {
         RealmRepresentation realm = new RealmRepresentation();
         realm.setRealm(name);
         realm.setEnabled(true);
-        admin.realms().create(realm);
-        allowProfilesWithoutNamesOrEmail(admin.realm(name));
+        admin.realms().create(realm); // its user profile stays Keycloak's default
 
         // an HTTPS platform, as real ones are: Keycloak trusts the test certificate (see KeycloakServer)
         PlatformEmulator platform = PlatformEmulator.start("127.0.0.1", 0, certificate.serverSslContext());
@@ -98,19 +99,17 @@ public final class LtiRealm implements AutoCloseable {
     }
 
     /**
-     * Platforms may withhold names and emails (privacy settings); Keycloak's default user profile requires them and
-     * would show learners a "verify profile" form. The README tells admins to make them optional, as done here.
+     * Declares a user attribute in the realm's user profile, as an admin does (Realm settings, User profile, Create
+     * attribute) before a mapper writes it: admins see and edit it, users neither.
      */
-    static void allowProfilesWithoutNamesOrEmail(RealmResource realm) {
-        UPConfig profile = realm.users().userProfile().getConfiguration();
-        for (String attribute : List.of("email", "firstName", "lastName")) {
-            UPAttribute up = profile.getAttribute(attribute);
-            if (up != null) {
-                up.setRequired(null);
-            }
+    public void declareUserAttribute(String attributeName) {
+        UPConfig profile = realm().users().userProfile().getConfiguration();
+        if (profile.getAttribute(attributeName) == null) {
+            UPAttribute attribute = new UPAttribute(attributeName);
+            attribute.setPermissions(new UPAttributePermissions(Set.of("admin"), Set.of("admin")));
+            profile.addOrReplaceAttribute(attribute);
+            realm().users().userProfile().update(profile);
         }
-        profile.setUnmanagedAttributePolicy(UPConfig.UnmanagedAttributePolicy.ENABLED);
-        realm.users().userProfile().update(profile);
     }
 
     private void createToolClient() {

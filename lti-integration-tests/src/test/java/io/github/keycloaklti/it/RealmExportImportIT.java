@@ -2,14 +2,18 @@ package io.github.keycloaklti.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+
+import jakarta.ws.rs.core.Response;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
+import org.keycloak.representations.idm.PartialImportRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
@@ -31,6 +35,7 @@ class RealmExportImportIT extends LtiRealmTest {
 
     @Test
     void anExportedRealmImportedAgainLaunchesAsBefore() {
+        lti.declareUserAttribute("sis_id");
         IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
         mapper.setName("sis id");
         mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
@@ -58,11 +63,12 @@ class RealmExportImportIT extends LtiRealmTest {
         assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
         assertThat(lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation().getAttributes())
-                .containsEntry("sis_id", java.util.List.of("sis-" + subject));
+                .containsEntry("sis_id", List.of("sis-" + subject));
     }
 
     @Test
     void aPartialImportOfTheRegistrationItsMappersAndTheToolLaunchesAgain() {
+        lti.declareUserAttribute("course_label");
         IdentityProviderMapperRepresentation mapper = new IdentityProviderMapperRepresentation();
         mapper.setName("course role");
         mapper.setIdentityProviderAlias(LtiRealm.ALIAS);
@@ -77,14 +83,13 @@ class RealmExportImportIT extends LtiRealmTest {
         // what keycloak-config-cli or an admin's "Partial import" would bring: the platform, its mappers, the tool
         lti.realm().identityProviders().get(LtiRealm.ALIAS).remove();
         lti.realm().clients().get(lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0).getId()).remove();
-        org.keycloak.representations.idm.PartialImportRepresentation partial =
-                new org.keycloak.representations.idm.PartialImportRepresentation();
+        PartialImportRepresentation partial = new PartialImportRepresentation();
         partial.setIfResourceExists("FAIL");
         partial.setIdentityProviders(exported.getIdentityProviders());
         partial.setIdentityProviderMappers(exported.getIdentityProviderMappers());
-        partial.setClients(java.util.List.of(toolClient));
+        partial.setClients(List.of(toolClient));
 
-        try (jakarta.ws.rs.core.Response response = lti.realm().partialImport(partial)) {
+        try (Response response = lti.realm().partialImport(partial)) {
             assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(200);
         }
 
@@ -96,6 +101,6 @@ class RealmExportImportIT extends LtiRealmTest {
         assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
         assertThat(lti.realm().users().get(lti.userLinkedTo(subject).getId()).toRepresentation().getAttributes())
-                .containsEntry("course_label", java.util.List.of("CS101"));
+                .containsEntry("course_label", List.of("CS101"));
     }
 }

@@ -32,6 +32,7 @@ public final class LtiMessage {
     String givenName = "Ada";
     String familyName = "Lovelace";
     String email;
+    String name;
     List<String> roles = new ArrayList<>(List.of(LEARNER, STUDENT));
     String contextId = "course-101";
     String contextTitle = "Introduction to Computing";
@@ -68,6 +69,24 @@ public final class LtiMessage {
         this.subject = subject;
         this.givenName = givenName;
         this.familyName = familyName;
+        return this;
+    }
+
+    /**
+     * What a platform that withholds names sends: no {@code given_name}, {@code family_name} or {@code name} (Canvas
+     * "anonymous", Moodle "never share", 1EdTech's "No PII" and "Email only" launches).
+     */
+    public LtiMessage withoutNames() {
+        this.givenName = null;
+        this.familyName = null;
+        this.name = null;
+        return this;
+    }
+
+    /** Only {@code name}, as Open edX and platforms at a "name only" privacy level send it. */
+    public LtiMessage nameOnly(String wholeName) {
+        withoutNames();
+        this.name = wholeName;
         return this;
     }
 
@@ -150,9 +169,6 @@ public final class LtiMessage {
                 .issueTime(java.util.Date.from(now))
                 .expirationTime(java.util.Date.from(now.plusSeconds(300)))
                 .claim("nonce", nonce)
-                .claim("given_name", givenName)
-                .claim("family_name", familyName)
-                .claim("name", givenName + " " + familyName)
                 .claim(LTI + "message_type", messageType)
                 .claim(LTI + "version", "1.3.0")
                 .claim(LTI + "deployment_id", deployment)
@@ -172,6 +188,16 @@ public final class LtiMessage {
                                 "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
                                 "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
                         "lineitems", base + "/ags/" + contextId + "/lineitems"));
+        if (givenName != null) {
+            claims.claim("given_name", givenName);
+        }
+        if (familyName != null) {
+            claims.claim("family_name", familyName);
+        }
+        String wholeName = name != null ? name : givenName != null && familyName != null ? givenName + " " + familyName : null;
+        if (wholeName != null) {
+            claims.claim("name", wholeName);
+        }
         if (email != null) {
             claims.claim("email", email);
         }

@@ -17,7 +17,9 @@ import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -207,6 +209,27 @@ public final class PlatformEmulator implements AutoCloseable {
             message.targetLinkUri(registration.defaultTargetLinkUri());
         }
         return sign(message.claims(this, nonce, Instant.now()));
+    }
+
+    /**
+     * The launch's id_token with {@code aud} as a JSON array even when it names one client (nimbus writes a single
+     * audience as a string; some platforms always send an array).
+     */
+    public String idTokenWithAudienceArray(LtiMessage message, String nonce) {
+        if (message.targetLinkUri == null) {
+            message.targetLinkUri(registration.defaultTargetLinkUri());
+        }
+        Map<String, Object> payload = new LinkedHashMap<>(message.claims(this, nonce, Instant.now()).toJSONObject());
+        Object audience = payload.get("aud");
+        payload.put("aud", audience instanceof List<?> list ? list : List.of(audience));
+        try {
+            JWSObject jws = new JWSObject(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(signingKey.getKeyID())
+                    .type(JOSEObjectType.JWT).build(), new Payload(payload));
+            jws.sign(signer(signingKey));
+            return jws.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public String sign(JWTClaimsSet claims) {
