@@ -36,6 +36,10 @@ public class LaunchHintAuthenticator implements Authenticator {
         AuthenticationSessionModel authSession = context.getAuthenticationSession();
         String hint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
         if (hint == null || !hint.startsWith(LaunchHints.PREFIX)) {
+            if (FramedToolLogin.wouldShowKeycloaksFormInAFrame(context)) {
+                context.challenge(FramedToolLogin.newWindowPage(context));
+                return;
+            }
             context.attempted();
             return;
         }

@@ -13,6 +13,12 @@ final class LaunchNotes {
     /** Origin of the platform page that sent the login initiation (Origin or Referer), when the browser said. */
     static final String STORAGE_PAGE_ORIGIN = "lti.storage_page_origin";
 
+    /**
+     * Client note (kept through Keycloak's first-login flow, which clears auth notes): this login runs on a
+     * partitioned login cookie, in a frame whose browser blocks third-party cookies.
+     */
+    static final String PARTITIONED = "lti.partitioned";
+
     private LaunchNotes() {
     }
 }

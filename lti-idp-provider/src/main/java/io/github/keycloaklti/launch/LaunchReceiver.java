@@ -126,10 +126,10 @@ final class LaunchReceiver {
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
         Response answer = callback.authenticated(identity);
-        if (storageMode && CookielessFirstLaunch.isFirstLogin(authSession)) {
-            // Keycloak redirects a new user into its first-login flow, which needs the cookie this frame lacks: the
-            // registration's flow runs here instead (only without pages; an existing account is never taken over)
-            answer = CookielessFirstLaunch.complete(session, realm, provider, authSession, identity,
+        if (FirstLaunch.isFirstLogin(authSession)) {
+            // Keycloak redirects a new user into its first-login flow: the registration's flow runs here instead,
+            // so that a frame without cookies lands too and a taken account gets the extension's page
+            answer = FirstLaunch.complete(session, realm, provider, authSession, identity, !storageMode,
                     callback::authenticated);
         }
         LaunchMetrics.success(platform.getAlias(), launch.messageType());

@@ -126,6 +126,7 @@ final class LoginInitiator {
             Response page = CookieCheckPage.render(session, launchUri + "/login", authenticationRequest, initiationUrl(params),
                     partitioned ? null : initiationUrl(params) + "&" + PARTITIONED_PARAM + "=" + PARTITIONED_ATTEMPT);
             if (partitioned) {
+                authSession.setClientNote(LaunchNotes.PARTITIONED, "true");
                 return Response.fromResponse(page).header("Set-Cookie", partitionedLoginCookie(authSession)).build();
             }
             return page;

@@ -9,6 +9,7 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.keycloak.cookie.CookieType;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.AuthenticatedClientSessionModel;
@@ -20,6 +21,7 @@ import org.keycloak.models.UserSessionModel;
 import org.keycloak.protocol.ClientData;
 import org.keycloak.protocol.LoginProtocol;
 import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
@@ -93,7 +95,28 @@ public class LtiLaunchProtocol implements LoginProtocol {
             params.put("login_hint", hint);
             location = QueryString.append(target, params);
         }
-        return Response.status(Response.Status.FOUND).location(URI.create(location)).build();
+        Response.ResponseBuilder answer = Response.status(Response.Status.FOUND).location(URI.create(location));
+        if ("true".equals(authSession.getClientNote(LaunchNotes.PARTITIONED))) {
+            // a launch inside a frame that blocks third-party cookies: the launch's SSO session goes with it, in a
+            // cookie partitioned to the platform's pages, so that a tool that ignores the hint logs in there too
+            answer.header(HttpHeaders.SET_COOKIE, partitionedIdentityCookie(authSession, userSession));
+        }
+        return answer.build();
+    }
+
+    /**
+     * Keycloak's SSO cookie ({@code KEYCLOAK_IDENTITY}) for the launch's session, made as Keycloak makes it, but
+     * {@code Partitioned} (CHIPS): the browser keeps it for Keycloak inside this platform's pages only. Keycloak's
+     * own, unpartitioned copy in the same response is the one the browser drops.
+     */
+    private String partitionedIdentityCookie(AuthenticationSessionModel authSession, UserSessionModel userSession) {
+        RealmModel realm = authSession.getRealm();
+        String issuer = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
+        String token = session.tokens().encode(AuthenticationManager.createIdentityToken(session, realm,
+                userSession.getUser(), userSession, issuer));
+        return CookieType.IDENTITY.getName() + "=" + token + "; Path="
+                + AuthenticationManager.getRealmCookiePath(realm, session.getContext().getUri())
+                + "; Secure; HttpOnly; SameSite=None; Partitioned";
     }
 
     private int hintLifetime(UserSessionModel userSession) {

@@ -3,6 +3,7 @@ package io.github.keycloaklti.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -106,6 +107,53 @@ class BrowserLaunchIT extends LtiRealmTest {
         } finally {
             lti.tool().forwardLaunchHints(false);
         }
+    }
+
+    /**
+     * A tool that ignores the launch hint, in a frame whose browser blocks third-party cookies: the launch's session
+     * goes with the partitioned login, and the tool's ordinary login in the frame finds it there.
+     */
+    @Test
+    void whereThirdPartyCookiesAreBlockedAToolThatIgnoresTheHintLogsInInTheFrameThroughThePartitionedSession() {
+        String learner = "chips-plain-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
+        assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
+        assertThat(browser.getWindowHandles()).hasSize(1);
+    }
+
+    /**
+     * A tool that ignores the hint, in a browser that keeps no Keycloak cookie in the frame at all: the launch
+     * completes (Platform Storage), the tool's own login cannot; instead of Keycloak's login page, which browsers
+     * refuse to show in a frame, a page that may be framed says so and opens the same login in a new window.
+     */
+    @Test
+    void whereNoCookieIsKeptInTheFrameAToolThatIgnoresTheHintIsOfferedItsLoginInANewWindow() {
+        browser.quit();
+        browser = HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
+        String learner = "nocookie-" + UUID.randomUUID().toString().substring(0, 8);
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&user=" + learner);
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(60).withMessage(this::describe)
+                .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
+        assertThat(browser.findElement(By.id("lti-tool-login-text")).getText()).contains("new window");
+        String login = browser.findElement(By.id("lti-open-new-window")).getAttribute("href");
+        assertThat(login).startsWith(lti.realmUrl() + "/protocol/openid-connect/auth?").contains("client_id="
+                + LtiRealm.TOOL_CLIENT_ID);
+
+        String coursePage = browser.getWindowHandle();
+        browser.findElement(By.id("lti-open-new-window")).click();
+        waitUpTo(15).until(ExpectedConditions.numberOfWindowsToBe(2));
+        browser.switchTo().window(browser.getWindowHandles().stream().filter(h -> !h.equals(coursePage))
+                .findFirst().orElseThrow());
+        waitUpTo(30).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("kc-form-login")));
+        assertThat(browser.getCurrentUrl()).as("the tool's login, at the top level, shown").startsWith(lti.realmUrl());
     }
 
     @Test

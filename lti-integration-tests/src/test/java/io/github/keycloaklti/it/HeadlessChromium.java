@@ -5,6 +5,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -17,6 +22,21 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * the page is still an HTTPS, secure context, so Keycloak's SameSite=None cookies behave as in production.
  */
 final class HeadlessChromium {
+
+    /** The profiles this run created, removed when the test JVM exits (a profile is tens of MB of cache). */
+    private static final List<Path> PROFILES = new CopyOnWriteArrayList<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> PROFILES.forEach(HeadlessChromium::deleteQuietly)));
+    }
+
+    private static void deleteQuietly(Path directory) {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // a profile left behind in the temp directory is harmless
+        }
+    }
 
     static final String CHROMIUM = System.getProperty("chromium.binary", "/usr/bin/chromium");
     static final String CHROMEDRIVER = System.getProperty("chromedriver.binary", "/usr/bin/chromedriver");
@@ -34,7 +54,7 @@ final class HeadlessChromium {
      *        makes every Keycloak cookie inside the platform's iframe unavailable
      */
     static WebDriver start(boolean allowThirdPartyCookies) {
-        return start(allowThirdPartyCookies ? java.util.Map.of("profile.cookie_controls_mode", 0,
+        return start(allowThirdPartyCookies ? Map.of("profile.cookie_controls_mode", 0,
                 "profile.block_third_party_cookies", false) : null);
     }
 
@@ -43,17 +63,18 @@ final class HeadlessChromium {
      * too, partitioned ones included: a browser without partitioned cookies (CHIPS), as far as that site goes.
      */
     static WebDriver startWithoutCookiesFor(String embeddedOrigin, String topLevelOrigin) {
-        return start(java.util.Map.of("profile.content_settings.exceptions.cookies",
-                java.util.Map.of(embeddedOrigin + "," + topLevelOrigin, java.util.Map.of("setting", 2))));
+        return start(Map.of("profile.content_settings.exceptions.cookies",
+                Map.of(embeddedOrigin + "," + topLevelOrigin, Map.of("setting", 2))));
     }
 
-    private static WebDriver start(java.util.Map<String, Object> prefs) {
+    private static WebDriver start(Map<String, Object> prefs) {
         Path profile;
         try {
             profile = Files.createTempDirectory("chromium-profile");
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+        PROFILES.add(profile);
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",

@@ -2,11 +2,15 @@ package io.github.keycloaklti.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import jakarta.ws.rs.core.Response;
+
 import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderMapperRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -86,6 +90,21 @@ class LaunchIT extends LtiRealmTest {
         assertThat(asList(login.claim(LTI + "roles"))).contains(LtiMessage.INSTRUCTOR);
     }
 
+    /**
+     * The least a platform may send: {@code iss}, {@code login_hint}, {@code target_link_uri}. The registration is
+     * the one whose login URL was called, so it is never ambiguous; the client id and deployment come from it and
+     * from the id_token.
+     */
+    @Test
+    void aMinimalLoginInitiationIsAccepted() {
+        String subject = newSubject();
+        Page page = lti.userAgent().navigate(lti.platform().minimalLoginInitiationUrl(
+                LtiMessage.resourceLink().user(subject, "Min", "Imal")));
+
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + subject).toLowerCase());
+    }
+
     @Test
     void theAuthenticationRequestCarriesWhatStrictPlatformsRequire() {
         LtiMessage message = LtiMessage.resourceLink().user(newSubject(), "Ada", "Lovelace");
@@ -106,7 +125,8 @@ class LaunchIT extends LtiRealmTest {
 
         assertThat(login.claim(LTI + "message_type")).isEqualTo("LtiDeepLinkingRequest");
         Map<String, Object> settings = asMap(login.claim("https://purl.imsglobal.org/spec/lti-dl/claim/deep_linking_settings"));
-        assertThat(settings.get("deep_link_return_url")).isEqualTo(lti.platform().baseUrl() + "/deep-link-return");
+        assertThat(settings.get("deep_link_return_url")).asString()
+                .startsWith(lti.platform().baseUrl() + "/deep-link-return?return_for=");
         assertThat(settings.get("data")).asString().startsWith("dl-data-");
     }
 
@@ -211,12 +231,40 @@ class LaunchIT extends LtiRealmTest {
         Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
                 LtiMessage.resourceLink().user(subject, "Mal", "Lory").email(existing.getEmail())));
 
-        assertThat(page.status()).as(page.text()).isBetween(400, 499);
-        assertThat(page.text()).contains("already exists");
+        assertThat(page.status()).as(page.text()).isEqualTo(409);
+        assertThat(page.text()).contains("already exists").contains("lti_account_exists");
         assertThat(lti.userLinkedTo(subject)).isNull();
         assertThat(lti.tool().launchHits()).isEqualTo(hits);
         UserRepresentation stillAlone = lti.realm().users().search(existing.getUsername(), true).get(0);
         assertThat(lti.realm().users().get(stillAlone.getId()).getFederatedIdentity()).isEmpty();
+    }
+
+    /**
+     * The same learner (same email) arriving through a second registration of the realm (e.g. one added by Dynamic
+     * Registration): the extension's page that says what the admin may do, counted as refused, no second account.
+     */
+    @Test
+    void theSameLearnerThroughASecondRegistrationGetsTheExtensionsPageAndNoSecondAccount() {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("clientId", "second-registration");
+        try (Response created = lti.createPlatform("second", config)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+        }
+        lti.setUpRealmFor("second");
+        String subject = newSubject();
+        String email = subject + "@school.example";
+        launch(lti.userAgent(), LtiMessage.resourceLink().user(subject, "Ada", "Twice").email(email));
+        int users = lti.userCount();
+
+        Page page = lti.launchThrough("second", "second-registration",
+                LtiMessage.resourceLink().user(subject, "Ada", "Twice").email(email));
+
+        assertThat(page.status()).as(page.text()).isEqualTo(409);
+        assertThat(page.text()).contains("lti_account_exists").contains("'second'").contains("Link account");
+        assertThat(lti.userCount()).isEqualTo(users);
+        String metrics = lti.userAgent().get(lti.server().managementUrl() + "/metrics").body();
+        assertThat(metrics).containsPattern("lti_launches_total\\{message_type=\"unknown\","
+                + "outcome=\"lti_account_exists\",platform=\"second\"} [1-9]");
     }
 
     @Test
@@ -241,6 +289,34 @@ class LaunchIT extends LtiRealmTest {
                 + "outcome=\"success\",platform=\"platform\"} [1-9]");
         assertThat(metrics).containsPattern("lti_launches_total\\{message_type=\"unknown\","
                 + "outcome=\"lti_state_unknown\",platform=\"platform\"} [1-9]");
+    }
+
+    /** The tool's launch URL for the LMS: the tool client's Home URL, or its attribute lti.target_link_uri. */
+    @Test
+    void theToolsLaunchUrlForTheLmsIsTheClientsHomeUrlOrItsAttribute() {
+        var clients = lti.realm().clients();
+        ClientRepresentation tool = clients.findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        ClientRepresentation before = clients.get(tool.getId()).toRepresentation();
+        String base = lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS;
+        try {
+            tool.setRootUrl(lti.tool().baseUrl());
+            tool.setBaseUrl("/launch");
+            clients.get(tool.getId()).update(tool);
+            assertThat(Jwts.json(lti.userAgent().get(base + "/tool-configuration").body()))
+                    .containsEntry("target_link_uri", lti.tool().launchUrl());
+            assertThat(Jwts.json(lti.userAgent().get(base + "/canvas-configuration").body()))
+                    .containsEntry("target_link_uri", lti.tool().launchUrl());
+
+            tool.getAttributes().put("lti.target_link_uri", lti.tool().baseUrl() + "/lti/start");
+            clients.get(tool.getId()).update(tool);
+            assertThat(Jwts.json(lti.userAgent().get(base + "/tool-configuration").body()))
+                    .containsEntry("target_link_uri", lti.tool().baseUrl() + "/lti/start");
+        } finally {
+            before.getAttributes().put("lti.target_link_uri", "");
+            before.setBaseUrl("");
+            before.setRootUrl(before.getRootUrl() == null ? "" : before.getRootUrl());
+            clients.get(tool.getId()).update(before);
+        }
     }
 
     @Test

@@ -366,6 +366,95 @@ class ServicesIT extends LtiRealmTest {
         assertThat(seconds).as("bounded by the read timeout").isLessThan(15);
     }
 
+    /** Token endpoints answer as their platforms do: 201 instead of 200, no expires_in (both allowed by RFC 6749). */
+    @Test
+    void tokenEndpointsThatAnswer201WithoutExpiresInWork() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        lti.platform().services().tokenAnswers(201, false);
+        try {
+            lti.platform().services().revokeTokens();
+            int requests = lti.platform().services().tokenRequests();
+
+            HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+
+            assertThat(roster.statusCode()).as(roster.body()).isEqualTo(200);
+            assertThat(lti.platform().services().tokenRequests()).as("a new token, answered 201").isGreaterThan(requests);
+        } finally {
+            lti.platform().services().tokenAnswers(200, true);
+        }
+    }
+
+    @Test
+    void aTokenEndpointRefusingTheScopesIsAGatewayErrorThatSaysSo() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        lti.platform().services().refuseTokenScopes(true);
+        try {
+            lti.platform().services().revokeTokens();
+
+            HttpResponse<String> refused = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+
+            assertThat(refused.statusCode()).isEqualTo(502);
+            assertThat(refused.body()).contains("platform_token_invalid_scope").contains("invalid_scope")
+                    .contains("contextmembership.readonly");
+        } finally {
+            lti.platform().services().refuseTokenScopes(false);
+        }
+    }
+
+    /** Moodle's line item ids carry a query: scores and results go before it, the query kept. */
+    @Test
+    void moodlesLineItemIdsWithAQueryGetTheirScoresAndResults() throws Exception {
+        String course = newCourse(1);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+        lti.platform().services().moodleLineItemIds(true);
+        try {
+            HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", context)), token,
+                    "{\"label\":\"Essay\",\"scoreMaximum\":20}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            String lineItem = (String) json(created).get("id");
+            assertThat(lineItem).matches(".*/lineitems/\\d+/lineitem\\?type_id=\\d+");
+
+            HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", context, "lineitem", lineItem)),
+                    token, "{\"userId\":\"student-9\",\"scoreGiven\":15,\"scoreMaximum\":20,"
+                            + "\"activityProgress\":\"Completed\",\"gradingProgress\":\"FullyGraded\","
+                            + "\"timestamp\":\"2026-11-22T10:00:00Z\"}");
+            assertThat(score.statusCode()).as(score.body()).isEqualTo(204);
+            assertThat(lti.platform().services().scores(lineItem)).singleElement()
+                    .satisfies(s -> assertThat(s).containsEntry("userId", "student-9"));
+            HttpResponse<String> results = call("GET", url("ags/results", Map.of("context", context,
+                    "lineitem", lineItem)), token, null);
+            assertThat(results.statusCode()).as(results.body()).isEqualTo(200);
+            assertThat(results.body()).contains("\"userId\":\"student-9\"");
+        } finally {
+            lti.platform().services().moodleLineItemIds(false);
+        }
+    }
+
+    /** Brightspace's token endpoint wants another audience than its URL: the registration's tokenAudience. */
+    @Test
+    void theRegistrationsTokenAudienceIsTheAudienceOfItsClientAssertions() throws Exception {
+        String course = newCourse(2);
+        ToolLogin instructor = launch(course, true);
+        String audience = "https://auth.platform.example/core/connect/token";
+        lti.platform().services().expectTokenAudience(audience);
+        try {
+            lti.platform().services().revokeTokens();
+            HttpResponse<String> withoutIt = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+            assertThat(withoutIt.statusCode()).as("the token URL as audience is refused here").isEqualTo(502);
+            assertThat(withoutIt.body()).contains("platform_token_refused");
+
+            lti.updatePlatform(Map.of("tokenAudience", audience));
+            HttpResponse<String> withIt = call("GET", url("nrps/memberships", Map.of()), instructor.accessToken(), null);
+            assertThat(withIt.statusCode()).as(withIt.body()).isEqualTo(200);
+        } finally {
+            lti.platform().services().expectTokenAudience(null);
+            lti.updatePlatform(Map.of("tokenAudience", ""));
+        }
+    }
+
     /** Course staff means staff of this course: observers (parents) and staff elsewhere in the institution are not. */
     @Test
     void onlyCourseStaffReadRostersAndResults() throws Exception {

@@ -32,6 +32,8 @@ final class DeepLinkingResponseJwt {
         long now = Time.currentTime();
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", platform.getClientId());
+        // Deep Linking 2.0 leaves sub out; Anthology's Learn requires it, as the tool's client id, and others ignore it
+        claims.put("sub", platform.getClientId());
         claims.put("aud", platform.getIssuer());
         claims.put("iat", now);
         claims.put("exp", now + LIFETIME_SECONDS);

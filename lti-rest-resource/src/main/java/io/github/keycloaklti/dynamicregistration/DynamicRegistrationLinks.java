@@ -18,6 +18,7 @@ import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.registration.MultiValue;
+import io.github.keycloaklti.registration.ToolLaunchUrl;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
@@ -63,7 +64,7 @@ public final class DynamicRegistrationLinks {
         if (target == null || tools.stream().map(realm::getClientByClientId)
                 .noneMatch(c -> RedirectUtils.verifyRedirectUri(session, target, c) != null)) {
             throw new ServiceException(400, "invalid_request", "targetLinkUri must be admitted by a valid redirect URI of one "
-                    + "of the tool clients (give it, or set the first client's root URL)");
+                    + "of the tool clients (give it, or set the first client's Home URL)");
         }
         int lifetime = request.get("expiresInSeconds") instanceof Number n ? n.intValue() : DEFAULT_LIFETIME_SECONDS;
         if (lifetime < 60 || lifetime > MAX_LIFETIME_SECONDS) {
@@ -139,7 +140,6 @@ public final class DynamicRegistrationLinks {
     }
 
     private static String defaultTarget(ClientModel client) {
-        String root = client.getRootUrl();
-        return root == null || root.isBlank() ? null : root;
+        return ToolLaunchUrl.of(client);
     }
 }

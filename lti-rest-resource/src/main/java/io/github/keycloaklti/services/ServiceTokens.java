@@ -74,11 +74,19 @@ public final class ServiceTokens {
                 .param("client_assertion", assertion)
                 .param("scope", String.join(" ", new TreeSet<>(scopes)))
                 .acceptJson().asResponse()) {
-            if (response.getStatus() != 200) {
+            int status = response.getStatus();
+            if (status < 200 || status >= 300) {
+                // RFC 6749 5.2: the error code says why (only a code of safe characters is repeated)
+                String error = errorCode(response);
+                if ("invalid_scope".equals(error)) {
+                    throw new ServiceException(502, "platform_token_invalid_scope", "the platform's token endpoint "
+                            + "refused the scopes " + new TreeSet<>(scopes) + " (invalid_scope): enable these services "
+                            + "for the tool in the platform's registration of it");
+                }
                 throw new ServiceException(502, "platform_token_refused", "the platform's token endpoint answered "
-                        + response.getStatus());
+                        + status + (error == null ? "" : " (" + error + ")"));
             }
-            answer = response.asJson();
+            answer = response.asJson(); // 200, or 201 as some platforms answer
         } catch (IOException e) {
             throw PlatformHttp.unreachable("a token request", e);
         }
@@ -86,8 +94,20 @@ public final class ServiceTokens {
         if (token == null || !token.isTextual() || token.asText().isBlank()) {
             throw new ServiceException(502, "platform_token_invalid", "the platform's token answer has no access_token");
         }
+        // expires_in is optional (RFC 6749 5.1): without it, the token is kept 5 minutes and asked anew after a 401
         long expiresIn = answer.hasNonNull("expires_in") ? answer.get("expires_in").asLong(300) : 300;
         return new ServiceTokenCache.Token(token.asText(), Time.currentTimeMillis() + expiresIn * 1000);
+    }
+
+    private static String errorCode(SimpleHttpResponse response) {
+        try {
+            JsonNode body = response.asJson();
+            JsonNode error = body == null ? null : body.get("error");
+            return error != null && error.isTextual() && error.asText().matches("[A-Za-z0-9_.-]{1,64}")
+                    ? error.asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private String assertion(LtiPlatformConfig platform, String tokenUrl) {

@@ -22,6 +22,7 @@ import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
+import io.github.keycloaklti.registration.ToolLaunchUrl;
 
 /**
  * {@code GET /realms/R/lti/platforms/{alias}/tool-configuration}: what the LMS admin pastes into the platform
@@ -145,12 +146,13 @@ public class ToolConfigurationResource {
         return body;
     }
 
-    /** The first tool client's root URL: where a platform should send launches when no link says otherwise. */
+    /** The first tool client's launch URL (see {@link ToolLaunchUrl}): where the LMS sends launches. */
     private static String targetLinkUri(RealmModel realm, LtiPlatformConfig platform) {
         for (String clientId : platform.getToolClientIds()) {
             ClientModel client = realm.getClientByClientId(clientId);
-            if (client != null && client.getRootUrl() != null && !client.getRootUrl().isBlank()) {
-                return client.getRootUrl();
+            String url = client == null ? null : ToolLaunchUrl.of(client);
+            if (url != null) {
+                return url;
             }
         }
         return null;

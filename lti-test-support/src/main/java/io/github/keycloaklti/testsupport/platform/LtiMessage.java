@@ -95,6 +95,11 @@ public final class LtiMessage {
         return this;
     }
 
+    /** The roles this message sends, as sent. */
+    public List<String> roles() {
+        return List.copyOf(roles);
+    }
+
     public LtiMessage roles(String... roles) {
         this.roles = new ArrayList<>(List.of(roles));
         return this;
@@ -204,7 +209,8 @@ public final class LtiMessage {
         if ("LtiDeepLinkingRequest".equals(messageType)) {
             String data = "dl-data-" + UUID.randomUUID();
             platform.services().rememberDeepLinkingData(data);
-            claims.claim(DL_SETTINGS, Map.of("deep_link_return_url", base + "/deep-link-return",
+            // a return URL with its own query, as Canvas makes them: the response must go back to it whole
+            claims.claim(DL_SETTINGS, Map.of("deep_link_return_url", base + "/deep-link-return?return_for=" + data,
                     "accept_types", List.of("ltiResourceLink", "link", "file", "html", "image"),
                     "accept_presentation_document_targets", List.of("iframe", "window"),
                     "accept_multiple", true, "accept_lineitem", true, "data", data));

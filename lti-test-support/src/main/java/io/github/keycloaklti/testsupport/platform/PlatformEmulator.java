@@ -46,12 +46,14 @@ public final class PlatformEmulator implements AutoCloseable {
     private final ExecutorService executor;
     private final String baseUrl;
     private final Map<String, LtiMessage> messagesByHint = new ConcurrentHashMap<>();
+    private final Map<String, LtiMessage> messagesBySubject = new ConcurrentHashMap<>();
     private final List<Map<String, String>> authRequests = new CopyOnWriteArrayList<>();
     private final PlatformServices services;
     private final PlatformDynamicRegistration dynamicRegistration;
     private final PlainOidcProvider oidcProvider;
     private volatile RSAKey signingKey;
     private volatile boolean jwksAvailable = true;
+    private volatile boolean jwksWithoutAlg;
     private final java.util.concurrent.atomic.AtomicInteger jwksRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Registration registration;
 
@@ -166,6 +168,19 @@ public final class PlatformEmulator implements AutoCloseable {
     }
 
     /** A new signing key; the JWKS publishes only the new one. */
+    /** Publishes the keys without {@code alg} (and {@code use}), as many platforms do: both are optional in a JWK. */
+    public void jwksWithoutAlg(boolean without) {
+        this.jwksWithoutAlg = without;
+    }
+
+    /** The launch's id_token under a header of the caller's making, signed with {@code key}. */
+    public String idToken(LtiMessage message, String nonce, JWSHeader header, RSAKey key) {
+        if (message.targetLinkUri == null) {
+            message.targetLinkUri(registration.defaultTargetLinkUri());
+        }
+        return sign(header, message.claims(this, nonce, Instant.now()), signer(key));
+    }
+
     public RSAKey rotateKey() {
         signingKey = newKey();
         return signingKey;
@@ -183,6 +198,7 @@ public final class PlatformEmulator implements AutoCloseable {
         }
         String hint = UUID.randomUUID().toString();
         messagesByHint.put(hint, message);
+        messagesBySubject.put(message.subject, message);
         Map<String, String> params = new LinkedHashMap<>();
         params.put("iss", issuer());
         params.put("login_hint", message.subject);
@@ -194,6 +210,19 @@ public final class PlatformEmulator implements AutoCloseable {
             params.put("lti_storage_target", message.storageTarget);
         }
         return params;
+    }
+
+    /**
+     * The least a platform may send (Security Framework 5.1.1.1): {@code iss}, {@code login_hint} and
+     * {@code target_link_uri}; no client id, deployment or message hint.
+     */
+    public String minimalLoginInitiationUrl(LtiMessage message) {
+        Map<String, String> params = loginInitiationParams(message);
+        QueryBuilder url = QueryBuilder.of(registration.loginInitiationUrl());
+        for (String name : List.of("iss", "login_hint", "target_link_uri")) {
+            url.param(name, params.get(name));
+        }
+        return url.build();
     }
 
     /** The login initiation as a GET URL. */
@@ -273,7 +302,10 @@ public final class PlatformEmulator implements AutoCloseable {
                     Exchanges.respond(exchange, 503, "text/plain", "keys unavailable");
                     return;
                 }
-                Exchanges.json(exchange, 200, new JWKSet(signingKey.toPublicJWK()).toString());
+                RSAKey published = jwksWithoutAlg
+                        ? new RSAKey.Builder(signingKey.toPublicJWK()).algorithm(null).keyUse(null).build()
+                        : signingKey.toPublicJWK();
+                Exchanges.json(exchange, 200, new JWKSet(published).toString());
             } else if (path.equals("/auth")) {
                 authenticate(exchange);
             } else if (path.equals("/") || path.equals("/course")) {
@@ -320,7 +352,9 @@ public final class PlatformEmulator implements AutoCloseable {
         } else if (params.get("nonce") == null) {
             problem = "nonce is required";
         }
-        LtiMessage message = messagesByHint.get(String.valueOf(params.get("lti_message_hint")));
+        LtiMessage message = params.get("lti_message_hint") != null
+                ? messagesByHint.get(params.get("lti_message_hint"))
+                : messagesBySubject.get(String.valueOf(params.get("login_hint")));
         if (problem == null && message == null) {
             problem = "lti_message_hint does not name a launch of this platform";
         }

@@ -21,6 +21,7 @@ import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
 import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
 import com.sun.net.httpserver.HttpExchange;
@@ -39,6 +40,11 @@ public final class PlatformServices {
     public static final String SCOPE_LINEITEM_READONLY = "https://purl.imsglobal.org/spec/lti-ags/scope/lineitem.readonly";
     public static final String SCOPE_RESULT = "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly";
     public static final String SCOPE_SCORE = "https://purl.imsglobal.org/spec/lti-ags/scope/score";
+    static final String NRPS_CONTAINER = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
+    static final String LINEITEM = "application/vnd.ims.lis.v2.lineitem+json";
+    static final String LINEITEM_CONTAINER = "application/vnd.ims.lis.v2.lineitemcontainer+json";
+    static final String RESULT_CONTAINER = "application/vnd.ims.lis.v2.resultcontainer+json";
+    static final String SCORE = "application/vnd.ims.lis.v1.score+json";
     private static final String JWT_BEARER = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -55,6 +61,11 @@ public final class PlatformServices {
     private final AtomicInteger tokenRequests = new AtomicInteger();
     private final AtomicInteger lineItemIds = new AtomicInteger();
     private volatile int pageSize = Integer.MAX_VALUE;
+    private volatile int tokenStatus = 200;
+    private volatile boolean tokenExpiresIn = true;
+    private volatile boolean refuseTokenScopes;
+    private volatile String expectedTokenAudience;
+    private volatile boolean moodleLineItemIds;
     private volatile Fault fault;
     private volatile long delayMillis;
 
@@ -64,6 +75,30 @@ public final class PlatformServices {
 
     PlatformServices(PlatformEmulator platform) {
         this.platform = platform;
+    }
+
+    /**
+     * How the token endpoint answers a good request: its status (200, or 201 as some platforms do) and whether it
+     * says {@code expires_in} (optional in OAuth 2.0).
+     */
+    public void tokenAnswers(int status, boolean withExpiresIn) {
+        this.tokenStatus = status;
+        this.tokenExpiresIn = withExpiresIn;
+    }
+
+    /** The token endpoint refuses every request with {@code invalid_scope} (the tool's scopes are not enabled). */
+    public void refuseTokenScopes(boolean refuse) {
+        this.refuseTokenScopes = refuse;
+    }
+
+    /** The {@code aud} the token endpoint wants in client assertions (Brightspace); null: its own URL. */
+    public void expectTokenAudience(String audience) {
+        this.expectedTokenAudience = audience;
+    }
+
+    /** Line item ids as Moodle makes them: {@code .../lineitems/7/lineitem?type_id=7}. */
+    public void moodleLineItemIds(boolean moodle) {
+        this.moodleLineItemIds = moodle;
     }
 
     /** Sets the roster of a context, as NRPS members ({@code user_id}, {@code roles}, names, {@code status}). */
@@ -170,10 +205,14 @@ public final class PlatformServices {
             return;
         }
         try {
+            if (SignedJWT.parse(form.get("client_assertion")).getHeader().getKeyID() == null) {
+                throw new IllegalArgumentException("the assertion names no kid");
+            }
             JWTClaimsSet assertion = verifyToolJwt(form.get("client_assertion"), Set.of("iss", "sub", "aud", "exp", "iat", "jti"));
             String clientId = platform.clientId();
+            String audience = expectedTokenAudience != null ? expectedTokenAudience : platform.tokenUrl();
             if (!clientId.equals(assertion.getIssuer()) || !clientId.equals(assertion.getSubject())
-                    || !assertion.getAudience().contains(platform.tokenUrl())) {
+                    || !assertion.getAudience().contains(audience)) {
                 throw new IllegalArgumentException("assertion iss/sub/aud do not match the registration");
             }
             if (!usedAssertionIds.add(assertion.getJWTID())) {
@@ -184,15 +223,23 @@ public final class PlatformServices {
                     "error_description", String.valueOf(e.getMessage()))));
             return;
         }
+        if (refuseTokenScopes) {
+            Exchanges.json(exchange, 400, "{\"error\":\"invalid_scope\",\"error_description\":\"scope not enabled for this tool\"}");
+            return;
+        }
         Set<String> scopes = Set.of(String.valueOf(form.getOrDefault("scope", "")).split(" "));
         String token = UUID.randomUUID().toString();
         tokens.put(token, scopes);
-        Exchanges.json(exchange, 200, JSON.writeValueAsString(Map.of("access_token", token, "token_type", "Bearer",
-                "expires_in", 3600, "scope", String.join(" ", scopes))));
+        Map<String, Object> answer = new LinkedHashMap<>(Map.of("access_token", token, "token_type", "Bearer",
+                "scope", String.join(" ", scopes)));
+        if (tokenExpiresIn) {
+            answer.put("expires_in", 3600);
+        }
+        Exchanges.json(exchange, tokenStatus, JSON.writeValueAsString(answer));
     }
 
     private void memberships(HttpExchange exchange, String contextId) throws IOException {
-        if (!authorized(exchange, SCOPE_NRPS)) {
+        if (!accepts(exchange, NRPS_CONTAINER) || !authorized(exchange, SCOPE_NRPS)) {
             return;
         }
         List<Map<String, Object>> roster = members.getOrDefault(contextId, List.of());
@@ -213,11 +260,14 @@ public final class PlatformServices {
         body.put("id", platform.baseUrl() + "/nrps/" + contextId + "/memberships");
         body.put("context", Map.of("id", contextId));
         body.put("members", filtered.subList(Math.min(from, to), to));
-        Exchanges.respond(exchange, 200, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json",
-                JSON.writeValueAsString(body));
+        Exchanges.respond(exchange, 200, NRPS_CONTAINER, JSON.writeValueAsString(body));
     }
 
-    /** {@code /ags/{context}/lineitems[/{id}[/scores|/results]]} */
+    /**
+     * {@code /ags/{context}/lineitems[/{n}[/scores|/results]]}, or with Moodle's ids
+     * {@code /ags/{context}/lineitems/{n}/lineitem[/scores|/results]?type_id={n}}. Each request must carry the media
+     * types AGS 2.0 defines (406 or 415 otherwise, as Moodle answers).
+     */
     private void assignmentsAndGrades(HttpExchange exchange, String[] parts) throws IOException {
         String method = exchange.getRequestMethod();
         if (parts.length < 2 || !parts[1].equals("lineitems")) {
@@ -228,64 +278,72 @@ public final class PlatformServices {
         String collection = platform.baseUrl() + "/ags/" + contextId + "/lineitems";
         if (parts.length == 2) {
             if (method.equals("GET")) {
-                if (!authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
+                if (!accepts(exchange, LINEITEM_CONTAINER) || !authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
                     return;
                 }
                 List<Map<String, Object>> items = lineItems.values().stream()
                         .filter(i -> String.valueOf(i.get("id")).startsWith(collection + "/")).toList();
-                Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitemcontainer+json",
-                        JSON.writeValueAsString(items));
+                Exchanges.respond(exchange, 200, LINEITEM_CONTAINER, JSON.writeValueAsString(items));
             } else if (method.equals("POST")) {
-                if (!authorized(exchange, SCOPE_LINEITEM)) {
+                if (!sends(exchange, LINEITEM) || !accepts(exchange, LINEITEM) || !authorized(exchange, SCOPE_LINEITEM)) {
                     return;
                 }
                 @SuppressWarnings("unchecked")
                 Map<String, Object> item = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
-                String id = collection + "/" + lineItemIds.incrementAndGet();
+                int n = lineItemIds.incrementAndGet();
+                String id = moodleLineItemIds ? collection + "/" + n + "/lineitem?type_id=" + n : collection + "/" + n;
                 item.put("id", id);
                 lineItems.put(id, item);
-                Exchanges.respond(exchange, 201, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(item));
+                Exchanges.respond(exchange, 201, LINEITEM, JSON.writeValueAsString(item));
             } else {
                 Exchanges.respond(exchange, 405, "text/plain", "method not allowed");
             }
             return;
         }
-        String id = collection + "/" + parts[2];
+        String n = parts[2];
+        int actionAt = moodleLineItemIds ? 4 : 3;
+        if (moodleLineItemIds && (parts.length < 4 || !parts[3].equals("lineitem")
+                || !n.equals(Exchanges.params(exchange).get("type_id")))) {
+            Exchanges.respond(exchange, 404, "text/plain", "no such line item (Moodle wants .../lineitem?type_id=)");
+            return;
+        }
+        String id = moodleLineItemIds ? collection + "/" + n + "/lineitem?type_id=" + n : collection + "/" + n;
+        String action = parts.length > actionAt ? parts[actionAt] : null;
         Map<String, Object> item = lineItems.get(id);
-        if (item == null) {
+        if (item == null || parts.length > actionAt + 1) {
             Exchanges.respond(exchange, 404, "text/plain", "no such line item");
             return;
         }
-        if (parts.length == 3 && method.equals("PUT")) {
-            if (!authorized(exchange, SCOPE_LINEITEM)) {
+        if (action == null && method.equals("PUT")) {
+            if (!sends(exchange, LINEITEM) || !accepts(exchange, LINEITEM) || !authorized(exchange, SCOPE_LINEITEM)) {
                 return;
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> updated = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
             updated.put("id", id);
             lineItems.put(id, updated);
-            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(updated));
-        } else if (parts.length == 3 && method.equals("DELETE")) {
+            Exchanges.respond(exchange, 200, LINEITEM, JSON.writeValueAsString(updated));
+        } else if (action == null && method.equals("DELETE")) {
             if (!authorized(exchange, SCOPE_LINEITEM)) {
                 return;
             }
             lineItems.remove(id);
             Exchanges.respond(exchange, 204, "text/plain", "");
-        } else if (parts.length == 3) {
-            if (!authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
+        } else if (action == null) {
+            if (!accepts(exchange, LINEITEM) || !authorized(exchange, SCOPE_LINEITEM, SCOPE_LINEITEM_READONLY)) {
                 return;
             }
-            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.lineitem+json", JSON.writeValueAsString(item));
-        } else if (parts[3].equals("scores") && method.equals("POST")) {
-            if (!authorized(exchange, SCOPE_SCORE)) {
+            Exchanges.respond(exchange, 200, LINEITEM, JSON.writeValueAsString(item));
+        } else if (action.equals("scores") && method.equals("POST")) {
+            if (!sends(exchange, SCORE) || !authorized(exchange, SCOPE_SCORE)) {
                 return;
             }
             @SuppressWarnings("unchecked")
             Map<String, Object> score = JSON.readValue(Exchanges.body(exchange), LinkedHashMap.class);
             scores.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(score);
             Exchanges.respond(exchange, 204, "text/plain", "");
-        } else if (parts[3].equals("results") && method.equals("GET")) {
-            if (!authorized(exchange, SCOPE_RESULT)) {
+        } else if (action.equals("results") && method.equals("GET")) {
+            if (!accepts(exchange, RESULT_CONTAINER) || !authorized(exchange, SCOPE_RESULT)) {
                 return;
             }
             List<Map<String, Object>> results = new ArrayList<>();
@@ -295,10 +353,32 @@ public final class PlatformServices {
                         "resultScore", score.getOrDefault("scoreGiven", 0),
                         "resultMaximum", score.getOrDefault("scoreMaximum", 0)));
             }
-            Exchanges.respond(exchange, 200, "application/vnd.ims.lis.v2.resultcontainer+json", JSON.writeValueAsString(results));
+            Exchanges.respond(exchange, 200, RESULT_CONTAINER, JSON.writeValueAsString(results));
         } else {
             Exchanges.respond(exchange, 404, "text/plain", "not found");
         }
+    }
+
+    /** The request's {@code Accept} names the media type the service defines; else 406. */
+    private static boolean accepts(HttpExchange exchange, String mediaType) throws IOException {
+        String accept = exchange.getRequestHeaders().getFirst("Accept");
+        if (accept != null && accept.contains(mediaType)) {
+            return true;
+        }
+        Exchanges.json(exchange, 406, JSON.writeValueAsString(Map.of("error", "not_acceptable",
+                "error_description", "Accept must name " + mediaType + ", got " + accept)));
+        return false;
+    }
+
+    /** The request body's {@code Content-Type} is the media type the service defines; else 415. */
+    private static boolean sends(HttpExchange exchange, String mediaType) throws IOException {
+        String type = exchange.getRequestHeaders().getFirst("Content-Type");
+        if (type != null && type.startsWith(mediaType)) {
+            return true;
+        }
+        Exchanges.json(exchange, 415, JSON.writeValueAsString(Map.of("error", "unsupported_media_type",
+                "error_description", "Content-Type must be " + mediaType + ", got " + type)));
+        return false;
     }
 
     private boolean authorized(HttpExchange exchange, String... acceptedScopes) throws IOException {
@@ -322,6 +402,12 @@ public final class PlatformServices {
         Map<String, String> form = Exchanges.params(exchange);
         try {
             JWTClaimsSet response = verifyToolJwt(form.get("JWT"), Set.of("iss", "aud", "iat", "exp", "nonce"));
+            // Deep Linking 2.0 4.2: aud is the platform's issuer (a string, as Blackboard insists); Anthology's Learn
+            // also requires sub, the tool's client id
+            if (!platform.issuer().equals(SignedJWT.parse(form.get("JWT")).getPayload().toJSONObject().get("aud"))
+                    || !platform.clientId().equals(response.getSubject())) {
+                throw new IllegalArgumentException("aud must be the issuer as a string and sub the client id");
+            }
             if (!platform.clientId().equals(response.getIssuer()) || !response.getAudience().contains(platform.issuer())
                     || !"LtiDeepLinkingResponse".equals(response.getStringClaim(LtiMessage.LTI + "message_type"))
                     || !"1.3.0".equals(response.getStringClaim(LtiMessage.LTI + "version"))) {
@@ -331,6 +417,11 @@ public final class PlatformServices {
             Object data = response.getClaim("https://purl.imsglobal.org/spec/lti-dl/claim/data");
             if (!(data instanceof String sent) || !issuedDeepLinkingData.contains(sent)) {
                 throw new IllegalArgumentException("data is not the value of one of this platform's deep-linking requests");
+            }
+            if (!sent.equals(exchange.getRequestURI().getRawQuery() == null ? null
+                    : Exchanges.multiParams(exchange.getRequestURI().getRawQuery()).getOrDefault("return_for", List.of())
+                    .stream().findFirst().orElse(null))) {
+                throw new IllegalArgumentException("the response was not posted to the deep_link_return_url with its query");
             }
             if (response.getStringClaim(LtiMessage.LTI + "deployment_id") == null) {
                 throw new IllegalArgumentException("deployment_id is missing");

@@ -171,29 +171,43 @@ class PlatformEmulatorTest {
                 Map.of("user_id", "u2", "roles", List.of(LtiMessage.LEARNER), "status", "Active"),
                 Map.of("user_id", "u3", "roles", List.of(LtiMessage.LEARNER), "status", "Active")));
         String token = accessToken(PlatformServices.SCOPE_NRPS);
+        String container = "application/vnd.ims.lti-nrps.v2.membershipcontainer+json";
         HttpRequest first = HttpRequest.newBuilder(URI.create(platform.baseUrl() + "/nrps/c-1/memberships?limit=2"))
-                .header("Authorization", "Bearer " + token).GET().build();
+                .header("Authorization", "Bearer " + token).header("Accept", container).GET().build();
         HttpResponse<String> page1 = http.send(first, HttpResponse.BodyHandlers.ofString());
 
         assertThat((List<?>) json.readValue(page1.body(), Map.class).get("members")).hasSize(2);
         String link = page1.headers().firstValue("Link").orElseThrow();
         String next = link.substring(1, link.indexOf('>'));
         HttpResponse<String> page2 = http.send(HttpRequest.newBuilder(URI.create(next))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token).header("Accept", container).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat((List<?>) json.readValue(page2.body(), Map.class).get("members")).hasSize(1);
         assertThat(page2.headers().firstValue("Link")).isEmpty();
 
-        HttpResponse<String> noToken = get(platform.baseUrl() + "/nrps/c-1/memberships");
+        HttpResponse<String> noToken = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl()
+                + "/nrps/c-1/memberships")).header("Accept", container).GET().build(), HttpResponse.BodyHandlers.ofString());
         assertThat(noToken.statusCode()).isEqualTo(401);
+        HttpResponse<String> plainJson = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl()
+                        + "/nrps/c-1/memberships")).header("Authorization", "Bearer " + token)
+                .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(plainJson.statusCode()).as("NRPS's own media type, as Moodle insists").isEqualTo(406);
     }
 
     @Test
     void lineItemsScoresAndResults() throws Exception {
         String token = accessToken(String.join(" ", PlatformServices.SCOPE_LINEITEM, PlatformServices.SCOPE_SCORE,
                 PlatformServices.SCOPE_RESULT));
-        HttpResponse<String> created = post(platform.baseUrl() + "/ags/c-1/lineitems", "application/json",
-                "{\"label\":\"Quiz 1\",\"scoreMaximum\":10}", token);
-        assertThat(created.statusCode()).isEqualTo(201);
+        String lineItemType = "application/vnd.ims.lis.v2.lineitem+json";
+        assertThat(post(platform.baseUrl() + "/ags/c-1/lineitems", "application/json",
+                "{\"label\":\"Quiz 1\",\"scoreMaximum\":10}", token).statusCode())
+                .as("a line item's own media type").isEqualTo(415);
+        HttpResponse<String> created = http.send(HttpRequest.newBuilder(URI.create(platform.baseUrl() + "/ags/c-1/lineitems"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", lineItemType)
+                .header("Accept", lineItemType)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"label\":\"Quiz 1\",\"scoreMaximum\":10}")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String lineItem = (String) json.readValue(created.body(), Map.class).get("id");
 
         HttpResponse<String> score = post(lineItem + "/scores", "application/vnd.ims.lis.v1.score+json",
@@ -201,11 +215,14 @@ class PlatformEmulatorTest {
                         + "\"gradingProgress\":\"FullyGraded\",\"timestamp\":\"2026-11-22T10:00:00Z\"}", token);
         assertThat(score.statusCode()).isEqualTo(204);
         HttpResponse<String> results = http.send(HttpRequest.newBuilder(URI.create(lineItem + "/results"))
-                .header("Authorization", "Bearer " + token).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .header("Authorization", "Bearer " + token)
+                .header("Accept", "application/vnd.ims.lis.v2.resultcontainer+json").GET().build(),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(results.body()).contains("\"userId\":\"u2\"").contains("\"resultScore\":7");
 
         String readOnly = accessToken(PlatformServices.SCOPE_LINEITEM_READONLY);
-        assertThat(post(lineItem + "/scores", "application/json", "{}", readOnly).statusCode()).isEqualTo(403);
+        assertThat(post(lineItem + "/scores", "application/vnd.ims.lis.v1.score+json", "{}", readOnly).statusCode())
+                .isEqualTo(403);
     }
 
     private String deepLinkingResponse(String audience) {
@@ -215,7 +232,8 @@ class PlatformEmulatorTest {
     private String deepLinkingResponse(String audience, String data) {
         platform.services().rememberDeepLinkingData("dl-data-1");
         return PlatformEmulator.sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(toolKey.getKeyID()).build(),
-                new JWTClaimsSet.Builder().issuer("tool-client").audience(audience).issueTime(new Date())
+                new JWTClaimsSet.Builder().issuer(platform.clientId()).subject(platform.clientId()).audience(audience)
+                        .issueTime(new Date())
                         .expirationTime(new Date(System.currentTimeMillis() + 60_000)).claim("nonce", "x")
                         .claim(LtiMessage.LTI + "message_type", "LtiDeepLinkingResponse")
                         .claim(LtiMessage.LTI + "version", "1.3.0")
@@ -228,7 +246,7 @@ class PlatformEmulatorTest {
 
     @Test
     void theDeepLinkReturnEndpointVerifiesWhatItReceives() throws Exception {
-        String url = platform.baseUrl() + "/deep-link-return";
+        String url = platform.baseUrl() + "/deep-link-return?return_for=dl-data-1";
         HttpResponse<String> accepted = post(url, "application/x-www-form-urlencoded",
                 QueryBuilder.encode(Map.of("JWT", deepLinkingResponse(platform.issuer()))), null);
         assertThat(accepted.statusCode()).isEqualTo(200);

@@ -21,18 +21,24 @@ import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
- * A first launch without any Keycloak cookie (Platform Storage launches). Keycloak's brokering has prepared its
- * first-login flow (the platform's user, preprocessed by the registration's mappers, saved in the authentication
- * session) and redirects to it; that redirect would need the login cookie this browser does not keep in the frame.
- * So the registration's own first-login flow runs here, in this request, with Keycloak's authenticators: user
- * profile, "create if unique", attributes, events are Keycloak's. A flow that completes without a page (the
- * extension's "lti first launch", or Keycloak's "first broker login" when the launch is complete and unique) lands the
- * learner; a flow that wants a page (review, confirm link, re-authentication) or finds the account taken is refused
- * with a clear page, and leaves no user behind.
+ * A first launch. Keycloak's brokering has prepared its first-login flow (the platform's user, preprocessed by the
+ * registration's mappers, saved in the authentication session) and would redirect to it. Instead the registration's
+ * own first-login flow runs here, in the launch request, with Keycloak's authenticators: user profile, "create if
+ * unique", attributes, events are Keycloak's. So a launch without any Keycloak cookie (Platform Storage), which could
+ * not follow that redirect, lands too, and a learner whose username or email is taken gets the extension's page
+ * ({@code lti_account_exists}, a refused launch) rather than Keycloak's generic one.
+ * <ul>
+ * <li>the flow completes without a page ("lti first launch"; Keycloak's "first broker login" for a complete, unique
+ * launch): the user is linked as Keycloak does, and the launch goes on to the tool;</li>
+ * <li>the flow wants a page (review, confirm a link, re-authenticate): with the login cookie, that page, and the rest
+ * as after Keycloak's redirect; without it, refused ({@code lti_first_launch_needs_cookies}), no user left;</li>
+ * <li>"create if unique", required, finds the account taken: refused ({@code lti_account_exists}); an existing account
+ * is never taken over.</li>
+ * </ul>
  */
-final class CookielessFirstLaunch {
+final class FirstLaunch {
 
-    private CookielessFirstLaunch() {
+    private FirstLaunch() {
     }
 
     /** Whether Keycloak's answer to the launch is the redirect into the first-login flow. */
@@ -48,7 +54,7 @@ final class CookielessFirstLaunch {
      */
     static Response complete(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
                              AuthenticationSessionModel authSession, BrokeredIdentityContext identity,
-                             LoginFinisher finisher) {
+                             boolean browserKeepsCookies, LoginFinisher finisher) {
         String alias = provider.getConfig().getAlias();
         String flowId = provider.getConfig().getFirstBrokerLoginFlowId();
         AuthenticationFlowModel flow = flowId == null ? realm.getFirstBrokerLoginFlow()
@@ -79,11 +85,18 @@ final class CookielessFirstLaunch {
         UserModel user = authSession.getAuthenticatedUser();
         boolean created = Boolean.parseBoolean(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER));
         if (page != null || user == null) {
+            boolean taken = authSession.getAuthNote(AbstractIdpAuthenticator.EXISTING_USER_INFO) != null;
+            if (browserKeepsCookies && page != null && !(taken && page.getStatus() == 409)) {
+                // the flow shows a page (review profile, confirm a link...): this browser keeps Keycloak's login
+                // cookie, so the page and the rest of the flow work as after Keycloak's own redirect
+                return page;
+            }
             if (created && user != null) {
                 new UserManager(session).removeUser(realm, user); // the flow created it, then wanted a page
             }
-            if (authSession.getAuthNote(AbstractIdpAuthenticator.EXISTING_USER_INFO) != null) {
-                throw new LaunchRejectedException(LaunchError.ACCOUNT_EXISTS);
+            if (taken) {
+                // "create if unique" found the username or email taken: the extension's page, not Keycloak's
+                throw new LaunchRejectedException(LaunchError.ACCOUNT_EXISTS, alias);
             }
             throw new LaunchRejectedException(LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
         }
