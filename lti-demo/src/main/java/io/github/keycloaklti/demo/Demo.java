@@ -54,12 +54,16 @@ public final class Demo {
                   Learning platform (emulator):  %s/
                       open it and click "Launch as learner": you land in the demo tool, logged in through OIDC,
                       with the launch's claims.
-                  Keycloak admin console:        %s/admin/  (admin / admin, realm "demo")
+                  Keycloak admin console:        %s/admin/  (admin / admin; it opens on "master": switch to "demo")
                   Demo tool:                     %s/
+                  Launch metrics:                %s/metrics  (lti_launches_total)
                   Keycloak log:                  %s
 
+                The demo's data is reset at each start.
+
                 Press Ctrl-C to stop.
-                """.formatted(platform.baseUrl(), keycloak.baseUrl(), tool.baseUrl(), keycloak.logFile()));
+                """.formatted(platform.baseUrl(), keycloak.baseUrl(), tool.baseUrl(), keycloak.managementUrl(),
+                keycloak.logFile()));
         while (keycloak.isRunning()) {
             Thread.sleep(1000);
         }

@@ -2,13 +2,14 @@ package io.github.keycloaklti.registration;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
-import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -153,68 +154,107 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         return template == null ? DEFAULT_USERNAME_TEMPLATE : template;
     }
 
-    /** Checks run when the registration is saved through the admin REST API or imported with a realm. */
+    /** The admin console's label of each checked setting, used in every message about it. */
+    public static final Map<String, String> LABELS = Map.ofEntries(
+            Map.entry(PlatformPresets.PRESET, "Platform preset"),
+            Map.entry(PlatformPresets.SITE_URL, "Platform site URL"),
+            Map.entry(ISSUER, "Platform issuer"),
+            Map.entry(CLIENT_ID, "Client ID"),
+            Map.entry(AUTHORIZATION_URL, "Platform authentication request URL"),
+            Map.entry(JWKS_URL, "Platform public keyset URL"),
+            Map.entry(TOKEN_URL, "Platform access token URL"),
+            Map.entry(TOKEN_AUDIENCE, "Token audience"),
+            Map.entry(DEPLOYMENT_IDS, "Deployment IDs"),
+            Map.entry(RECORD_NEW_DEPLOYMENTS, "Record new deployments on first launch"),
+            Map.entry(TOOL_CLIENT_IDS, "Tool clients"),
+            Map.entry(ALLOWED_CLOCK_SKEW, "Allowed clock skew (seconds)"),
+            Map.entry(ALLOWED_ALGORITHMS, "Allowed signature algorithms"),
+            Map.entry(USERNAME_TEMPLATE, "Username template"),
+            Map.entry(SERVICE_STAFF_ROLES, "Institution roles that count as course staff"),
+            Map.entry(LAUNCH_HINT_LIFETIME, "Launch hint lifetime (seconds)"));
+
+    /** "Platform issuer (issuer)": the form's label, and the config key for admin REST users. */
+    static String named(String key) {
+        return LABELS.getOrDefault(key, key) + " (" + key + ")";
+    }
+
+    /**
+     * Checks run when the registration is saved through the admin REST API, the console or a realm import: every
+     * problem at once, each named by the form's label. Checks only: nothing is written.
+     */
     @Override
     public void validate(RealmModel realm) {
         super.validate(realm);
-        PlatformPresets.check(this);
-        require(ISSUER, "the platform issuer (the 'iss' of its launches)");
-        require(CLIENT_ID, "the client id the platform assigned to this tool");
-        require(AUTHORIZATION_URL, "the platform's OIDC authentication request URL");
-        require(JWKS_URL, "the platform's public keyset (JWKS) URL");
-        checkIssuer();
-        checkUrl(AUTHORIZATION_URL, getAuthorizationUrl());
-        checkUrl(JWKS_URL, getJwksUrl());
-        if (getTokenUrl() != null) {
-            checkUrl(TOKEN_URL, getTokenUrl());
+        List<String> problems = new ArrayList<>();
+        try {
+            PlatformPresets.check(this);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
         }
-        checkCanvasCloudHosts();
-        checkClientIdIsNoRealmIssuer();
+        require(problems, ISSUER, "the 'iss' of the platform's launches");
+        require(problems, CLIENT_ID, "the client id the platform assigned to this tool");
+        require(problems, AUTHORIZATION_URL, "the platform's OIDC authentication request URL");
+        require(problems, JWKS_URL, "the platform's public keyset URL");
+        if (getIssuer() != null) {
+            checkIssuer(problems);
+        }
+        checkUrl(problems, AUTHORIZATION_URL);
+        checkUrl(problems, JWKS_URL);
+        checkUrl(problems, TOKEN_URL);
+        checkCanvasCloudHosts(problems);
+        if (getClientId() != null) {
+            checkClientIdIsNoRealmIssuer(problems);
+        }
         String skew = trimmed(ALLOWED_CLOCK_SKEW);
         if (skew != null) {
             try {
                 int seconds = Integer.parseInt(skew);
                 if (seconds < 0 || seconds > 600) {
-                    throw invalid(ALLOWED_CLOCK_SKEW + " must be between 0 and 600 seconds, got " + seconds);
+                    problems.add(named(ALLOWED_CLOCK_SKEW) + " must be between 0 and 600 seconds, got " + seconds);
                 }
             } catch (NumberFormatException e) {
-                throw invalid(ALLOWED_CLOCK_SKEW + " must be a number of seconds, got '" + skew + "'");
+                problems.add(named(ALLOWED_CLOCK_SKEW) + " must be a number of seconds, got '" + skew + "'");
             }
         }
         for (String alg : getAllowedAlgorithms()) {
             if (!SUPPORTED_ALGORITHMS.contains(alg)) {
-                throw invalid(ALLOWED_ALGORITHMS + ": '" + alg + "' is not an asymmetric JWS algorithm; use one of "
-                        + String.join(", ", SUPPORTED_ALGORITHMS.stream().sorted().toList()));
+                problems.add(named(ALLOWED_ALGORITHMS) + ": '" + alg + "' is not an asymmetric JWS algorithm; use "
+                        + "one of " + String.join(", ", SUPPORTED_ALGORITHMS.stream().sorted().toList()));
             }
         }
         List<String> tools = getToolClientIds();
         if (tools.isEmpty()) {
-            throw invalid(TOOL_CLIENT_IDS + " must name at least one client of realm '" + realm.getName()
+            problems.add(named(TOOL_CLIENT_IDS) + " must name at least one client of realm '" + realm.getName()
                     + "' that this platform may launch");
         }
         // A realm import creates identity providers before clients: there, unknown clients are found at launch.
         boolean clientsExist = AdminRequest.isIdentityProviderEdit();
         for (String clientId : tools) {
-            ClientModel client = realm.getClientByClientId(clientId);
-            if (client == null && clientsExist) {
-                throw invalid(TOOL_CLIENT_IDS + ": there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
+            if (clientsExist && realm.getClientByClientId(clientId) == null) {
+                problems.add(named(TOOL_CLIENT_IDS) + ": there is no client '" + clientId + "' in realm '"
+                        + realm.getName() + "'");
             }
         }
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
-        if (session != null && session.getContext().getRealm() != null
+        if (problems.isEmpty() && session != null && session.getContext().getRealm() != null
                 && realm.getId().equals(session.getContext().getRealm().getId())) {
             checkUnique(session.identityProviders().getAllStream());
+        }
+        if (!problems.isEmpty()) {
+            String alias = getAlias() == null ? "" : " '" + getAlias() + "'";
+            throw invalid("LTI platform" + alias + ": " + (problems.size() == 1 ? problems.get(0)
+                    : problems.size() + " problems: " + String.join("; ", problems)));
         }
         ToolUrls.fill(this, realm);
     }
 
-    private void require(String key, String what) {
+    private void require(List<String> problems, String key, String what) {
         if (typedOrPreset(key) == null) {
-            throw invalid("LTI platform '" + getAlias() + "': " + key + " is required (" + what + ")");
+            problems.add(named(key) + " is required (" + what + ")");
         }
     }
 
-    private void checkIssuer() {
+    private void checkIssuer(List<String> problems) {
         try {
             URI uri = new URI(getIssuer());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -224,27 +264,31 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         } catch (URISyntaxException e) {
             // refused below
         }
-        throw invalid(ISSUER + " must be an absolute http(s) URL, got '" + getIssuer() + "'");
+        problems.add(named(ISSUER) + " must be an absolute http(s) URL, got '" + getIssuer() + "'");
     }
 
-    private void checkUrl(String key, String value) {
+    private void checkUrl(List<String> problems, String key) {
+        String value = typedOrPreset(key);
+        if (value == null) {
+            return;
+        }
         try {
-            PlatformUrls.checkEntered(value, key);
+            PlatformUrls.checkEntered(value, named(key));
         } catch (PlatformUrls.RefusedUrlException e) {
-            throw invalid(e.getMessage() + ", got '" + value + "'");
+            problems.add(e.getMessage() + ", got '" + value + "'");
         }
     }
 
     /** Canvas cloud's shared issuer only with Instructure's own endpoints (see {@link CanvasCloud}). */
-    private void checkCanvasCloudHosts() {
-        if (!CanvasCloud.isCloudIssuer(getIssuer())) {
+    private void checkCanvasCloudHosts(List<String> problems) {
+        if (getIssuer() == null || !CanvasCloud.isCloudIssuer(getIssuer())) {
             return;
         }
         for (String key : List.of(AUTHORIZATION_URL, JWKS_URL, TOKEN_URL)) {
             String url = typedOrPreset(key);
             if (url != null && !CanvasCloud.isInstructureHost(url)) {
-                throw invalid(key + " must be on Instructure's hosts (instructure.com, canvaslms.com) for the Canvas "
-                        + "cloud issuer " + getIssuer() + ", got '" + url + "'");
+                problems.add(named(key) + " must be on Instructure's hosts (instructure.com, canvaslms.com) for the "
+                        + "Canvas cloud issuer " + getIssuer() + ", got '" + url + "'");
             }
         }
     }
@@ -253,12 +297,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
      * Keycloak signs service-token assertions with the realm's key, {@code iss} and {@code sub} being this client id:
      * a client id that looks like a realm issuer would make Keycloak sign tokens that claim to come from a realm.
      */
-    private void checkClientIdIsNoRealmIssuer() {
-        String clientId = getClientId();
-        String lower = clientId.toLowerCase(Locale.ROOT);
+    private void checkClientIdIsNoRealmIssuer(List<String> problems) {
+        String lower = getClientId().toLowerCase(Locale.ROOT);
         if ((lower.startsWith("http://") || lower.startsWith("https://")) && lower.contains("/realms/")) {
-            throw invalid(CLIENT_ID + " must be the id the platform assigned to the tool, not a realm URL, got '"
-                    + clientId + "'");
+            problems.add(named(CLIENT_ID) + " must be the id the platform assigned to the tool, not a realm URL, got '"
+                    + getClientId() + "'");
         }
     }
 

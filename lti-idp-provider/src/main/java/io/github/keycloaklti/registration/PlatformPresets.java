@@ -81,8 +81,9 @@ public final class PlatformPresets {
             String typed = config.getConfig().get(key);
             String pattern = pattern(preset, key);
             if (pattern != null && pattern.contains("{site}") && (typed == null || typed.isBlank())) {
-                throw new IllegalArgumentException(SITE_URL + " is required with this preset (the platform's address, "
-                        + "e.g. https://moodle.example.edu), or give " + key + " yourself");
+                throw new IllegalArgumentException(LtiPlatformConfig.named(SITE_URL) + " is required with this preset "
+                        + "(the platform's address, e.g. https://moodle.example.edu), or give "
+                        + LtiPlatformConfig.named(key) + " yourself");
             }
         }
     }
@@ -94,7 +95,7 @@ public final class PlatformPresets {
         }
         Preset preset = PRESETS.get(name.trim().toLowerCase(Locale.ROOT));
         if (preset == null) {
-            throw new IllegalArgumentException(PRESET + " '" + name + "' is unknown; use one of "
+            throw new IllegalArgumentException(LtiPlatformConfig.named(PRESET) + " '" + name + "' is unknown; use one of "
                     + String.join(", ", PRESETS.keySet().stream().sorted().toList()));
         }
         return preset;

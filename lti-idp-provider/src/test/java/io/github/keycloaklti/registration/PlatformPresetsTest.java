@@ -57,7 +57,7 @@ class PlatformPresetsTest {
     @Test
     void aPresetThatNeedsTheSiteSaysSoAndUnknownPresetsAreRefused() {
         assertThatThrownBy(() -> PlatformPresets.check(config("sakai", null, "c")))
-                .hasMessageContaining("siteUrl is required");
+                .hasMessageContaining("(siteUrl) is required");
         assertThatThrownBy(() -> PlatformPresets.check(config("blackbored", null, "c")))
                 .hasMessageContaining("unknown");
         LtiPlatformConfig none = config("none", null, null);

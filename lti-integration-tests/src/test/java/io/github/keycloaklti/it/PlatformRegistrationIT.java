@@ -40,17 +40,17 @@ class PlatformRegistrationIT extends LtiRealmTest {
 
     static Stream<Arguments> invalidRegistrations() {
         return Stream.of(
-                Arguments.of("issuer", "", "issuer is required"),
-                Arguments.of("clientId", "", "clientId is required"),
-                Arguments.of("authorizationUrl", "", "authorizationUrl is required"),
-                Arguments.of("jwksUrl", "", "jwksUrl is required"),
-                Arguments.of("authorizationUrl", "/mod/lti/auth.php", "authorizationUrl must be an absolute URL"),
-                Arguments.of("jwksUrl", "http://moodle.example.edu/mod/lti/certs.php", "jwksUrl must use HTTPS"),
-                Arguments.of("tokenUrl", "ftp://moodle.example.edu/token", "tokenUrl must be an https URL"),
-                Arguments.of("jwksUrl", "https://169.254.169.254/latest/meta-data", "jwksUrl must not point to a loopback, link-local or private address"),
-                Arguments.of("toolClientIds", "", "toolClientIds must name at least one client"),
+                Arguments.of("issuer", "", "Platform issuer (issuer) is required"),
+                Arguments.of("clientId", "", "Client ID (clientId) is required"),
+                Arguments.of("authorizationUrl", "", "(authorizationUrl) is required"),
+                Arguments.of("jwksUrl", "", "Platform public keyset URL (jwksUrl) is required"),
+                Arguments.of("authorizationUrl", "/mod/lti/auth.php", "(authorizationUrl) must be an absolute URL"),
+                Arguments.of("jwksUrl", "http://moodle.example.edu/mod/lti/certs.php", "(jwksUrl) must use HTTPS"),
+                Arguments.of("tokenUrl", "ftp://moodle.example.edu/token", "(tokenUrl) must be an https URL"),
+                Arguments.of("jwksUrl", "https://169.254.169.254/latest/meta-data", "(jwksUrl) must not point to a loopback, link-local or private address"),
+                Arguments.of("toolClientIds", "", "Tool clients (toolClientIds) must name at least one client"),
                 Arguments.of("toolClientIds", "no-such-client", "there is no client 'no-such-client'"),
-                Arguments.of("allowedClockSkew", "a minute", "allowedClockSkew must be a number of seconds"),
+                Arguments.of("allowedClockSkew", "a minute", "(allowedClockSkew) must be a number of seconds"),
                 Arguments.of("allowedAlgorithms", "HS256", "'HS256' is not an asymmetric JWS algorithm"));
     }
 
@@ -69,6 +69,22 @@ class PlatformRegistrationIT extends LtiRealmTest {
             assertThat(response.readEntity(String.class)).contains(message);
         }
         assertThat(lti.realm().identityProviders().findAll()).noneMatch(idp -> idp.getAlias().equals(alias));
+    }
+
+    /** The admin learns every problem at once, each named by the form's label. */
+    @Test
+    void everyProblemOfARegistrationIsListedAtOnceByItsLabel() {
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("issuer", "");
+        config.put("jwksUrl", "http://moodle.example.edu/mod/lti/certs.php");
+        config.put("toolClientIds", "");
+        try (Response response = lti.createPlatform("three-problems", config)) {
+            assertThat(response.getStatus()).isEqualTo(400);
+            assertThat(response.readEntity(String.class)).contains("3 problems")
+                    .contains("Platform issuer (issuer) is required")
+                    .contains("Platform public keyset URL (jwksUrl) must use HTTPS")
+                    .contains("Tool clients (toolClientIds) must name at least one client");
+        }
     }
 
     @Test
@@ -95,7 +111,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
         config.remove("siteUrl");
         try (Response response = lti.createPlatform("moodle-no-site", config)) {
             assertThat(response.getStatus()).isEqualTo(400);
-            assertThat(response.readEntity(String.class)).contains("siteUrl is required");
+            assertThat(response.readEntity(String.class)).contains("(siteUrl) is required");
         }
     }
 

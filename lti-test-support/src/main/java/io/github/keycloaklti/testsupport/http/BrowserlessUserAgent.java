@@ -169,7 +169,8 @@ public final class BrowserlessUserAgent {
     }
 
     private HttpResponse<String> send(HttpRequest.Builder request) {
-        HttpRequest built = request.timeout(Duration.ofSeconds(30)).build();
+        // generous: the load tests queue hundreds of requests on two cores; a hang still fails the test
+        HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
         history.add(built.uri());
         beforeRequest.accept(built.method(), built.uri());
         try {

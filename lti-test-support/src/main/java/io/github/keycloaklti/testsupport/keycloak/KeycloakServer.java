@@ -70,6 +70,13 @@ public final class KeycloakServer implements AutoCloseable {
             return this;
         }
 
+        /** Another distribution (another Keycloak version), in development mode, with its own work directory. */
+        public Options home(Path home, Path work) {
+            this.home = home;
+            this.work = work;
+            return this;
+        }
+
         /** {@code kc.sh build} then {@code kc.sh start --optimized}, as in production (file database). */
         public Options production(Path home, Path work) {
             this.production = true;

@@ -1,0 +1,90 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.KeycloakBuilder;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.tool.ToolLogin;
+
+/**
+ * The same JAR in the older Keycloak releases universities still run (the newest patch of each 26.x minor that Maven
+ * Central serves, besides the 26.7 the whole suite runs on): it loads, and a launch, a deep-linking response and a
+ * roster call work. One distribution after the other, each started once, in development mode.
+ */
+@ExtendWith(KeycloakExtension.class)
+class CompatibilityIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static Stream<String> olderReleases() {
+        return Arrays.stream(System.getProperty("keycloak.compat.versions", "").split(",")).filter(v -> !v.isBlank());
+    }
+
+    @ParameterizedTest(name = "Keycloak {0}")
+    @MethodSource("olderReleases")
+    void aLaunchADeepLinkingResponseAndARosterCallWork(String version, KeycloakServer shared) throws Exception {
+        Path compat = Path.of(System.getProperty("keycloak.compat.dir"));
+        try (KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options()
+                .home(compat.resolve("keycloak-" + version), compat.resolve("run-" + version))
+                .certificate(shared.certificate()));
+             Keycloak admin = KeycloakBuilder.builder().serverUrl(server.baseUrl()).realm("master").clientId("admin-cli")
+                     .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
+                     .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
+                             .sslContext(shared.certificate().trustingSslContext()).build()).build();
+             LtiRealm lti = LtiRealm.create(server, admin)) {
+            assertThat(server.log()).as("Keycloak %s", version).contains("Keycloak " + version);
+
+            // a learner launch lands in the tool with the launch's claims
+            String course = "compat-" + UUID.randomUUID().toString().substring(0, 8);
+            lti.platform().services().setMembers(course, List.of(Map.of("user_id", "teacher", "roles",
+                    List.of(LtiMessage.INSTRUCTOR), "status", "Active")));
+            Page landed = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink()
+                    .asInstructor().user("t-" + UUID.randomUUID(), "Grace", "Hopper").context(course, "Compat")));
+            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+            ToolLogin instructor = lti.tool().lastLogin();
+            assertThat(instructor.claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
+
+            // the roster of the launch's course, through Keycloak
+            HttpResponse<String> roster = HTTP.send(HttpRequest.newBuilder(URI.create(lti.realmUrl()
+                    + "/lti/nrps/memberships")).header("Authorization", "Bearer " + instructor.accessToken()).GET()
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(roster.statusCode()).as(roster.body()).isEqualTo(200);
+            assertThat(roster.body()).contains("\"user_id\":\"teacher\"");
+
+            // a deep-linking response signed by Keycloak, accepted by the platform
+            Page deepLinking = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.deepLinking()
+                    .user("dl-" + UUID.randomUUID(), "Ada", "Lovelace")));
+            assertThat(deepLinking.uri().toString()).as(deepLinking.text()).startsWith(lti.tool().callbackUrl());
+            HttpResponse<String> signed = lti.tool().deepLinkingResponse(lti.tool().lastLogin().accessToken(),
+                    JSON.writeValueAsString(Map.of("content_items", List.of(Map.of("type", "link", "title", "Reading",
+                            "url", "https://example.org/reading")))), "application/json");
+            assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> answer = JSON.readValue(signed.body(), Map.class);
+            Page platformPage = lti.userAgent().post((String) answer.get("deep_link_return_url"),
+                    Map.of("JWT", (String) answer.get("jwt")));
+            assertThat(platformPage.text()).contains("Received 1 content item(s)");
+        }
+    }
+}
