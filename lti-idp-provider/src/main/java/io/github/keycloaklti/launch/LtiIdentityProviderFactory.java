@@ -3,6 +3,8 @@ package io.github.keycloaklti.launch;
 import java.util.List;
 import java.util.Map;
 
+import org.jboss.logging.Logger;
+import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderSyncMode;
@@ -19,6 +21,24 @@ import io.github.keycloaklti.registration.ToolUrls;
 public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<LtiIdentityProvider> {
 
     public static final String PROVIDER_ID = LtiPlatformConfig.PROVIDER_ID;
+    private static final Logger LOG = Logger.getLogger(LtiIdentityProviderFactory.class);
+    /** The identity-provider SPI the extension implements, split out of IdentityProvider in Keycloak 26.5. */
+    static final String REQUIRED_SPI = "org.keycloak.broker.provider.UserAuthenticationIdentityProvider";
+
+    /**
+     * Says so, loudly, in a Keycloak older than 26.5: there Keycloak calls the identity provider's callback through
+     * the older SPI, never the extension's, and launch URLs answer 204 with nothing done.
+     */
+    @Override
+    public void init(Config.Scope config) {
+        try {
+            Class.forName(REQUIRED_SPI, false, LtiIdentityProviderFactory.class.getClassLoader());
+        } catch (ClassNotFoundException e) {
+            LOG.errorf("keycloak-lti needs Keycloak 26.5 or later: this Keycloak's identity-provider SPI has no %s, "
+                    + "so LTI launches cannot reach the extension. Upgrade Keycloak (see the README's version table).",
+                    REQUIRED_SPI);
+        }
+    }
 
     @Override
     public String getId() {
@@ -53,34 +73,38 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
         return Map.of();
     }
 
+    private static String label(String key) {
+        return LtiPlatformConfig.LABELS.get(key);
+    }
+
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
         return ProviderConfigurationBuilder.create()
-                .property().name(PlatformPresets.PRESET).label("Platform preset")
+                .property().name(PlatformPresets.PRESET).label(label(PlatformPresets.PRESET))
                 .helpText("Fills the issuer and endpoints of a known platform that you leave blank").type(ProviderConfigProperty.LIST_TYPE)
                 .options("none", "moodle", "canvas", "blackboard", "brightspace", "sakai", "schoology").defaultValue("none").add()
-                .property().name(PlatformPresets.SITE_URL).label("Platform site URL")
+                .property().name(PlatformPresets.SITE_URL).label(label(PlatformPresets.SITE_URL))
                 .helpText("The platform's address, e.g. https://moodle.example.edu (with the Moodle, Brightspace and Sakai presets)")
                 .type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.ISSUER).label("Platform issuer")
-                .helpText("The 'iss' of the platform's launches, e.g. https://moodle.example.edu").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.AUTHORIZATION_URL).label("Platform authentication request URL")
-                .helpText("The platform's OIDC authorization endpoint").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.JWKS_URL).label("Platform public keyset URL")
-                .helpText("The platform's JWKS URL").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.TOKEN_URL).label("Platform access token URL")
-                .helpText("For NRPS and AGS calls").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.TOKEN_AUDIENCE).label("Token audience")
+                .property().name(LtiPlatformConfig.ISSUER).label(label(LtiPlatformConfig.ISSUER))
+                .helpText("The platform's issuer: Moodle's \"Platform ID\", Canvas's https://canvas.instructure.com, Blackboard's https://blackboard.com; blank with a preset").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.AUTHORIZATION_URL).label(label(LtiPlatformConfig.AUTHORIZATION_URL))
+                .helpText("Moodle: \"Authentication request URL\"; Canvas: \"OIDC authorization end-point\"; blank with a preset").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.JWKS_URL).label(label(LtiPlatformConfig.JWKS_URL))
+                .helpText("Moodle: \"Public keyset URL\"; Canvas: \"JWK method: public JWK URL\"; blank with a preset").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.TOKEN_URL).label(label(LtiPlatformConfig.TOKEN_URL))
+                .helpText("Moodle: \"Access token URL\": needed for rosters (NRPS) and grades (AGS); blank with a preset").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.TOKEN_AUDIENCE).label(label(LtiPlatformConfig.TOKEN_AUDIENCE))
                 .helpText("The 'aud' of service token assertions, when the platform wants another than its token URL").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.DEPLOYMENT_IDS).label("Deployment IDs")
-                .helpText("Deployments of this tool on the platform").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.RECORD_NEW_DEPLOYMENTS).label("Record new deployments on first launch")
+                .property().name(LtiPlatformConfig.DEPLOYMENT_IDS).label(label(LtiPlatformConfig.DEPLOYMENT_IDS))
+                .helpText("The deployment id the platform shows for this tool (Moodle: \"Deployment ID\"; Canvas: the app's Deployment Id)").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.RECORD_NEW_DEPLOYMENTS).label(label(LtiPlatformConfig.RECORD_NEW_DEPLOYMENTS))
                 .helpText("Accept launches from unknown deployment ids and add them to the list").type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
-                .property().name(LtiPlatformConfig.TOOL_CLIENT_IDS).label("Tool clients")
+                .property().name(LtiPlatformConfig.TOOL_CLIENT_IDS).label(label(LtiPlatformConfig.TOOL_CLIENT_IDS))
                 .helpText("Realm clients this platform may launch; the one whose redirect URIs admit the target_link_uri is chosen").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).required(true).add()
-                .property().name(LtiPlatformConfig.ALLOWED_CLOCK_SKEW).label("Allowed clock skew (seconds)")
+                .property().name(LtiPlatformConfig.ALLOWED_CLOCK_SKEW).label(label(LtiPlatformConfig.ALLOWED_CLOCK_SKEW))
                 .helpText("Tolerance for exp and iat").type(ProviderConfigProperty.STRING_TYPE).defaultValue(String.valueOf(LtiPlatformConfig.DEFAULT_CLOCK_SKEW_SECONDS)).add()
-                .property().name(LtiPlatformConfig.ALLOWED_ALGORITHMS).label("Allowed signature algorithms")
+                .property().name(LtiPlatformConfig.ALLOWED_ALGORITHMS).label(label(LtiPlatformConfig.ALLOWED_ALGORITHMS))
                 .helpText("RS256 unless the platform signs with another asymmetric algorithm").type(ProviderConfigProperty.MULTIVALUED_STRING_TYPE).add()
                 .property().name(ToolUrls.LOGIN_INITIATION_URL).label("For the LMS: login initiation URL")
                 .helpText("Filled in by Keycloak when you save: give it to the LMS as the tool's OIDC login / initiate login URL").type(ProviderConfigProperty.STRING_TYPE).add()
@@ -90,7 +114,7 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
                 .helpText("Filled in by Keycloak when you save: the tool's public keyset (JWKS) URL").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(ToolUrls.CANVAS_CONFIGURATION_URL).label("For Canvas: configuration URL")
                 .helpText("Filled in by Keycloak when you save: paste into Canvas's developer key \"Enter URL\"").type(ProviderConfigProperty.STRING_TYPE).add()
-                .property().name(LtiPlatformConfig.USERNAME_TEMPLATE).label("Username template")
+                .property().name(LtiPlatformConfig.USERNAME_TEMPLATE).label(label(LtiPlatformConfig.USERNAME_TEMPLATE))
                 .helpText("Placeholders ${ALIAS}, ${SUB}, ${EMAIL}, ${GIVEN_NAME}, ${FAMILY_NAME}, ${NAME}").type(ProviderConfigProperty.STRING_TYPE).defaultValue(LtiPlatformConfig.DEFAULT_USERNAME_TEMPLATE).add()
                 .build();
     }

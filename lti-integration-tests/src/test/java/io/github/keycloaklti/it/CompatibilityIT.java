@@ -13,8 +13,13 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 
+import jakarta.ws.rs.ext.ContextResolver;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -28,8 +33,9 @@ import io.github.keycloaklti.testsupport.tool.ToolLogin;
 
 /**
  * The same JAR in the older Keycloak releases universities still run (the newest patch of each 26.x minor that Maven
- * Central serves, besides the 26.7 the whole suite runs on): it loads, and a launch, a deep-linking response and a
- * roster call work. One distribution after the other, each started once, in development mode.
+ * Central serves, besides the 26.7 the whole suite runs on): in 26.5 it loads, and a launch, a deep-linking response
+ * and a roster call work; in 26.4, whose identity-provider SPI predates 26.5's, Keycloak starts with it and the log
+ * says plainly that the extension needs 26.5. Each distribution started once, in development mode.
  */
 @ExtendWith(KeycloakExtension.class)
 class CompatibilityIT {
@@ -37,8 +43,38 @@ class CompatibilityIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
+    /**
+     * The admin client writes every field of a representation, null or not; an older server refuses the fields it
+     * does not know (26.4 and {@code maxSecondaryAuthFailures}), so its JSON leaves nulls out here.
+     */
+    public static final class NonNullJson implements ContextResolver<ObjectMapper> {
+        private final ObjectMapper mapper = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+        @Override
+        public ObjectMapper getContext(Class<?> type) {
+            return mapper;
+        }
+    }
+
     static Stream<String> olderReleases() {
         return Arrays.stream(System.getProperty("keycloak.compat.versions", "").split(",")).filter(v -> !v.isBlank());
+    }
+
+    static Stream<String> unsupportedReleases() {
+        return Arrays.stream(System.getProperty("keycloak.compat.unsupported", "").split(",")).filter(v -> !v.isBlank());
+    }
+
+    @ParameterizedTest(name = "Keycloak {0}")
+    @MethodSource("unsupportedReleases")
+    void anUnsupportedKeycloakStartsAndItsLogSaysWhatTheExtensionNeeds(String version, KeycloakServer shared) {
+        Path compat = Path.of(System.getProperty("keycloak.compat.dir"));
+        try (KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options()
+                .home(compat.resolve("keycloak-" + version), compat.resolve("run-" + version))
+                .certificate(shared.certificate()))) {
+            assertThat(server.log()).contains("Keycloak " + version)
+                    .contains("keycloak-lti needs Keycloak 26.5 or later");
+        }
     }
 
     @ParameterizedTest(name = "Keycloak {0}")
@@ -50,8 +86,8 @@ class CompatibilityIT {
                 .certificate(shared.certificate()));
              Keycloak admin = KeycloakBuilder.builder().serverUrl(server.baseUrl()).realm("master").clientId("admin-cli")
                      .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
-                     .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
-                             .sslContext(shared.certificate().trustingSslContext()).build()).build();
+                     .resteasyClient(new ResteasyClientBuilderImpl().sslContext(shared.certificate().trustingSslContext())
+                             .register(new NonNullJson()).build()).build();
              LtiRealm lti = LtiRealm.create(server, admin)) {
             assertThat(server.log()).as("Keycloak %s", version).contains("Keycloak " + version);
 
@@ -61,7 +97,8 @@ class CompatibilityIT {
                     List.of(LtiMessage.INSTRUCTOR), "status", "Active")));
             Page landed = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink()
                     .asInstructor().user("t-" + UUID.randomUUID(), "Grace", "Hopper").context(course, "Compat")));
-            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+            assertThat(landed.uri().toString()).as("%d %s", landed.status(), landed.body())
+                    .startsWith(lti.tool().callbackUrl());
             ToolLogin instructor = lti.tool().lastLogin();
             assertThat(instructor.claim("https://purl.imsglobal.org/spec/lti/claim/context")).isNotNull();
 
