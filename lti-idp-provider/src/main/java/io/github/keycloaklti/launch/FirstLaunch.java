@@ -17,6 +17,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
@@ -60,7 +61,12 @@ final class FirstLaunch {
         AuthenticationFlowModel flow = flowId == null ? realm.getFirstBrokerLoginFlow()
                 : realm.getAuthenticationFlowById(flowId);
         if (flow == null) {
-            throw new LaunchRejectedException(LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
+            throw refuse(session, realm, authSession, LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
+        }
+        if (LinkingSteps.in(realm, flow)) {
+            // a flow that can link the launch to an existing account (confirm link, verify by email or password,
+            // auto-link): a platform could send anyone's email and have the victim, or nobody, confirm it
+            throw refuse(session, realm, authSession, LaunchError.FIRST_LOGIN_FLOW_LINKS_ACCOUNTS, alias);
         }
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection())
                 .event(EventType.IDENTITY_PROVIDER_FIRST_LOGIN).detail(Details.IDENTITY_PROVIDER, alias)
@@ -77,33 +83,41 @@ final class FirstLaunch {
                 .setUriInfo(session.getContext().getUri())
                 .setRequest(session.getContext().getHttpRequest());
         Response page;
+        boolean failed = false;
         try {
             page = processor.authenticateOnly();
         } catch (AuthenticationFlowException e) {
-            page = Response.status(Response.Status.FORBIDDEN).build();
+            page = null;
+            failed = true;
         }
         UserModel user = authSession.getAuthenticatedUser();
         boolean created = Boolean.parseBoolean(authSession.getAuthNote(AbstractIdentityProvider.BROKER_REGISTERED_NEW_USER));
-        if (page != null || user == null) {
-            boolean taken = authSession.getAuthNote(AbstractIdpAuthenticator.EXISTING_USER_INFO) != null;
-            if (browserKeepsCookies && page != null && !(taken && page.getStatus() == 409)) {
-                // the flow shows a page (review profile, confirm a link...): this browser keeps Keycloak's login
-                // cookie, so the page and the rest of the flow work as after Keycloak's own redirect
-                return page;
-            }
+        boolean taken = authSession.getAuthNote(AbstractIdpAuthenticator.EXISTING_USER_INFO) != null;
+        if (browserKeepsCookies && page != null && !taken && !failed) {
+            // the flow shows a page (e.g. review profile): this browser keeps Keycloak's login cookie, so the page and
+            // the rest of the flow work as after Keycloak's own redirect (no step of the flow can link accounts)
+            return page;
+        }
+        if (failed || page != null || user == null || !created || taken) {
             if (created && user != null) {
-                new UserManager(session).removeUser(realm, user); // the flow created it, then wanted a page
+                new UserManager(session).removeUser(realm, user); // the flow created it, then did not finish
             }
-            if (taken) {
-                // "create if unique" found the username or email taken: the extension's page, not Keycloak's
-                throw new LaunchRejectedException(LaunchError.ACCOUNT_EXISTS, alias);
-            }
-            throw new LaunchRejectedException(LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
+            // an existing account found (taken) or chosen (not created): never linked by a launch
+            throw refuse(session, realm, authSession, taken || (user != null && !created)
+                    ? LaunchError.ACCOUNT_EXISTS : LaunchError.FIRST_LAUNCH_NEEDS_COOKIES, alias);
         }
         event.user(user).detail(Details.USERNAME, user.getUsername()).success();
         authSession.removeAuthNote(AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
         linkAsKeycloakDoes(session, realm, provider, identity, user, created);
         return finisher.finish(identity);
+    }
+
+    /** A refusal that leaves nothing behind: the launch's authentication session goes too. */
+    private static LaunchRejectedException refuse(KeycloakSession session, RealmModel realm,
+                                                  AuthenticationSessionModel authSession, LaunchError error,
+                                                  String alias) {
+        new AuthenticationSessionManager(session).removeAuthenticationSession(realm, authSession, true);
+        return new LaunchRejectedException(error, alias);
     }
 
     /** What Keycloak does after its first-login flow: the link, the new user's import by the mappers, the event. */

@@ -28,6 +28,7 @@ public enum LaunchError {
     STATE_OTHER_PLATFORM("Security Framework 7.3.1"),
     STORAGE_PROOF_CROSS_SITE("LTI Client Side postMessages (Platform Storage); login CSRF", 403),
     FIRST_LAUNCH_NEEDS_COOKIES("the registration's first login flow", 403),
+    FIRST_LOGIN_FLOW_LINKS_ACCOUNTS("the registration's first login flow (existing accounts are never linked by a launch)", 403),
     ACCOUNT_EXISTS("LTI Core 5.3.6 (a user is created once per platform user; existing accounts are never taken over)", 409),
     MALFORMED_JWT("Security Framework 5.1.3 step 1"),
     ALG_NONE("Security Framework 5.1.3 step 6"),

@@ -107,7 +107,9 @@ public class LtiLaunchProtocol implements LoginProtocol {
     /**
      * Keycloak's SSO cookie ({@code KEYCLOAK_IDENTITY}) for the launch's session, made as Keycloak makes it, but
      * {@code Partitioned} (CHIPS): the browser keeps it for Keycloak inside this platform's pages only. Keycloak's
-     * own, unpartitioned copy in the same response is the one the browser drops.
+     * own, unpartitioned copy in the same response is the one the browser drops. It lasts no longer than the realm's
+     * SSO idle timeout (Keycloak's logout expires only the unpartitioned one; on a shared computer this one then dies
+     * with the session it names, or by itself).
      */
     private String partitionedIdentityCookie(AuthenticationSessionModel authSession, UserSessionModel userSession) {
         RealmModel realm = authSession.getRealm();
@@ -116,6 +118,7 @@ public class LtiLaunchProtocol implements LoginProtocol {
                 userSession.getUser(), userSession, issuer));
         return CookieType.IDENTITY.getName() + "=" + token + "; Path="
                 + AuthenticationManager.getRealmCookiePath(realm, session.getContext().getUri())
+                + "; Max-Age=" + Math.max(60, realm.getSsoSessionIdleTimeout())
                 + "; Secure; HttpOnly; SameSite=None; Partitioned";
     }
 

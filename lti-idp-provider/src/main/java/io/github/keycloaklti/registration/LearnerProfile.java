@@ -25,9 +25,11 @@ import org.keycloak.util.JsonSerialization;
  * <p>Keycloak's user profile can require an attribute only for logins that request a given client scope. So:
  * <ul>
  * <li>{@code email}, {@code firstName} and {@code lastName}, where their rule is still Keycloak's default ("required
- * of users"), become "required of users when the client scope {@value #BASIC} is requested". Every client has
- * {@value #BASIC} among its default scopes (Keycloak adds it to each): for them nothing changes, in the login pages
- * or in the account console; the admin console never required them;</li>
+ * of users"), become "required of users when the client scope {@value #BASIC} or {@value #ROLE_LIST} is requested".
+ * Every OIDC client has {@value #BASIC} among its default scopes and every SAML client {@value #ROLE_LIST} (Keycloak
+ * adds them): for them nothing changes, in the login pages or in the account console; the admin console never required
+ * them. Clients that hold neither (an admin removed them) are listed in the answer, since the rule no longer reaches
+ * them;</li>
  * <li>the registration's tool clients get {@value #LTI_BASIC} (a copy of {@value #BASIC}: the same {@code sub} and
  * {@code auth_time} mappers, the same tokens) in its place. Their logins, the launches, require neither name nor
  * email, and carry whatever the platform sent.</li>
@@ -38,12 +40,18 @@ import org.keycloak.util.JsonSerialization;
 public final class LearnerProfile {
 
     static final String BASIC = "basic";
+    /** SAML clients' default scope: SAML logins keep the rule through it ({@value #BASIC} is an OIDC scope). */
+    static final String ROLE_LIST = "role_list";
+    static final Set<String> RULE_SCOPES = Set.of(BASIC, ROLE_LIST);
+    /** Keycloak's own clients: never tools, never given {@value #LTI_BASIC}. */
+    static final Set<String> KEYCLOAK_CLIENTS = Set.of("account", "account-console", "admin-cli", "broker",
+            "realm-management", "security-admin-console");
     public static final String LTI_BASIC = "lti-basic";
     static final List<String> ATTRIBUTES = List.of("email", "firstName", "lastName");
 
     /** What the setup did: attributes now required only with {@value #BASIC}, tool clients given {@value #LTI_BASIC}. */
     public record Result(List<String> attributesScoped, List<String> attributesKeptAsTheAdminSetThem,
-                         List<String> toolClientsGivenLtiBasic) {
+                         List<String> toolClientsGivenLtiBasic, List<String> otherClientsWithoutTheRule) {
     }
 
     private LearnerProfile() {
@@ -53,13 +61,13 @@ public final class LearnerProfile {
         ClientScopeModel basic = scopeNamed(realm, BASIC);
         if (basic == null) {
             // a realm from before Keycloak 25, or whose admin removed "basic": nothing to scope by
-            return new Result(List.of(), ATTRIBUTES, List.of());
+            return new Result(List.of(), ATTRIBUTES, List.of(), List.of());
         }
         ClientScopeModel ltiBasic = ensureLtiBasic(realm, basic);
         List<String> scopedClients = new ArrayList<>();
         for (String clientId : toolClientIds) {
             ClientModel client = realm.getClientByClientId(clientId);
-            if (client != null && client.getClientScopes(true).containsKey(BASIC)) {
+            if (client != null && !KEYCLOAK_CLIENTS.contains(clientId) && client.getClientScopes(true).containsKey(BASIC)) {
                 client.removeClientScope(basic);
                 client.addClientScope(ltiBasic, true);
                 scopedClients.add(clientId);
@@ -75,17 +83,23 @@ public final class LearnerProfile {
             if (required == null) {
                 continue; // not required: nothing to do
             }
-            if (Set.of(BASIC).equals(required.getScopes())) {
+            if (RULE_SCOPES.equals(required.getScopes())) {
                 scoped.add(name); // done by an earlier setup
             } else if (isKeycloaksDefault(required)) {
-                required.setScopes(Set.of(BASIC));
+                required.setScopes(RULE_SCOPES);
                 scoped.add(name);
             } else {
                 kept.add(name);
             }
         }
         profiles.setConfiguration(config);
-        return new Result(scoped, kept, scopedClients);
+        // clients that are no tool of this registration and hold neither scope: the rule no longer reaches them
+        List<String> outside = realm.getClientsStream()
+                .filter(c -> !toolClientIds.contains(c.getClientId()) && !c.isBearerOnly())
+                .filter(c -> c.getClientScopes(true).keySet().stream().noneMatch(RULE_SCOPES::contains)
+                        && !c.getClientScopes(true).containsKey(LTI_BASIC))
+                .map(ClientModel::getClientId).sorted().toList();
+        return new Result(scoped, kept, scopedClients, outside);
     }
 
     /** Keycloak's own rule for these attributes: required of users, whatever the client asks. */

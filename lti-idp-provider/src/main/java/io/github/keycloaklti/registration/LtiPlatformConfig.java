@@ -222,6 +222,10 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                         + "one of " + String.join(", ", SUPPORTED_ALGORITHMS.stream().sorted().toList()));
             }
         }
+        if (isTransientUsers()) {
+            problems.add("Transient users are not supported for LTI registrations: a launch's user is the platform's "
+                    + "user, kept and linked so that later launches, roles and services find it");
+        }
         List<String> tools = getToolClientIds();
         if (tools.isEmpty()) {
             problems.add(named(TOOL_CLIENT_IDS) + " must name at least one client of realm '" + realm.getName()

@@ -40,7 +40,17 @@ public final class RealmSetup {
     private RealmSetup() {
     }
 
+    /** The whole setup, by an admin who may manage the realm (the admin REST call). */
     public static Result apply(KeycloakSession session, RealmModel realm, IdentityProviderModel registration) {
+        return apply(session, realm, registration, true);
+    }
+
+    /**
+     * The setup; with {@code learnerProfile} false, without the user-profile and client-scope changes (Dynamic
+     * Registration, whose link was issued by an admin who may only manage identity providers).
+     */
+    public static Result apply(KeycloakSession session, RealmModel realm, IdentityProviderModel registration,
+                               boolean learnerProfile) {
         AuthenticationFlowModel firstLaunch = FirstLaunchFlow.ensureIn(realm);
         AuthenticationFlowModel browser = ensureBrowserFlow(session, realm);
         boolean registrationBound = false;
@@ -61,8 +71,8 @@ public final class RealmSetup {
                 bound.add(clientId);
             }
         }
-        LearnerProfile.Result profile = LearnerProfile.apply(session, realm,
-                new LtiPlatformConfig(registration).getToolClientIds());
+        LearnerProfile.Result profile = learnerProfile
+                ? LearnerProfile.apply(session, realm, new LtiPlatformConfig(registration).getToolClientIds()) : null;
         return new Result(firstLaunch.getAlias(), browser.getAlias(), bound, registrationBound, profile);
     }
 

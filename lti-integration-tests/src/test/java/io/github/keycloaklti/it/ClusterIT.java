@@ -223,7 +223,7 @@ class ClusterIT {
                     return new Outcome("platform." + subject, shown == null ? null : shown.text(),
                             shown == null ? page.status() + " " + page.uri() + " " + page.text() : null);
                 } catch (RuntimeException e) {
-                    return new Outcome("platform." + subject, null, e.toString());
+                    return new Outcome("platform." + subject, null, e + (e.getCause() == null ? "" : " (" + e.getCause() + ")"));
                 }
             }));
         }

@@ -240,6 +240,40 @@ class LaunchIT extends LtiRealmTest {
     }
 
     /**
+     * A registration whose first-login flow can link existing accounts (Keycloak's "first broker login": confirm link,
+     * re-authenticate, verify by email): refused before the flow runs, even for a launch carrying someone's email.
+     */
+    @Test
+    void aFirstLoginFlowThatCanLinkAccountsIsRefusedAndLinksNothing() {
+        UserRepresentation existing = new UserRepresentation();
+        existing.setUsername("victim-" + UUID.randomUUID());
+        existing.setEmail("victim-" + UUID.randomUUID() + "@university.example");
+        existing.setEnabled(true);
+        lti.realm().users().create(existing).close();
+        var idp = lti.realm().identityProviders().get(LtiRealm.ALIAS);
+        var registration = idp.toRepresentation();
+        String before = registration.getFirstBrokerLoginFlowAlias();
+        String flow = "linking " + UUID.randomUUID().toString().substring(0, 6);
+        lti.realm().flows().copy("first broker login", Map.of("newName", flow)).close();
+        registration.setFirstBrokerLoginFlowAlias(flow);
+        idp.update(registration);
+        try {
+            String subject = newSubject();
+            Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
+                    LtiMessage.resourceLink().user(subject, "Mal", "Lory").email(existing.getEmail())));
+
+            assertThat(page.status()).as(page.text()).isEqualTo(403);
+            assertThat(page.text()).contains("lti_first_login_flow_links_accounts");
+            assertThat(lti.userLinkedTo(subject)).isNull();
+            UserRepresentation victim = lti.realm().users().search(existing.getUsername(), true).get(0);
+            assertThat(lti.realm().users().get(victim.getId()).getFederatedIdentity()).isEmpty();
+        } finally {
+            registration.setFirstBrokerLoginFlowAlias(before);
+            idp.update(registration);
+        }
+    }
+
+    /**
      * The same learner (same email) arriving through a second registration of the realm (e.g. one added by Dynamic
      * Registration): the extension's page that says what the admin may do, counted as refused, no second account.
      */

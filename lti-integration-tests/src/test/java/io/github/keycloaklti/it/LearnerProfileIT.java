@@ -126,7 +126,8 @@ class LearnerProfileIT extends LtiRealmTest {
     void theSetupScopesKeycloaksDefaultRulesAndKeepsAnAdminsOwn() {
         UPConfig profile = lti.realm().users().userProfile().getConfiguration();
         for (String name : List.of("email", "firstName", "lastName")) {
-            assertThat(profile.getAttribute(name).getRequired().getScopes()).as(name).containsExactly("basic");
+            assertThat(profile.getAttribute(name).getRequired().getScopes()).as(name)
+                    .containsExactlyInAnyOrder("basic", "role_list");
         }
         ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
         assertThat(tool.getDefaultClientScopes()).contains("lti-basic").doesNotContain("basic");
@@ -140,7 +141,7 @@ class LearnerProfileIT extends LtiRealmTest {
                 .containsExactlyInAnyOrder("admin", "user");
 
         UPConfig restored = lti.realm().users().userProfile().getConfiguration();
-        restored.getAttribute("lastName").setRequired(new UPAttributeRequired(Set.of("user"), Set.of("basic")));
+        restored.getAttribute("lastName").setRequired(new UPAttributeRequired(Set.of("user"), Set.of("basic", "role_list")));
         lti.realm().users().userProfile().update(restored);
     }
 }

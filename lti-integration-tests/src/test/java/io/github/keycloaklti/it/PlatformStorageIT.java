@@ -169,46 +169,52 @@ class PlatformStorageIT extends LtiRealmTest {
     }
 
     /**
-     * The cookie-less first launch runs the registration's own first-login flow, with Keycloak's authenticators: it
-     * lands where the flow needs no page (Keycloak's own "first broker login", for a complete and unique launch), and
-     * is refused, leaving no user, where the flow wants a page (the admin chose to always review the profile).
+     * The cookie-less first launch runs the registration's own first-login flow, with Keycloak's authenticators: a
+     * flow that can link existing accounts (Keycloak's own "first broker login") is refused outright; one that creates
+     * the user and then wants a page (the admin added "review profile" after it) is refused and leaves no user.
      */
     @Test
-    void aCookieLessFirstLaunchRunsTheRegistrationsFirstLoginFlowAndLandsWhereItShowsNoPage() {
-        String suffix = UUID.randomUUID().toString().substring(0, 6);
-        String flow = "keycloak first login " + suffix;
-        lti.realm().flows().copy("first broker login", Map.of("newName", flow)).close();
+    void aCookieLessFirstLaunchRunsTheRegistrationsFirstLoginFlowAndLeavesNoUserWhereItCannotFinish() {
         var idp = lti.realm().identityProviders().get(LtiRealm.ALIAS);
         var registration = idp.toRepresentation();
         String before = registration.getFirstBrokerLoginFlowAlias();
-        registration.setFirstBrokerLoginFlowAlias(flow);
-        idp.update(registration);
+        String suffix = UUID.randomUUID().toString().substring(0, 6);
         try {
+            String linking = "keycloak first login " + suffix;
+            lti.realm().flows().copy("first broker login", Map.of("newName", linking)).close();
+            registration.setFirstBrokerLoginFlowAlias(linking);
+            idp.update(registration);
             String subject = "storage-" + UUID.randomUUID();
             StorageLogin first = startInFrame(subject);
-            BrowserlessUserAgent frame = lti.userAgent();
-            var landed = frame.follow(postFromReadPage(frame, launch(first, first.proof())));
-            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
-            UserRepresentation created = lti.userLinkedTo(subject);
-            assertThat(created).isNotNull();
-            assertThat(created.getFirstName()).isEqualTo("Sto");
-            assertThat(lti.tool().lastLogin().username()).isEqualTo(created.getUsername());
+            int users = lti.userCount();
+            HttpResponse<String> linkingRefused = postFromReadPage(lti.userAgent(), launch(first, first.proof()));
+            assertThat(linkingRefused.statusCode()).isEqualTo(403);
+            assertThat(linkingRefused.body()).contains("lti_first_login_flow_links_accounts");
+            assertThat(lti.userCount()).isEqualTo(users);
 
-            var review = lti.realm().flows().getExecutions(flow).stream()
+            String reviewing = "create then review " + suffix;
+            lti.realm().flows().copy("lti first launch", Map.of("newName", reviewing)).close();
+            lti.realm().flows().addExecution(reviewing, Map.of("provider", "idp-review-profile"));
+            var review = lti.realm().flows().getExecutions(reviewing).stream()
                     .filter(e -> "idp-review-profile".equals(e.getProviderId())).findFirst().orElseThrow();
+            review.setRequirement("REQUIRED");
+            lti.realm().flows().updateExecutions(reviewing, review);
             AuthenticatorConfigRepresentation always = new AuthenticatorConfigRepresentation();
             always.setAlias("always review " + suffix);
             always.setConfig(Map.of("update.profile.on.first.login", "on"));
             lti.realm().flows().newExecutionConfig(review.getId(), always).close();
+            registration.setFirstBrokerLoginFlowAlias(reviewing);
+            idp.update(registration);
             String reviewed = "storage-" + UUID.randomUUID();
             StorageLogin login = startInFrame(reviewed);
-            int users = lti.userCount();
 
             HttpResponse<String> refused = postFromReadPage(lti.userAgent(), launch(login, login.proof()));
 
             assertThat(refused.statusCode()).isEqualTo(403);
             assertThat(refused.body()).contains("lti_first_launch_needs_cookies");
             assertThat(lti.userLinkedTo(reviewed)).isNull();
+            assertThat(lti.realm().users().search("platform." + reviewed, true)).as("the user the flow created is gone")
+                    .isEmpty();
             assertThat(lti.userCount()).isEqualTo(users);
         } finally {
             registration.setFirstBrokerLoginFlowAlias(before);
@@ -219,5 +225,7 @@ class PlatformStorageIT extends LtiRealmTest {
         BrowserlessUserAgent frame = lti.userAgent();
         var landed = frame.follow(postFromReadPage(frame, launch(first, first.proof())));
         assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        UserRepresentation created = lti.userLinkedTo(returning);
+        assertThat(created.getFirstName()).isEqualTo("Sto");
     }
 }

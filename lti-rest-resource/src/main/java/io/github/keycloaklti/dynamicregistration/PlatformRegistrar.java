@@ -141,7 +141,9 @@ final class PlatformRegistrar {
         }
         session.identityProviders().create(platform);
         // the admin who issued the link chose these tools: the realm is set up for them (only what is missing)
-        RealmSetup.apply(session, realm, session.identityProviders().getByAlias(alias));
+        // flows and bindings only: the learner profile changes the realm's user profile and clients, which the
+        // admin who issued the link may not (*manage realm*); the README says to run the realm setup for it
+        RealmSetup.apply(session, realm, session.identityProviders().getByAlias(alias), false);
         return new Registered(alias, product);
     }
 

@@ -56,7 +56,7 @@ public final class LoadBalancer implements AutoCloseable {
     /** Listens on {@code localhost:port} (0: any free port) for the given node base URLs. */
     public static LoadBalancer start(int port, TestCertificate certificate, List<String> nodeUrls) {
         try {
-            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 0);
+            HttpsServer server = HttpsServer.create(new InetSocketAddress("127.0.0.1", port), 1024); // 200 browsers connect at once
             server.setHttpsConfigurator(new HttpsConfigurator(certificate.serverSslContext()));
             ExecutorService executor = Executors.newFixedThreadPool(256, runnable -> {
                 Thread thread = new Thread(runnable, "load-balancer");

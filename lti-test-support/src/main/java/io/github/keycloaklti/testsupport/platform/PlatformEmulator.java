@@ -81,11 +81,11 @@ public final class PlatformEmulator implements AutoCloseable {
         try {
             HttpServer server;
             if (tls != null) {
-                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 0);
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 1024);
                 https.setHttpsConfigurator(new HttpsConfigurator(tls));
                 server = https;
             } else {
-                server = HttpServer.create(new InetSocketAddress(host, port), 0);
+                server = HttpServer.create(new InetSocketAddress(host, port), 1024);
             }
             ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "platform-emulator");
