@@ -128,6 +128,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
         try (Response response = lti.createPlatform("platform-b", config)) {
             assertThat(response.getStatus()).isEqualTo(201);
         }
+        lti.setUpRealmFor("platform-b");
         BrowserlessUserAgent browser = lti.userAgent();
         String subject = "b-" + UUID.randomUUID();
         LtiMessage message = LtiMessage.resourceLink().user(subject, "Bea", "Second")
@@ -186,6 +187,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
         try (Response response = lti.createPlatform("recording", config)) {
             assertThat(response.getStatus()).isEqualTo(201);
         }
+        lti.setUpRealmFor("recording");
         List<String> fresh = List.of("deployment-a", "deployment-b", "deployment-c", "deployment-d");
         ExecutorService launches = Executors.newFixedThreadPool(fresh.size());
         try {
@@ -283,7 +285,7 @@ class PlatformRegistrationIT extends LtiRealmTest {
 
             // the admin chooses otherwise; saving, setting up again and launching keep those choices
             Map<String, Object> copy = Map.of("newName", "my first login " + alias);
-            realm.flows().copy("first broker login", copy).close();
+            realm.flows().copy("lti first launch", copy).close();
             IdentityProviderRepresentation chosen = realm.identityProviders().get(alias).toRepresentation();
             chosen.setFirstBrokerLoginFlowAlias("my first login " + alias);
             realm.identityProviders().get(alias).update(chosen);

@@ -600,6 +600,7 @@ class ServicesIT extends LtiRealmTest {
         try (jakarta.ws.rs.core.Response created = lti.createPlatform(alias, config)) {
             assertThat(created.getStatus()).isEqualTo(201);
         }
+        lti.setUpRealmFor(alias);
         String course = newCourse(2);
         Page page = lti.launchThrough(alias, clientId, LtiMessage.resourceLink().user("t-" + UUID.randomUUID(), "Pat", "Doe")
                 .context(course, "Course " + course).asInstructor());
