@@ -1,5 +1,6 @@
 package io.github.keycloaklti.testsupport.database;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -149,7 +150,7 @@ public final class PostgresServer implements AutoCloseable {
                 "-p", String.valueOf(port), "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=",
                 "-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
                 "-c", "max_connections=200");
-        process = new ProcessBuilder(command).redirectErrorStream(true)
+        process = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
@@ -220,7 +221,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private static String run(List<String> command) throws IOException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        // run from "/": the postgres user may not read the build's directory (a fresh clone in a private temp dir),
+        // and psql would print that warning into the answer
+        Process p = new ProcessBuilder(command).directory(new File("/")).redirectErrorStream(true).start();
         String output = new String(p.getInputStream().readAllBytes());
         try {
             if (!p.waitFor(2, TimeUnit.MINUTES) || p.exitValue() != 0) {
