@@ -50,7 +50,9 @@ public final class BrowserlessUserAgent {
         HttpClient.Builder builder = HttpClient.newBuilder()
                 .followRedirects(HttpClient.Redirect.NEVER)
                 .cookieHandler(cookies)
-                .connectTimeout(Duration.ofSeconds(10));
+                // 200 browsers at once: the JDK's HTTPS server (the harness's balancer) handshakes one connection
+                // after the other, so the last connects wait tens of seconds on two cores
+                .connectTimeout(Duration.ofSeconds(45));
         if (sslContext != null) {
             builder.sslContext(sslContext);
         }
