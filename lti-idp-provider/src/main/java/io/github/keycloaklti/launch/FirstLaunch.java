@@ -108,7 +108,7 @@ final class FirstLaunch {
         }
         event.user(user).detail(Details.USERNAME, user.getUsername()).success();
         authSession.removeAuthNote(AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
-        linkAsKeycloakDoes(session, realm, provider, identity, user, created);
+        linkNewUserAsKeycloakDoes(session, realm, provider, identity, user);
         return finisher.finish(identity);
     }
 
@@ -120,19 +120,19 @@ final class FirstLaunch {
         return new LaunchRejectedException(error, alias);
     }
 
-    /** What Keycloak does after its first-login flow: the link, the new user's import by the mappers, the event. */
-    private static void linkAsKeycloakDoes(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
-                                           BrokeredIdentityContext identity, UserModel user, boolean created) {
+    /**
+     * What Keycloak does after its first-login flow created a user: the link, the new user's import by the mappers,
+     * the event. (A flow that picked an existing user never gets here: it is refused above.)
+     */
+    private static void linkNewUserAsKeycloakDoes(KeycloakSession session, RealmModel realm,
+                                                  LtiIdentityProvider provider, BrokeredIdentityContext identity,
+                                                  UserModel user) {
         String alias = provider.getConfig().getAlias();
         session.users().addFederatedIdentity(realm, user,
                 new FederatedIdentityModel(alias, identity.getId(), identity.getUsername(), identity.getToken()));
         EventBuilder event = new EventBuilder(realm, session, session.getContext().getConnection()).user(user)
                 .detail(Details.IDENTITY_PROVIDER, alias).detail(Details.IDENTITY_PROVIDER_USERNAME, identity.getUsername())
                 .detail(Details.USERNAME, user.getUsername());
-        if (!created) {
-            event.event(EventType.FEDERATED_IDENTITY_LINK).success();
-            return;
-        }
         provider.importNewUser(session, realm, user, identity);
         session.identityProviders().getMappersByAliasStream(alias).forEach(mapper -> {
             IdentityProviderMapper target = (IdentityProviderMapper) session.getKeycloakSessionFactory()
