@@ -1,6 +1,8 @@
 package io.github.keycloaklti.deployment;
 
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -65,6 +67,13 @@ public final class RecordedDeployments {
             LOG.debugf("Recording deployment of platform '%s' raced another node: %s", LogText.of(alias),
                     LogText.of(e.getMessage()));
         }
+    }
+
+    /** Every deployment a registration accepts: the admin's list, then those recorded at first launch. */
+    public static List<String> known(KeycloakSession session, String realmId, LtiPlatformConfig platform) {
+        Set<String> known = new LinkedHashSet<>(platform.getDeploymentIds());
+        known.addAll(of(session, realmId, platform.getAlias()));
+        return List.copyOf(known);
     }
 
     /** The recorded deployment ids of a registration, oldest first. */

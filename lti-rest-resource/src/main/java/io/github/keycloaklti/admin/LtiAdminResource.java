@@ -2,10 +2,8 @@ package io.github.keycloaklti.admin;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -150,9 +148,7 @@ public class LtiAdminResource {
     }
 
     private List<String> knownDeployments(LtiPlatformConfig platform) {
-        Set<String> known = new LinkedHashSet<>(platform.getDeploymentIds());
-        known.addAll(RecordedDeployments.of(session, realm.getId(), platform.getAlias()));
-        return List.copyOf(known);
+        return RecordedDeployments.known(session, realm.getId(), platform);
     }
 
     private LtiPlatformConfig platform(String alias) {

@@ -131,10 +131,7 @@ public class ToolConfigurationResource {
         body.put("platform_alias", alias);
         body.put("platform_issuer", platform.getIssuer());
         body.put("client_id", platform.getClientId());
-        List<String> deployments = new ArrayList<>(platform.getDeploymentIds());
-        RecordedDeployments.of(session, realm.getId(), alias).stream().filter(id -> !deployments.contains(id))
-                .forEach(deployments::add);
-        body.put("deployment_ids", deployments);
+        body.put("deployment_ids", RecordedDeployments.known(session, realm.getId(), platform));
         body.put("login_initiation_url", launchUri + "/login");
         body.put("redirect_uris", List.of(launchUri));
         body.put("deep_linking_url", launchUri);
