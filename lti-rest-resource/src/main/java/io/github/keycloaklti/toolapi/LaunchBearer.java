@@ -16,10 +16,11 @@ import io.github.keycloaklti.registration.Registrations;
 
 /**
  * A tool's bearer access token that belongs to a user session created by an LTI launch, used by that launch's
- * tool client: the launch (its claims, parsed once), and the platform registration that launched it. The one place
+ * tool client: the launch (its platform note and its claims, each parsed once), and the platform registration that
+ * launched it. The one place
  * where the REST endpoints authenticate a caller's token.
  */
-public record LaunchBearer(AuthResult auth, Map<String, String> notes, Map<String, Object> claims,
+public record LaunchBearer(AuthResult auth, Map<String, String> launch, Map<String, Object> claims,
                            LtiPlatformConfig platform) {
 
     /** A launch's token, or the 401/403 that says why this token is none. */
@@ -64,7 +65,7 @@ public record LaunchBearer(AuthResult auth, Map<String, String> notes, Map<Strin
         LtiPlatformConfig registration = Registrations.findEnabled(session, alias)
                 .orElseThrow(() -> new ServiceException(403, "platform_unavailable", "the platform registration '"
                         + alias + "' of this launch was removed or disabled"));
-        return Optional.of(new LaunchBearer(auth, notes, LaunchSessionNotes.claims(notes), registration));
+        return Optional.of(new LaunchBearer(auth, launch, LaunchSessionNotes.claims(notes), registration));
     }
 
     public String messageType() {
@@ -85,7 +86,6 @@ public record LaunchBearer(AuthResult auth, Map<String, String> notes, Map<Strin
 
     /** The service context id the launch recorded (see {@code lti_platform.service_context}); null when none. */
     public String serviceContextId() {
-        Map<String, String> launch = LaunchSessionNotes.platform(notes);
-        return launch == null ? null : launch.get(LaunchSessionNotes.SERVICE_CONTEXT_KEY);
+        return launch.get(LaunchSessionNotes.SERVICE_CONTEXT_KEY);
     }
 }
