@@ -96,8 +96,10 @@ public final class LearnerProfile {
         // clients that are no tool of this registration and hold neither scope: the rule no longer reaches them
         List<String> outside = realm.getClientsStream()
                 .filter(c -> !toolClientIds.contains(c.getClientId()) && !c.isBearerOnly())
-                .filter(c -> c.getClientScopes(true).keySet().stream().noneMatch(RULE_SCOPES::contains)
-                        && !c.getClientScopes(true).containsKey(LTI_BASIC))
+                .filter(c -> {
+                    Set<String> defaults = c.getClientScopes(true).keySet();
+                    return defaults.stream().noneMatch(RULE_SCOPES::contains) && !defaults.contains(LTI_BASIC);
+                })
                 .map(ClientModel::getClientId).sorted().toList();
         return new Result(scoped, kept, scopedClients, outside);
     }

@@ -175,9 +175,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The launch's id_token under a header of the caller's making, signed with {@code key}. */
     public String idToken(LtiMessage message, String nonce, JWSHeader header, RSAKey key) {
-        if (message.targetLinkUri == null) {
-            message.targetLinkUri(registration.defaultTargetLinkUri());
-        }
+        withDefaultTarget(message);
         return sign(header, message.claims(this, nonce, Instant.now()), signer(key));
     }
 
@@ -193,9 +191,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The parameters of a login initiation for this message (Security Framework 5.1.1.1). */
     public Map<String, String> loginInitiationParams(LtiMessage message) {
-        if (message.targetLinkUri == null) {
-            message.targetLinkUri(registration.defaultTargetLinkUri());
-        }
+        withDefaultTarget(message);
         String hint = UUID.randomUUID().toString();
         messagesByHint.put(hint, message);
         messagesBySubject.put(message.subject, message);
@@ -234,9 +230,7 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The id_token this platform would send for the message, signed with its current key. */
     public String idToken(LtiMessage message, String nonce) {
-        if (message.targetLinkUri == null) {
-            message.targetLinkUri(registration.defaultTargetLinkUri());
-        }
+        withDefaultTarget(message);
         return sign(message.claims(this, nonce, Instant.now()));
     }
 
@@ -245,9 +239,7 @@ public final class PlatformEmulator implements AutoCloseable {
      * audience as a string; some platforms always send an array).
      */
     public String idTokenWithAudienceArray(LtiMessage message, String nonce) {
-        if (message.targetLinkUri == null) {
-            message.targetLinkUri(registration.defaultTargetLinkUri());
-        }
+        withDefaultTarget(message);
         Map<String, Object> payload = new LinkedHashMap<>(message.claims(this, nonce, Instant.now()).toJSONObject());
         Object audience = payload.get("aud");
         payload.put("aud", audience instanceof List<?> list ? list : List.of(audience));
@@ -258,6 +250,13 @@ public final class PlatformEmulator implements AutoCloseable {
             return jws.serialize();
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** A message without a target goes to the registration's default target link URI, as the course page sends it. */
+    private void withDefaultTarget(LtiMessage message) {
+        if (message.targetLinkUri == null) {
+            message.targetLinkUri(registration.defaultTargetLinkUri());
         }
     }
 
