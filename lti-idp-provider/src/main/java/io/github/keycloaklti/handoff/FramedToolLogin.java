@@ -3,6 +3,7 @@ package io.github.keycloaklti.handoff;
 import java.util.Map;
 
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
@@ -13,8 +14,9 @@ import io.github.keycloaklti.page.ScriptedPage;
 /**
  * A tool's own login inside the platform's iframe, where Keycloak knows nobody (the browser keeps no Keycloak cookie
  * there, and the tool did not pass the launch hint on): Keycloak's login form would come next, and browsers refuse
- * to show it in a frame ("refused to connect"). Instead, a page that may be framed says so in one sentence and
- * offers the same login in a new window, where Keycloak's cookies are first-party.
+ * to show it in a frame ("refused to connect"). Instead, a page that may be framed: it takes the launch hint from the
+ * platform's storage where a launch through storage left one, and otherwise says so in one sentence and offers the
+ * same login in a new window, where Keycloak's cookies are first-party.
  */
 final class FramedToolLogin {
 
@@ -36,8 +38,31 @@ final class FramedToolLogin {
                 && AuthenticationManager.authenticateIdentityCookie(context.getSession(), context.getRealm(), true) == null;
     }
 
-    static Response newWindowPage(AuthenticationFlowContext context) {
+    /**
+     * The frameable page. Where the request is a GET, it first asks the platform's storage for a launch hint left
+     * for this tool client ({@code lti.get_data}, see {@code PlatformStorage.handoffPage}) and, given one, repeats
+     * this authorization request with it as {@code login_hint}: the launch-hint step decides as for any hint. Where
+     * the platform has none (no storage, nothing stored, no answer within 4 seconds), the page offers the new window.
+     */
+    static Response readHintOrOfferNewWindow(AuthenticationFlowContext context) {
+        boolean get = "GET".equals(context.getHttpRequest().getHttpMethod());
+        String key = get ? LaunchHints.storageKey(context.getRealm(),
+                context.getAuthenticationSession().getClient().getClientId()) : "";
+        return page(context, context.getUriInfo().getRequestUri().toString(), key);
+    }
+
+    /**
+     * The page after a launch hint was refused in a frame (used, expired, another client's): the new window only,
+     * for the same request without that hint (never the storage again: no loop).
+     */
+    static Response offerNewWindow(AuthenticationFlowContext context) {
+        String withoutHint = UriBuilder.fromUri(context.getUriInfo().getRequestUri())
+                .replaceQueryParam(OIDCLoginProtocol.LOGIN_HINT_PARAM).build().toString();
+        return page(context, withoutHint, "");
+    }
+
+    private static Response page(AuthenticationFlowContext context, String loginUrl, String storageKey) {
         return ScriptedPage.render(context.getSession(), "lti-tool-login-new-window.ftl",
-                Map.of("ltiNewWindowUrl", context.getUriInfo().getRequestUri().toString()), "", "no-referrer");
+                Map.of("ltiNewWindowUrl", loginUrl, "ltiHintStorageKey", storageKey), "", "no-referrer");
     }
 }

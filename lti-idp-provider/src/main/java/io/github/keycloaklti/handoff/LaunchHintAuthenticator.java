@@ -37,7 +37,7 @@ public class LaunchHintAuthenticator implements Authenticator {
         String hint = authSession.getClientNote(OIDCLoginProtocol.LOGIN_HINT_PARAM);
         if (hint == null || !hint.startsWith(LaunchHints.PREFIX)) {
             if (FramedToolLogin.wouldShowKeycloaksFormInAFrame(context)) {
-                context.challenge(FramedToolLogin.newWindowPage(context));
+                context.challenge(FramedToolLogin.readHintOrOfferNewWindow(context));
                 return;
             }
             context.attempted();
@@ -53,7 +53,7 @@ public class LaunchHintAuthenticator implements Authenticator {
                 || !notes.get(LaunchHints.TOOL_ORIGIN).equals(LaunchHints.origin(authSession.getRedirectUri()))) {
             LOG.debugf("LTI launch hint refused for client '%s': unknown, used, expired, for another client or "
                     + "another redirect origin", clientId);
-            context.attempted();
+            refused(context);
             return;
         }
         UserModel user = context.getSession().users().getUserById(realm, notes.get(LaunchHints.USER));
@@ -62,7 +62,7 @@ public class LaunchHintAuthenticator implements Authenticator {
         if (user == null || !user.isEnabled() || launchSession == null
                 || !user.getId().equals(launchSession.getUser().getId())) {
             // the launch's session ended (logout, expiry) before the tool came back: no claims to hand over
-            context.attempted();
+            refused(context);
             return;
         }
         AuthenticationManager.AuthResult browser = AuthenticationManager.authenticateIdentityCookie(
@@ -86,7 +86,7 @@ public class LaunchHintAuthenticator implements Authenticator {
             // goes the ordinary way
             LOG.debugf("LTI launch hint refused for client '%s': the login would need forms or offline access", clientId);
             context.clearUser();
-            context.attempted();
+            refused(context);
             return;
         }
         launchSession.getNotes().forEach((name, value) -> {
@@ -99,6 +99,15 @@ public class LaunchHintAuthenticator implements Authenticator {
         }
         context.success();
     }
+    /** A hint that logs nobody in: the flow goes on as without it, but a frame is offered the new window. */
+    private static void refused(AuthenticationFlowContext context) {
+        if (FramedToolLogin.wouldShowKeycloaksFormInAFrame(context)) {
+            context.challenge(FramedToolLogin.offerNewWindow(context));
+            return;
+        }
+        context.attempted();
+    }
+
     /** Required actions (the user's, triggered ones, a requested kc_action) or a consent screen still to come. */
     private static boolean mustFinishInALaterRequest(AuthenticationFlowContext context) {
         return AuthenticationManager.nextRequiredAction(context.getSession(), context.getAuthenticationSession(),

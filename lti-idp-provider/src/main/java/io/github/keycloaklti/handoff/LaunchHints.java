@@ -1,5 +1,9 @@
 package io.github.keycloaklti.handoff;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -7,6 +11,7 @@ import java.util.Map;
 import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.UriUtils;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
 
 /**
@@ -42,6 +47,20 @@ public final class LaunchHints {
         String hint = PREFIX + SecretGenerator.getInstance().randomString(40);
         session.singleUseObjects().put(KEY + hint, lifetimeSeconds, notes);
         return hint;
+    }
+
+    /**
+     * The Platform Storage key under which a launch through storage leaves its hint for the tool client's own login
+     * in the frame: one per realm and client, so that one tool's login never reads (and spends) another's hint.
+     */
+    public static String storageKey(RealmModel realm, String clientId) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest((realm.getId() + "|" + clientId).getBytes(StandardCharsets.UTF_8));
+            return "kc_lti_hint_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** scheme://host[:port] of a URL, lower-cased; "" when it has none. */

@@ -19,6 +19,14 @@ final class LaunchNotes {
      */
     static final String PARTITIONED = "lti.partitioned";
 
+    /**
+     * Client notes of a launch completed through Platform Storage (kept through the first-login flow): where the
+     * launch's hint is stored for a tool that ignores it (the storage frame, the platform's origin, the page's).
+     */
+    static final String HANDOFF_STORAGE_TARGET = "lti.handoff_storage_target";
+    static final String HANDOFF_PLATFORM_ORIGIN = "lti.handoff_platform_origin";
+    static final String HANDOFF_PAGE_ORIGIN = "lti.handoff_page_origin";
+
     private LaunchNotes() {
     }
 }

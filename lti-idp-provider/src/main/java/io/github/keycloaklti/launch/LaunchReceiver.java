@@ -92,6 +92,8 @@ final class LaunchReceiver {
                 }
                 started = named;
                 session.getContext().setAuthenticationSession(started);
+                PlatformStorage.rememberForHandoff(started,
+                        PlatformStorage.platformOrigin(platform.getAuthorizationUrl()));
             }
         }
         if (!platform.getAlias().equals(started.getAuthNote(LaunchNotes.PLATFORM_ALIAS))) {

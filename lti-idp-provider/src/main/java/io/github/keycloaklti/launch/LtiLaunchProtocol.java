@@ -95,6 +95,11 @@ public class LtiLaunchProtocol implements LoginProtocol {
             params.put("login_hint", hint);
             location = QueryString.append(target, params);
         }
+        Response stored = PlatformStorage.handoffPage(session, authSession,
+                LaunchHints.storageKey(authSession.getRealm(), authSession.getClient().getClientId()), hint, location);
+        if (stored != null) {
+            return stored;
+        }
         Response.ResponseBuilder answer = Response.status(Response.Status.FOUND).location(URI.create(location));
         if ("true".equals(authSession.getClientNote(LaunchNotes.PARTITIONED))) {
             // a launch inside a frame that blocks third-party cookies: the launch's SSO session goes with it, in a

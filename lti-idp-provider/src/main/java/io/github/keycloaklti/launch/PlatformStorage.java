@@ -141,6 +141,35 @@ final class PlatformStorage {
                 "ltiContinueUrl", continueUrl, "ltiFallbackUrl", fallbackUrl));
     }
 
+    /**
+     * A launch completed through storage: its browser keeps no Keycloak cookie in the frame, so the launch hint is
+     * stored there too, for a tool that does not pass it on (see {@link #handoffPage}).
+     */
+    static void rememberForHandoff(AuthenticationSessionModel login, String platformOrigin) {
+        String pageOrigin = login.getAuthNote(LaunchNotes.STORAGE_PAGE_ORIGIN);
+        login.setClientNote(LaunchNotes.HANDOFF_STORAGE_TARGET, login.getAuthNote(LaunchNotes.STORAGE_TARGET));
+        login.setClientNote(LaunchNotes.HANDOFF_PLATFORM_ORIGIN, platformOrigin);
+        login.setClientNote(LaunchNotes.HANDOFF_PAGE_ORIGIN, pageOrigin == null ? "" : pageOrigin);
+    }
+
+    /**
+     * The launch's last page where it came through storage: stores the launch hint under the tool client's key
+     * ({@code lti.put_data}, to the platform's origin only), then goes on to the tool, stored or not. A tool that
+     * ignores the hint then logs in in the frame all the same: its authorization request, knowing nobody, reads the
+     * hint back ({@code FramedToolLogin}). Null for launches that did not come through storage.
+     */
+    static Response handoffPage(KeycloakSession session, AuthenticationSessionModel authSession, String key,
+                                String hint, String toolLocation) {
+        String target = authSession.getClientNote(LaunchNotes.HANDOFF_STORAGE_TARGET);
+        String platformOrigin = authSession.getClientNote(LaunchNotes.HANDOFF_PLATFORM_ORIGIN);
+        if (target(target) == null || platformOrigin == null) {
+            return null;
+        }
+        String pageOrigin = authSession.getClientNote(LaunchNotes.HANDOFF_PAGE_ORIGIN);
+        return storePage(session, target, platformOrigin, pageOrigin == null ? "" : pageOrigin, key, hint,
+                toolLocation, toolLocation);
+    }
+
     /** The launch's answer when no cookie came with it: read the secret back and post it with the launch. */
     static Response readPage(KeycloakSession session, AuthenticationSessionModel login, String platformOrigin,
                              String key, String launchUrl, String idToken, String state) {

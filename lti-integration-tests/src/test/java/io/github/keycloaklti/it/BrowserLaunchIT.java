@@ -129,25 +129,44 @@ class BrowserLaunchIT extends LtiRealmTest {
 
     /**
      * A tool that ignores the hint, in a browser that keeps no Keycloak cookie in the frame at all: the launch
-     * completes (Platform Storage), the tool's own login cannot; instead of Keycloak's login page, which browsers
-     * refuse to show in a frame, a page that may be framed says so and opens the same login in a new window.
+     * completes through Platform Storage and leaves its hint there for the tool; the tool's own login in the frame,
+     * knowing nobody, reads it back and lands as the learner, with no Keycloak cookie anywhere. When the tool logs
+     * in again later (the hint is spent), the frame gets a page that says so and opens the login in a new window,
+     * instead of Keycloak's login page, which browsers refuse to show in a frame.
      */
     @Test
-    void whereNoCookieIsKeptInTheFrameAToolThatIgnoresTheHintIsOfferedItsLoginInANewWindow() {
+    void whereNoCookieIsKeptInTheFrameAToolThatIgnoresTheHintLogsInThroughPlatformStorageAndLaterIsOfferedANewWindow() {
         browser.quit();
         browser = HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
         String learner = "nocookie-" + UUID.randomUUID().toString().substring(0, 8);
-        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&user=" + learner);
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&context=course-nocookie&user="
+                + learner);
 
         waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
+        assertThat(browser.findElement(By.id("context")).getText()).contains("course-nocookie");
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
+        assertThat(browser.getWindowHandles()).hasSize(1);
+        Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("return window.__ltiStorageMessages || 0;");
+        assertThat(((Number) messages).intValue()).as("the login's secret and the launch's hint, put and got")
+                .isEqualTo(4);
+
+        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("location.href = arguments[0];", lti.tool().launchUrl());
         waitUpTo(60).withMessage(this::describe)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
         assertThat(browser.findElement(By.id("lti-tool-login-text")).getText()).contains("new window");
         String login = browser.findElement(By.id("lti-open-new-window")).getAttribute("href");
-        assertThat(login).startsWith(lti.realmUrl() + "/protocol/openid-connect/auth?").contains("client_id="
-                + LtiRealm.TOOL_CLIENT_ID);
+        assertThat(login).startsWith(lti.realmUrl() + "/protocol/openid-connect/auth?")
+                .contains("client_id=" + LtiRealm.TOOL_CLIENT_ID).doesNotContain("login_hint");
 
+        browser.switchTo().defaultContent();
         String coursePage = browser.getWindowHandle();
+        browser.switchTo().frame("tool-frame");
         browser.findElement(By.id("lti-open-new-window")).click();
         waitUpTo(15).until(ExpectedConditions.numberOfWindowsToBe(2));
         browser.switchTo().window(browser.getWindowHandles().stream().filter(h -> !h.equals(coursePage))
@@ -174,10 +193,11 @@ class BrowserLaunchIT extends LtiRealmTest {
                 browser.switchTo().defaultContent();
                 Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
                         .executeScript("return window.__ltiStorageMessages || 0;");
-                assertThat(((Number) messages).intValue()).as("put and get through the course page").isEqualTo(2);
+                assertThat(((Number) messages).intValue())
+                        .as("the login's secret put and got, the launch's hint put (the tool passed it on)").isEqualTo(3);
                 Object capabilities = ((org.openqa.selenium.JavascriptExecutor) browser)
                         .executeScript("return window.__ltiCapabilities || 0;");
-                assertThat(((Number) capabilities).intValue()).as("lti.capabilities before each").isEqualTo(2);
+                assertThat(((Number) capabilities).intValue()).as("lti.capabilities before each").isEqualTo(3);
             }
             assertThat(lti.realm().users().search("platform." + learner, true)).hasSize(1);
         } finally {

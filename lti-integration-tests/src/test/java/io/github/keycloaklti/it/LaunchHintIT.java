@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
@@ -252,5 +254,43 @@ class LaunchHintIT extends LtiRealmTest {
             assertThat(answer.body()).as(extra).contains("kc-form-login").doesNotContain("password-new");
             assertThat(holdsSsoCookie(holder)).isFalse();
         }
+    }
+
+    /**
+     * Inside the platform's frame, where Keycloak's login page may not be shown: a tool's login that knows nobody
+     * gets a frameable page that first asks the platform's storage for this tool's hint; a login whose hint is
+     * refused (here: spent) gets the new window only, for the same request without the spent hint, and never asks
+     * the storage again (no loop).
+     */
+    @Test
+    void inAFrameALoginThatKnowsNobodyGetsAFrameablePageAndASpentHintNeverAsksTheStorageAgain() {
+        String realm = lti.server().realmUrl(lti.name());
+        String base = realm + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&response_type=code&scope=openid&state=s1";
+        Map<String, String> inAFrame = Map.of("Sec-Fetch-Dest", "iframe");
+        BrowserlessUserAgent frame = lti.userAgent();
+
+        java.net.http.HttpResponse<String> nobody = frame.get(base, inAFrame);
+        assertThat(nobody.statusCode()).isEqualTo(200);
+        Document asking = Jsoup.parse(nobody.body());
+        assertThat(asking.getElementById("lti-storage-key").text()).startsWith("kc_lti_hint_");
+        assertThat(asking.getElementById("lti-open-new-window").attr("href")).isEqualTo(base);
+        assertThat(nobody.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors");
+        assertThat(nobody.body()).doesNotContain("kc-form-login");
+
+        URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
+        String hint = hintOf(entry);
+        lti.tool().forwardLaunchHints(true);
+        assertThat(lti.userAgent().navigate(entry.toString()).uri().toString()).startsWith(lti.tool().callbackUrl());
+        java.net.http.HttpResponse<String> spent = frame.get(base + "&login_hint=" + hint, inAFrame);
+        assertThat(spent.statusCode()).isEqualTo(200);
+        Document offering = Jsoup.parse(spent.body());
+        assertThat(offering.getElementById("lti-storage-key")).as("no second try through the storage").isNull();
+        assertThat(offering.getElementById("lti-open-new-window").attr("href")).isEqualTo(base);
+        assertThat(holdsSsoCookie(frame)).isFalse();
+
+        java.net.http.HttpResponse<String> topLevel = frame.get(base + "&login_hint=" + hint);
+        assertThat(topLevel.body()).as("at the top level, Keycloak's login page as always").contains("kc-form-login");
     }
 }
