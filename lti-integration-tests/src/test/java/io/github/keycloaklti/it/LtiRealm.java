@@ -181,10 +181,22 @@ public final class LtiRealm implements AutoCloseable {
 
     /** A call to the extension's admin REST ({@code /admin/realms/R/lti/...}) as the test's admin. */
     public HttpResponse<String> adminLti(String method, String path, String jsonBody) {
+        return adminLti(name, method, path, jsonBody, admin.tokenManager().getAccessTokenString());
+    }
+
+    /**
+     * A call to the extension's admin REST of a realm ({@code /admin/realms/R/lti/...}) with this access token
+     * (none when null).
+     */
+    public HttpResponse<String> adminLti(String realmName, String method, String path, String jsonBody,
+                                         String accessToken) {
         try {
-            return HttpClient.newBuilder().sslContext(trustingKeycloak).build().send(HttpRequest.newBuilder(
-                                    URI.create(baseUrl + "/admin/realms/" + name + "/lti/" + path))
-                            .header("Authorization", "Bearer " + admin.tokenManager().getAccessTokenString())
+            HttpRequest.Builder request = HttpRequest.newBuilder(
+                    URI.create(baseUrl + "/admin/realms/" + realmName + "/lti/" + path));
+            if (accessToken != null) {
+                request.header("Authorization", "Bearer " + accessToken);
+            }
+            return HttpClient.newBuilder().sslContext(trustingKeycloak).build().send(request
                             .header("Content-Type", "application/json")
                             .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
                                     : HttpRequest.BodyPublishers.ofString(jsonBody)).build(),
