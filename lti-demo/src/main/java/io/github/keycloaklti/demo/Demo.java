@@ -17,9 +17,6 @@ import io.github.keycloaklti.testsupport.tool.OidcTool;
 public final class Demo {
 
     static final int KEYCLOAK_PORT = 8080;
-    static final int PLATFORM_PORT = 8081;
-    static final int TOOL_PORT = 8082;
-    static final String REALM = "demo";
 
     private Demo() {
     }
@@ -33,17 +30,11 @@ public final class Demo {
         System.out.println("Starting Keycloak 26.7.3 with keycloak-lti (about a minute the first time)...");
         KeycloakServer keycloak = KeycloakServer.start(new KeycloakServer.Options().https(false).port(KEYCLOAK_PORT)
                 .importRealmsFrom(imports).arg("--features=declarative-ui")); // the "LTI registration links" page
-        String realmUrl = keycloak.realmUrl(REALM);
-        setUpRealm(keycloak.baseUrl(), "lti-emulator");
-        String launchUri = realmUrl + "/broker/lti-emulator/endpoint";
-
-        PlatformEmulator platform = PlatformEmulator.start("localhost", PLATFORM_PORT);
-        OidcTool tool = OidcTool.start("localhost", TOOL_PORT, realmUrl, "demo-tool", "demo-tool-secret");
-        platform.register(new PlatformEmulator.Registration("keycloak-demo", "demo-deployment", launchUri + "/login",
-                launchUri, realmUrl + "/protocol/openid-connect/certs", tool.launchUrl()));
+        DemoServices services = DemoServices.start(keycloak.baseUrl(), "localhost");
+        PlatformEmulator platform = services.platform();
+        OidcTool tool = services.tool();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            tool.close();
-            platform.close();
+            services.close();
             keycloak.close();
         }));
 
@@ -68,27 +59,5 @@ public final class Demo {
             Thread.sleep(1000);
         }
         System.out.println("Keycloak stopped; see " + keycloak.logFile());
-    }
-
-    /** What an admin does once after registering a platform: the realm's LTI flows, bound where nothing else is. */
-    private static void setUpRealm(String baseUrl, String alias) throws Exception {
-        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
-        String form = "grant_type=password&client_id=admin-cli&username=" + KeycloakServer.ADMIN_USER
-                + "&password=" + KeycloakServer.ADMIN_PASSWORD;
-        java.net.http.HttpResponse<String> token = http.send(java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create(baseUrl + "/realms/master/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        String accessToken = new com.fasterxml.jackson.databind.ObjectMapper().readTree(token.body())
-                .path("access_token").asText();
-        java.net.http.HttpResponse<String> setup = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
-                        baseUrl + "/admin/realms/" + REALM + "/lti/platforms/" + alias + "/realm-setup"))
-                .header("Authorization", "Bearer " + accessToken)
-                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
-        if (setup.statusCode() != 200) {
-            throw new IllegalStateException("realm setup failed: " + setup.statusCode() + " " + setup.body());
-        }
     }
 }

@@ -58,6 +58,17 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         super(model);
     }
 
+    /**
+     * Whether the platform is Canvas (its preset, Instructure's cloud issuer, or an authentication endpoint on
+     * Instructure's hosts): only then do the pages for the LMS admin offer Canvas's configuration URL.
+     */
+    public boolean isCanvas() {
+        String preset = getConfig().get(PlatformPresets.PRESET);
+        return "canvas".equalsIgnoreCase(preset == null ? "" : preset.trim())
+                || (getIssuer() != null && CanvasCloud.isCloudIssuer(getIssuer()))
+                || (getAuthorizationUrl() != null && CanvasCloud.isInstructureHost(getAuthorizationUrl()));
+    }
+
     public String getIssuer() {
         return typedOrPreset(ISSUER);
     }

@@ -63,4 +63,18 @@ class PlatformPresetsTest {
         LtiPlatformConfig none = config("none", null, null);
         assertThat(none.getIssuer()).isNull();
     }
+
+    @Test
+    void onlyCanvasRegistrationsAreCanvas() {
+        assertThat(config("canvas", null, "1").isCanvas()).isTrue();
+        LtiPlatformConfig byIssuer = config("none", null, "1");
+        byIssuer.getConfig().put(LtiPlatformConfig.ISSUER, "https://canvas.instructure.com");
+        assertThat(byIssuer.isCanvas()).isTrue();
+        LtiPlatformConfig beta = config("none", null, "1");
+        beta.getConfig().put(LtiPlatformConfig.ISSUER, "https://lms.example.edu");
+        beta.getConfig().put(LtiPlatformConfig.AUTHORIZATION_URL, "https://sso.beta.canvaslms.com/api/lti/authorize_redirect");
+        assertThat(beta.isCanvas()).isTrue();
+        assertThat(config("moodle", "https://moodle.example.edu", "1").isCanvas()).isFalse();
+        assertThat(config("blackboard", null, "1").isCanvas()).isFalse();
+    }
 }

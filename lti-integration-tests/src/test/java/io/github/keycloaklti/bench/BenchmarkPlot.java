@@ -16,11 +16,16 @@ final class BenchmarkPlot {
     private BenchmarkPlot() {
     }
 
+    private static double median(Map<String, Object> row, String figure) {
+        return ((Number) ((Map<?, ?>) row.get(figure)).get("median")).doubleValue();
+    }
+
+    /** Rows of {@link Medians#closedLoop}: medians of the repetitions. */
     static void write(List<Map<String, Object>> results, Path png) throws IOException {
         System.setProperty("java.awt.headless", "true");
-        XYChart throughput = new XYChartBuilder().width(640).height(420).title("Complete logins per second")
+        XYChart throughput = new XYChartBuilder().width(640).height(420).title("Complete logins per second (median)")
                 .xAxisTitle("concurrent virtual browsers").yAxisTitle("logins/s").build();
-        XYChart latency = new XYChartBuilder().width(640).height(420).title("p95 latency of a complete login")
+        XYChart latency = new XYChartBuilder().width(640).height(420).title("p95 latency of a complete login (median)")
                 .xAxisTitle("concurrent virtual browsers").yAxisTitle("ms").build();
         for (String flow : List.of(Flow.LTI.name(), Flow.OIDC_BROKER.name())) {
             for (String kind : List.of("first-time", "returning")) {
@@ -29,9 +34,8 @@ final class BenchmarkPlot {
                 double[] x = series.stream().mapToDouble(r -> ((Number) r.get("concurrency")).doubleValue()).toArray();
                 String name = (flow.equals(Flow.LTI.name()) ? "LTI launch" : "OIDC brokered login (baseline)")
                         + ", " + kind;
-                throughput.addSeries(name, x, series.stream().mapToDouble(r -> (double) r.get("per_second")).toArray());
-                latency.addSeries(name, x, series.stream().mapToDouble(r -> ((Number) r.get("p95_ms")).doubleValue())
-                        .toArray());
+                throughput.addSeries(name, x, series.stream().mapToDouble(r -> median(r, "per_second")).toArray());
+                latency.addSeries(name, x, series.stream().mapToDouble(r -> median(r, "p95_ms")).toArray());
             }
         }
         List<Chart> charts = List.of(throughput, latency);

@@ -50,6 +50,11 @@ public final class LaunchBenchmark {
         // Keycloak's pooled connection to the emulator must not meet a connection the emulator closed meanwhile
         System.setProperty("sun.net.httpserver.idleInterval", "900");
         int learners = Integer.getInteger("bench.learners", 100);
+        int repeats = Integer.getInteger("bench.repeats", 3);
+        int burstLearners = Integer.getInteger("bench.burst.learners", 300);
+        int burstWindow = Integer.getInteger("bench.burst.seconds", 10);
+        int memoryLearners = Integer.getInteger("bench.memory.learners", 300);
+        int settleSeconds = Integer.getInteger("bench.settle.seconds", 150); // 0: no memory phase
         List<Integer> concurrencies = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
                 .split(",")).map(String::trim).map(Integer::valueOf).toList();
         String only = System.getProperty("bench.flows", "both"); // lti | oidc | both (profiling one flow alone)
@@ -76,8 +81,11 @@ public final class LaunchBenchmark {
                      .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
                      .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
                              .sslContext(ssl).connectionPoolSize(8).build()).build()) {
-            List<Map<String, Object>> results = new ArrayList<>();
             Map<String, Object> report = new LinkedHashMap<>();
+            report.put("keycloak", "26.7.3 production mode, file database, one node, HTTPS on loopback");
+            report.put("cores", Runtime.getRuntime().availableProcessors());
+            report.put("learners_per_run", learners);
+            report.put("repeats", repeats);
 
             System.out.println("[bench] warming up (JIT) with both flows...");
             try (LtiRealm warm = realm(keycloak, admin)) {
@@ -86,70 +94,127 @@ public final class LaunchBenchmark {
                 }
             }
 
-            Map<String, Object> memory = new LinkedHashMap<>();
-            for (int concurrency : concurrencies) {
-                try (LtiRealm realm = realm(keycloak, admin)) {
-                    for (Flow flow : flows) {
-                        long heapBefore = concurrency == concurrencies.get(0) ? keycloak.liveHeapBytes() : -1;
-                        String histogramBefore = Boolean.getBoolean("bench.histogram") && heapBefore > 0
-                                ? keycloak.classHistogram() : null;
-                        results.add(Load.closedLoop(keycloak, realm, flow, "first-time", learners, concurrency));
-                        if (histogramBefore != null) {
-                            Files.writeString(work.resolve("histogram-" + flow.name() + "-before.txt"), histogramBefore);
-                            Files.writeString(work.resolve("histogram-" + flow.name() + "-after.txt"),
-                                    keycloak.classHistogram());
+            // every configuration `repeats` times, the two flows alternating which goes first, each in the same
+            // windows of the same run: ratios of medians, not of one noisy run
+            List<Map<String, Object>> results = new ArrayList<>();
+            for (int repeat = 1; repeat <= repeats; repeat++) {
+                for (int concurrency : concurrencies) {
+                    try (LtiRealm realm = realm(keycloak, admin)) {
+                        List<Flow> order = new ArrayList<>(flows);
+                        if (repeat % 2 == 0) {
+                            java.util.Collections.reverse(order);
                         }
-                        if (heapBefore > 0) {
-                            long heapAfter = keycloak.liveHeapBytes();
-                            memory.put(flow.name() + "_live_heap_bytes_per_session",
-                                    (heapAfter - heapBefore) / learners);
+                        for (Flow flow : order) {
+                            for (String kind : List.of("first-time", "returning")) {
+                                Map<String, Object> run = Load.closedLoop(keycloak, realm, flow, kind, learners,
+                                        concurrency);
+                                run.put("repeat", repeat);
+                                results.add(run);
+                            }
                         }
-                        results.add(Load.closedLoop(keycloak, realm, flow, "returning", learners, concurrency));
                     }
                 }
             }
-            report.put("closed_loop", results);
+            report.put("closed_loop_medians", Medians.closedLoop(results));
+            report.put("closed_loop_runs", results);
             if (flows.size() < 2) {
                 Files.writeString(work.resolve("launch-benchmark-" + only + ".json"), JSON.writeValueAsString(report));
                 return;
             }
 
-            Map<String, Object> lti = best(results, Flow.LTI.name());
-            Map<String, Object> base = best(results, Flow.OIDC_BROKER.name());
-            double ratio = (double) lti.get("per_second") / (double) base.get("per_second");
-            System.out.printf("[bench] peak returning: LTI launches %.1f/s (at %s), OIDC brokered logins %.1f/s (at %s): "
-                    + "ratio %.2fx (target at least 1.2x)%n", lti.get("per_second"), lti.get("concurrency"),
-                    base.get("per_second"), base.get("concurrency"), ratio);
-            report.put("peak_returning", Map.of("lti_per_second", lti.get("per_second"),
-                    "baseline_per_second", base.get("per_second"), "ratio", Math.round(ratio * 100) / 100.0));
+            List<Double> peakRatios = new ArrayList<>();
+            List<Double> ltiPeaks = new ArrayList<>();
+            List<Double> basePeaks = new ArrayList<>();
+            for (int repeat = 1; repeat <= repeats; repeat++) {
+                int r = repeat;
+                List<Map<String, Object>> ofRepeat = results.stream().filter(x -> (int) x.get("repeat") == r).toList();
+                double lti = (double) best(ofRepeat, Flow.LTI.name()).get("per_second");
+                double base = (double) best(ofRepeat, Flow.OIDC_BROKER.name()).get("per_second");
+                ltiPeaks.add(lti);
+                basePeaks.add(base);
+                peakRatios.add(lti / base);
+            }
+            Map<String, Object> peak = new LinkedHashMap<>();
+            peak.put("lti_per_second", Medians.spread(ltiPeaks));
+            peak.put("baseline_per_second", Medians.spread(basePeaks));
+            peak.put("ratio", Medians.spread(peakRatios));
+            report.put("peak_returning", peak);
+            System.out.printf("[bench] peak returning, median of %d: LTI launches %.1f/s, OIDC brokered logins %.1f/s: "
+                    + "ratio %.2fx (runs %s; target at least 1.2x)%n", repeats, Medians.of(ltiPeaks),
+                    Medians.of(basePeaks), Medians.of(peakRatios), peak.get("ratio"));
+
+            // Keycloak CPU per returning login, the two flows at the same concurrency in the same repetition
+            Map<String, Object> cpuRatios = new LinkedHashMap<>();
+            List<Double> allCpuRatios = new ArrayList<>();
+            for (int concurrency : concurrencies) {
+                List<Double> ratios = new ArrayList<>();
+                for (int repeat = 1; repeat <= repeats; repeat++) {
+                    Double lti = cpuPerLogin(results, Flow.LTI.name(), concurrency, repeat);
+                    Double base = cpuPerLogin(results, Flow.OIDC_BROKER.name(), concurrency, repeat);
+                    if (lti != null && base != null && base > 0) {
+                        ratios.add(lti / base);
+                    }
+                }
+                allCpuRatios.addAll(ratios);
+                if (!ratios.isEmpty()) {
+                    cpuRatios.put("c" + concurrency, Medians.spread(ratios));
+                }
+            }
+            cpuRatios.put("all", Medians.spread(allCpuRatios));
+            report.put("cpu_per_returning_login_ratio", cpuRatios);
+            System.out.printf("[bench] Keycloak CPU per returning login, LTI / baseline: median %.2fx (target at most "
+                    + "0.8x)%n", Medians.of(allCpuRatios));
 
             List<Map<String, Object>> paced = new ArrayList<>();
             try (LtiRealm realm = realm(keycloak, admin)) {
                 Load.closedLoop(keycloak, realm, Flow.LTI, "first-time", learners, 4);
                 Load.closedLoop(keycloak, realm, Flow.OIDC_BROKER, "first-time", learners, 4);
-                paced.add(Load.openLoop(keycloak, realm, Flow.LTI, learners, (double) lti.get("per_second") / 2));
-                paced.add(Load.openLoop(keycloak, realm, Flow.OIDC_BROKER, learners, (double) base.get("per_second") / 2));
+                paced.add(Load.openLoop(keycloak, realm, Flow.LTI, learners, Medians.of(ltiPeaks) / 2));
+                paced.add(Load.openLoop(keycloak, realm, Flow.OIDC_BROKER, learners, Medians.of(basePeaks) / 2));
             }
             report.put("half_peak_open_loop", paced);
 
-            if (memory.size() == 2) {
-                long ours = (long) memory.get(Flow.LTI.name() + "_live_heap_bytes_per_session");
-                long theirs = (long) memory.get(Flow.OIDC_BROKER.name() + "_live_heap_bytes_per_session");
-                memory.put("lti_over_baseline_bytes_per_session", ours - theirs);
-                System.out.printf("[bench] live heap per active session: LTI launch %d KB, OIDC brokered login %d KB: "
-                        + "the LTI launch keeps %+.1f KB more (target under 16 KB)%n", ours / 1024, theirs / 1024,
-                        (ours - theirs) / 1024.0);
+            if (burstLearners > 0) {
+                System.out.printf("[bench] the 9:00 lecture: %d learners within %d s, half of them first launches%n",
+                        burstLearners, burstWindow);
+                List<Map<String, Object>> bursts = new ArrayList<>();
+                for (Flow flow : flows) {
+                    try (LtiRealm realm = realm(keycloak, admin)) {
+                        bursts.add(Load.burst(keycloak, realm, flow, burstLearners, burstWindow));
+                    }
+                }
+                report.put("burst", bursts);
             }
-            report.put("memory", memory);
-            report.put("learners_per_run", learners);
-            report.put("cores", Runtime.getRuntime().availableProcessors());
-            report.put("keycloak", "26.7.3 production mode, file database, one node, HTTPS on loopback");
+
+            if (settleSeconds > 0) {
+                List<Map<String, Object>> memory = new ArrayList<>();
+                for (Flow flow : flows) {
+                    try (LtiRealm realm = realm(keycloak, admin)) {
+                        memory.add(Memory.measure(keycloak, realm, flow, memoryLearners, settleSeconds, work));
+                    }
+                }
+                long ltiSteady = (long) memory.get(0).get("steady_bytes_per_session");
+                long baseSteady = (long) memory.get(1).get("steady_bytes_per_session");
+                long ltiLive = (long) memory.get(0).get("live_bytes_per_session");
+                long baseLive = (long) memory.get(1).get("live_bytes_per_session");
+                System.out.printf("[bench] heap per active session, LTI over baseline: live %+.1f KB, steady state "
+                        + "%+.1f KB (target at most 16 KB)%n", (ltiLive - baseLive) / 1024.0,
+                        (ltiSteady - baseSteady) / 1024.0);
+                report.put("memory", memory);
+            }
+
             Path out = work.resolve("launch-benchmark.json");
             Files.writeString(out, JSON.writeValueAsString(report));
             Path png = work.resolve("launch-benchmark.png");
-            BenchmarkPlot.write(results, png);
+            BenchmarkPlot.write(Medians.closedLoop(results), png);
             System.out.println("[bench] results: " + out.toAbsolutePath() + ", plot: " + png.toAbsolutePath());
         }
+    }
+
+    private static Double cpuPerLogin(List<Map<String, Object>> results, String flow, int concurrency, int repeat) {
+        return results.stream().filter(r -> flow.equals(r.get("flow")) && "returning".equals(r.get("learners"))
+                        && (int) r.get("concurrency") == concurrency && (int) r.get("repeat") == repeat)
+                .map(r -> (Double) r.get("keycloak_cpu_ms_per_login")).findFirst().orElse(null);
     }
 
     private static Map<String, Object> best(List<Map<String, Object>> results, String flow) {

@@ -2,6 +2,7 @@ package io.github.keycloaklti.bench;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,29 +54,59 @@ final class Load {
     /** Returning learners of the concurrency-4 run arriving at {@code perSecond}, whatever the answers take. */
     static Map<String, Object> openLoop(KeycloakServer keycloak, LtiRealm realm, Flow flow, int learners,
             double perSecond) throws Exception {
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < learners; i++) {
+            subjects.add(subject(flow, 4, i));
+        }
+        Map<String, Object> result = arrivals(keycloak, realm, flow, "returning", subjects, perSecond);
+        result.put("offered_per_second", Math.round(perSecond * 10) / 10.0);
+        print(result);
+        return result;
+    }
+
+    /**
+     * The 9:00 lecture: {@code learners} arriving evenly within {@code windowSeconds} (open loop, whatever the
+     * answers take), every other one a first launch, the others returning (launched once before the burst).
+     */
+    static Map<String, Object> burst(KeycloakServer keycloak, LtiRealm realm, Flow flow, int learners,
+            int windowSeconds) throws Exception {
+        int returning = learners / 2;
+        closedLoop(keycloak, realm, flow, "burst-prep", returning, 4);
+        List<String> subjects = new ArrayList<>();
+        for (int i = 0; i < learners; i++) {
+            subjects.add(i % 2 == 0 && i / 2 < returning ? subject(flow, 4, i / 2) : flow.name() + "-burst-" + i);
+        }
+        Map<String, Object> result = arrivals(keycloak, realm, flow, "burst", subjects,
+                (double) learners / windowSeconds);
+        result.put("window_seconds", windowSeconds);
+        result.put("first_launches", learners - returning);
+        result.put("offered_per_second", Math.round(learners * 10.0 / windowSeconds) / 10.0);
+        print(result);
+        return result;
+    }
+
+    private static Map<String, Object> arrivals(KeycloakServer keycloak, LtiRealm realm, Flow flow, String kind,
+            List<String> subjects, double perSecond) throws Exception {
         ExecutorService browsers = Executors.newCachedThreadPool();
         Steps steps = new Steps(keycloak.baseUrl(), realm.platform().baseUrl(), realm.tool().baseUrl());
         List<Future<Sample>> runs = new ArrayList<>();
         long intervalNanos = (long) (1e9 / perSecond);
         long cpuBefore = keycloak.cpuMillis();
         long start = System.nanoTime();
-        for (int i = 0; i < learners; i++) {
+        for (int i = 0; i < subjects.size(); i++) {
             long due = start + i * intervalNanos;
             long wait = due - System.nanoTime();
             if (wait > 0) {
                 TimeUnit.NANOSECONDS.sleep(wait);
             }
-            String subject = subject(flow, 4, i);
+            String subject = subjects.get(i);
             runs.add(browsers.submit(() -> once(realm, flow, subject, steps, due)));
         }
         List<Sample> samples = collect(runs);
         long millis = (System.nanoTime() - start) / 1_000_000;
         long cpu = keycloak.cpuMillis() - cpuBefore;
         browsers.shutdown();
-        Map<String, Object> result = summary(flow, "returning", samples, millis, cpu, learners);
-        result.put("offered_per_second", Math.round(perSecond * 10) / 10.0);
-        print(result);
-        return result;
+        return summary(flow, kind, samples, millis, cpu, subjects.size());
     }
 
     /** A failed login is reported (and counted), not timed. */
@@ -125,6 +156,9 @@ final class Load {
                     values.get(Math.min(values.size() - 1, values.size() * 95 / 100))));
         });
         result.put("steps", steps);
+        byStep.entrySet().stream().max(Comparator.comparingDouble(e -> e.getValue().get(
+                Math.min(e.getValue().size() - 1, e.getValue().size() * 95 / 100)))).ifPresent(slowest ->
+                result.put("slowest_step", slowest.getKey() + ": " + steps.get(slowest.getKey())));
         return result;
     }
 

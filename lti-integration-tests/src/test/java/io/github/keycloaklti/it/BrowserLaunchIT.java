@@ -54,6 +54,15 @@ class BrowserLaunchIT extends LtiRealmTest {
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
         assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
         assertThat(browser.findElement(By.id("context")).getText()).contains("course-101");
+        // the README's picture of a launch (docs/images/launch-landed.png is a copy)
+        java.nio.file.Path screenshots = java.nio.file.Path.of("target", "screenshots");
+        try {
+            java.nio.file.Files.createDirectories(screenshots);
+            java.nio.file.Files.write(screenshots.resolve("launch-landed.png"),
+                    ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(org.openqa.selenium.OutputType.BYTES));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

@@ -278,6 +278,10 @@ class LaunchHintIT extends LtiRealmTest {
         assertThat(asking.getElementById("lti-open-new-window").attr("href")).isEqualTo(base);
         assertThat(nobody.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors");
         assertThat(nobody.body()).doesNotContain("kc-form-login");
+        java.net.http.HttpResponse<String> silent = frame.get(base + "&prompt=none", inAFrame);
+        assertThat(silent.statusCode()).as("prompt=none: the tool's error, as always").isEqualTo(302);
+        assertThat(silent.headers().firstValue("Location").orElseThrow()).startsWith(lti.tool().callbackUrl())
+                .contains("error=login_required");
 
         URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
         String hint = hintOf(entry);

@@ -371,8 +371,16 @@ class LaunchIT extends LtiRealmTest {
                     java.net.URI.create(base + "/tool-configuration")).header("Accept", "text/html").build(),
                     java.net.http.HttpResponse.BodyHandlers.ofString());
             assertThat(page.statusCode()).isEqualTo(200);
-            assertThat(org.jsoup.Jsoup.parse(page.body()).getElementById("login_initiation_url").attr("value"))
+            org.jsoup.nodes.Document shown = org.jsoup.Jsoup.parse(page.body());
+            assertThat(shown.getElementById("login_initiation_url").text()).as("whole, not in an input")
                     .isEqualTo(lti.launchUri() + "/login");
+            assertThat(shown.select("button[data-copy=login_initiation_url]")).as("a copy button").hasSize(1);
+            assertThat(shown.select("input")).isEmpty();
+            assertThat(shown.getElementById("canvas_configuration_url")).as("no Canvas URL for a platform that is not Canvas")
+                    .isNull();
+            assertThat(shown.getElementById("lti-registration-in-console").attr("href"))
+                    .endsWith("#/" + lti.name() + "/identity-providers/lti/" + LtiRealm.ALIAS + "/settings");
+            assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'nonce-");
         } catch (Exception e) {
             throw new AssertionError(e);
         }

@@ -11,6 +11,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriBuilder;
 
 import org.keycloak.forms.login.LoginFormsProvider;
 import org.keycloak.models.ClientModel;
@@ -20,6 +21,7 @@ import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.deployment.RecordedDeployments;
+import io.github.keycloaklti.page.ScriptedPage;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 import io.github.keycloaklti.registration.ToolLaunchUrl;
@@ -46,7 +48,11 @@ public class ToolConfigurationResource {
         return platform() == null ? notFound() : Response.ok(details(platform()), MediaType.APPLICATION_JSON).build();
     }
 
-    /** The same details as a page an LMS admin can copy from. */
+    /**
+     * The same details as a page an LMS admin can copy from: each value whole, with a copy button, under the name
+     * the platforms use for it; Canvas's configuration URL only for Canvas; a link to the registration in the
+     * admin console.
+     */
     @GET
     @Path("tool-configuration")
     @Produces(MediaType.TEXT_HTML)
@@ -57,13 +63,37 @@ public class ToolConfigurationResource {
         }
         Map<String, Object> details = details(platform);
         List<Map<String, String>> rows = new ArrayList<>();
-        details.forEach((name, value) -> rows.add(Map.of("name", name, "value",
-                value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
-                        : String.valueOf(value))));
-        return session.getProvider(LoginFormsProvider.class)
-                .setAttribute("ltiAlias", alias)
-                .setAttribute("ltiDetails", rows)
-                .createForm("lti-tool-configuration.ftl");
+        PAGE_ROWS.forEach((key, label) -> {
+            Object value = details.get(key);
+            if ("canvas_configuration_url".equals(key) && !platform.isCanvas()) {
+                return;
+            }
+            String text = value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
+                    : value == null ? "" : String.valueOf(value);
+            rows.add(Map.of("key", key, "label", label, "value", text));
+        });
+        RealmModel realm = session.getContext().getRealm();
+        String console = UriBuilder.fromUri(session.getContext().getUri().getBaseUri()).path("admin/master/console/")
+                .build() + "#/" + realm.getName() + "/identity-providers/lti/" + alias + "/settings";
+        return ScriptedPage.render(session, "lti-tool-configuration.ftl", Map.of("ltiAlias", alias,
+                "ltiDetails", rows, "ltiConsoleUrl", console), "", "no-referrer");
+    }
+
+    /** The page's rows: detail key → message key of its label, in the order an LMS form asks for them. */
+    private static final Map<String, String> PAGE_ROWS = new LinkedHashMap<>();
+
+    static {
+        PAGE_ROWS.put("login_initiation_url", "ltiConfigLoginInitiationUrl");
+        PAGE_ROWS.put("redirect_uris", "ltiConfigRedirectUris");
+        PAGE_ROWS.put("deep_linking_url", "ltiConfigDeepLinkingUrl");
+        PAGE_ROWS.put("jwks_url", "ltiConfigJwksUrl");
+        PAGE_ROWS.put("target_link_uri", "ltiConfigTargetLinkUri");
+        PAGE_ROWS.put("canvas_configuration_url", "ltiConfigCanvasConfigurationUrl");
+        PAGE_ROWS.put("platform_issuer", "ltiConfigPlatformIssuer");
+        PAGE_ROWS.put("client_id", "ltiConfigClientId");
+        PAGE_ROWS.put("deployment_ids", "ltiConfigDeploymentIds");
+        PAGE_ROWS.put("scopes", "ltiConfigScopes");
+        PAGE_ROWS.put("tool_client_ids", "ltiConfigToolClientIds");
     }
 
     /**

@@ -27,6 +27,13 @@ import io.github.keycloaklti.testsupport.database.PostgresServer;
  */
 public final class KeycloakServer implements AutoCloseable {
 
+    /**
+     * The extension's development switch that admits platforms on loopback addresses (the emulator), as a
+     * command-line option without its leading dashes.
+     */
+    public static final String ALLOW_LOOPBACK_PLATFORMS = "spi-realm-restapi-extension--lti--allow-loopback-platforms";
+
+
     public static final String ADMIN_USER = "admin";
     public static final String ADMIN_PASSWORD = "admin";
 
@@ -211,7 +218,7 @@ public final class KeycloakServer implements AutoCloseable {
             command.add("--import-realm");
         }
         // the platforms of tests and of the demo run on this machine: the extension's development switch admits them
-        command.add("--spi-realm-restapi-extension--lti--allow-loopback-platforms=true");
+        command.add("--" + ALLOW_LOOPBACK_PLATFORMS + "=true");
         command.addAll(options.extraArgs);
 
         Path log = options.work.toAbsolutePath().resolve("keycloak.log");

@@ -78,14 +78,22 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** Over HTTPS when {@code tls} is given, as real platforms are (a launch iframe in an HTTP page is insecure). */
     public static PlatformEmulator start(String host, int port, SSLContext tls) {
+        return start(host, host, port, tls);
+    }
+
+    /**
+     * Listening on {@code bindAddress} (e.g. {@code 0.0.0.0} in a container, whose published port reaches it from
+     * outside) while its URLs name {@code host}.
+     */
+    public static PlatformEmulator start(String bindAddress, String host, int port, SSLContext tls) {
         try {
             HttpServer server;
             if (tls != null) {
-                HttpsServer https = HttpsServer.create(new InetSocketAddress(host, port), 1024);
+                HttpsServer https = HttpsServer.create(new InetSocketAddress(bindAddress, port), 1024);
                 https.setHttpsConfigurator(new HttpsConfigurator(tls));
                 server = https;
             } else {
-                server = HttpServer.create(new InetSocketAddress(host, port), 1024);
+                server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024);
             }
             ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "platform-emulator");

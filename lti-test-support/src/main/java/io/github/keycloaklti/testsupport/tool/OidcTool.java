@@ -81,8 +81,14 @@ public final class OidcTool implements AutoCloseable {
 
     /** A tool on {@code host:port} (0: any free port), logging in at the realm whose issuer URL is given. */
     public static OidcTool start(String host, int port, String realmIssuer, String clientId, String clientSecret) {
+        return start(host, host, port, realmIssuer, clientId, clientSecret);
+    }
+
+    /** Listening on {@code bindAddress} (e.g. {@code 0.0.0.0} in a container) while its URLs name {@code host}. */
+    public static OidcTool start(String bindAddress, String host, int port, String realmIssuer, String clientId,
+                                 String clientSecret) {
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(host, port), 1024); // load tests connect at once
+            HttpServer server = HttpServer.create(new InetSocketAddress(bindAddress, port), 1024); // load tests connect at once
             ExecutorService executor = Executors.newCachedThreadPool(runnable -> {
                 Thread thread = new Thread(runnable, "oidc-tool");
                 thread.setDaemon(true);
