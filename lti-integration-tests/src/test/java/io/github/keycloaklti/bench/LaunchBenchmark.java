@@ -20,6 +20,8 @@ import org.keycloak.admin.client.KeycloakBuilder;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
 
 import io.github.keycloaklti.it.LtiRealm;
+import io.github.keycloaklti.testsupport.http.JdkHttpServers;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakCluster;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.keycloak.TestCertificate;
 import io.github.keycloaklti.testsupport.platform.PlainOidcProvider;
@@ -43,17 +45,12 @@ public final class LaunchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        // the emulator and the tool run on the JDK's HTTP server, which leaves Nagle's algorithm on: with delayed
-        // ACKs that adds ~40 ms to some of their answers, which is not what a real LMS or tool would show
-        System.setProperty("sun.net.httpserver.nodelay", "true");
-        // keep idle keep-alive connections longer than the pauses between runs (heap measurement, realm set-up):
-        // Keycloak's pooled connection to the emulator must not meet a connection the emulator closed meanwhile
-        System.setProperty("sun.net.httpserver.idleInterval", "900");
+        JdkHttpServers.configure(); // the emulator's and the tool's servers: see there
         int learners = Integer.getInteger("bench.learners", 100);
         int repeats = Integer.getInteger("bench.repeats", 3);
         int burstLearners = Integer.getInteger("bench.burst.learners", 300);
         int burstWindow = Integer.getInteger("bench.burst.seconds", 10);
-        int memoryLearners = Integer.getInteger("bench.memory.learners", 300);
+        int memoryLearners = Integer.getInteger("bench.memory.learners", 1000);
         int settleSeconds = Integer.getInteger("bench.settle.seconds", 150); // 0: no memory phase
         List<Integer> concurrencies = java.util.Arrays.stream(System.getProperty("bench.concurrency", "1,2,4,8,16")
                 .split(",")).map(String::trim).map(Integer::valueOf).toList();
@@ -81,6 +78,7 @@ public final class LaunchBenchmark {
                      .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
                      .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
                              .sslContext(ssl).connectionPoolSize(8).build()).build()) {
+            Target target = Target.of(keycloak);
             Map<String, Object> report = new LinkedHashMap<>();
             report.put("keycloak", "26.7.3 production mode, file database, one node, HTTPS on loopback");
             report.put("cores", Runtime.getRuntime().availableProcessors());
@@ -90,8 +88,27 @@ public final class LaunchBenchmark {
             System.out.println("[bench] warming up (JIT) with both flows...");
             try (LtiRealm warm = realm(keycloak, admin)) {
                 for (Flow flow : flows) {
-                    Load.closedLoop(keycloak, warm, flow, "warm", 60, 4);
+                    Load.closedLoop(target, warm, flow, "warm", 300, 4);
                 }
+            }
+
+            // memory first, on a server that only warmed up: later phases leave entries of their removed realms
+            // (and H2's page cache) that would move the baseline of the measurement
+            if (settleSeconds > 0 && flows.size() == 2) {
+                List<Map<String, Object>> memory = new ArrayList<>();
+                for (Flow flow : flows) {
+                    try (LtiRealm realm = realm(keycloak, admin)) {
+                        memory.add(Memory.measure(keycloak, realm, flow, memoryLearners, settleSeconds, work));
+                    }
+                }
+                long ltiSteady = (long) memory.get(0).get("steady_bytes_per_session");
+                long baseSteady = (long) memory.get(1).get("steady_bytes_per_session");
+                long ltiLive = (long) memory.get(0).get("live_bytes_per_session");
+                long baseLive = (long) memory.get(1).get("live_bytes_per_session");
+                System.out.printf("[bench] heap per active session, LTI over baseline: live %+.1f KB, steady state "
+                        + "%+.1f KB (target at most 16 KB)%n", (ltiLive - baseLive) / 1024.0,
+                        (ltiSteady - baseSteady) / 1024.0);
+                report.put("memory", memory);
             }
 
             // every configuration `repeats` times, the two flows alternating which goes first, each in the same
@@ -106,7 +123,7 @@ public final class LaunchBenchmark {
                         }
                         for (Flow flow : order) {
                             for (String kind : List.of("first-time", "returning")) {
-                                Map<String, Object> run = Load.closedLoop(keycloak, realm, flow, kind, learners,
+                                Map<String, Object> run = Load.closedLoop(target, realm, flow, kind, learners,
                                         concurrency);
                                 run.put("repeat", repeat);
                                 results.add(run);
@@ -167,10 +184,10 @@ public final class LaunchBenchmark {
 
             List<Map<String, Object>> paced = new ArrayList<>();
             try (LtiRealm realm = realm(keycloak, admin)) {
-                Load.closedLoop(keycloak, realm, Flow.LTI, "first-time", learners, 4);
-                Load.closedLoop(keycloak, realm, Flow.OIDC_BROKER, "first-time", learners, 4);
-                paced.add(Load.openLoop(keycloak, realm, Flow.LTI, learners, Medians.of(ltiPeaks) / 2));
-                paced.add(Load.openLoop(keycloak, realm, Flow.OIDC_BROKER, learners, Medians.of(basePeaks) / 2));
+                Load.closedLoop(target, realm, Flow.LTI, "first-time", learners, 4);
+                Load.closedLoop(target, realm, Flow.OIDC_BROKER, "first-time", learners, 4);
+                paced.add(Load.openLoop(target, realm, Flow.LTI, learners, Medians.of(ltiPeaks) / 2));
+                paced.add(Load.openLoop(target, realm, Flow.OIDC_BROKER, learners, Medians.of(basePeaks) / 2));
             }
             report.put("half_peak_open_loop", paced);
 
@@ -180,27 +197,14 @@ public final class LaunchBenchmark {
                 List<Map<String, Object>> bursts = new ArrayList<>();
                 for (Flow flow : flows) {
                     try (LtiRealm realm = realm(keycloak, admin)) {
-                        bursts.add(Load.burst(keycloak, realm, flow, burstLearners, burstWindow));
+                        bursts.add(Load.burst(target, realm, flow, burstLearners, burstWindow));
                     }
                 }
                 report.put("burst", bursts);
             }
 
-            if (settleSeconds > 0) {
-                List<Map<String, Object>> memory = new ArrayList<>();
-                for (Flow flow : flows) {
-                    try (LtiRealm realm = realm(keycloak, admin)) {
-                        memory.add(Memory.measure(keycloak, realm, flow, memoryLearners, settleSeconds, work));
-                    }
-                }
-                long ltiSteady = (long) memory.get(0).get("steady_bytes_per_session");
-                long baseSteady = (long) memory.get(1).get("steady_bytes_per_session");
-                long ltiLive = (long) memory.get(0).get("live_bytes_per_session");
-                long baseLive = (long) memory.get(1).get("live_bytes_per_session");
-                System.out.printf("[bench] heap per active session, LTI over baseline: live %+.1f KB, steady state "
-                        + "%+.1f KB (target at most 16 KB)%n", (ltiLive - baseLive) / 1024.0,
-                        (ltiSteady - baseSteady) / 1024.0);
-                report.put("memory", memory);
+            if (burstLearners > 0 && Boolean.parseBoolean(System.getProperty("bench.cluster", "true"))) {
+                report.put("cluster_burst", clusterBurst(home, work, certificate, ssl, burstLearners, burstWindow));
             }
 
             Path out = work.resolve("launch-benchmark.json");
@@ -209,6 +213,36 @@ public final class LaunchBenchmark {
             BenchmarkPlot.write(Medians.closedLoop(results), png);
             System.out.println("[bench] results: " + out.toAbsolutePath() + ", plot: " + png.toAbsolutePath());
         }
+    }
+
+    /**
+     * The same burst through two production nodes on PostgreSQL behind the harness's balancer (the ClusterIT
+     * topology), on the same machine: what a second node buys when both share its cores with everything else.
+     */
+    private static List<Map<String, Object>> clusterBurst(Path home, Path work, TestCertificate certificate,
+            SSLContext ssl, int learners, int windowSeconds) throws Exception {
+        System.out.println("[bench] the same burst through a two-node cluster on PostgreSQL...");
+        List<Map<String, Object>> bursts = new ArrayList<>();
+        try (KeycloakCluster cluster = KeycloakCluster.start(home, Path.of(System.getProperty("keycloak.providers")),
+                work.resolve("cluster"), 2, certificate);
+             Keycloak admin = KeycloakBuilder.builder().serverUrl(cluster.url()).realm("master").clientId("admin-cli")
+                     .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
+                     .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()
+                             .sslContext(ssl).connectionPoolSize(8).build()).build()) {
+            Target nodes = Target.of(cluster);
+            try (LtiRealm warm = realm(cluster.url(), certificate, admin)) {
+                Load.closedLoop(nodes, warm, Flow.LTI, "warm", 200, 4);
+                Load.closedLoop(nodes, warm, Flow.OIDC_BROKER, "warm", 200, 4);
+            }
+            for (Flow flow : List.of(Flow.LTI, Flow.OIDC_BROKER)) {
+                try (LtiRealm realm = realm(cluster.url(), certificate, admin)) {
+                    Map<String, Object> burst = Load.burst(nodes, realm, flow, learners, windowSeconds);
+                    burst.put("nodes", 2);
+                    bursts.add(burst);
+                }
+            }
+        }
+        return bursts;
     }
 
     private static Double cpuPerLogin(List<Map<String, Object>> results, String flow, int concurrency, int repeat) {
@@ -223,9 +257,13 @@ public final class LaunchBenchmark {
                 .orElseThrow();
     }
 
-    /** A fresh realm with the LTI platform and, for the baseline, the emulator registered as an OIDC provider. */
     private static LtiRealm realm(KeycloakServer keycloak, Keycloak admin) {
-        LtiRealm realm = LtiRealm.create(keycloak, admin);
+        return realm(keycloak.baseUrl(), keycloak.certificate(), admin);
+    }
+
+    /** A fresh realm with the LTI platform and, for the baseline, the emulator registered as an OIDC provider. */
+    private static LtiRealm realm(String keycloakUrl, TestCertificate certificate, Keycloak admin) {
+        LtiRealm realm = LtiRealm.create(keycloakUrl, certificate, admin);
         PlainOidcProvider oidc = realm.platform().oidcProvider();
         IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
         idp.setAlias(BASELINE_ALIAS);

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 
 import io.github.keycloaklti.it.LtiRealm;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
-import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /** Drives a flow: closed loop (C virtual browsers back to back) or open loop (a fixed arrival rate). */
 final class Load {
@@ -30,7 +29,7 @@ final class Load {
     }
 
     /** {@code learners} logins, {@code concurrency} at a time; "returning" reuses the first-time run's learners. */
-    static Map<String, Object> closedLoop(KeycloakServer keycloak, LtiRealm realm, Flow flow, String kind,
+    static Map<String, Object> closedLoop(Target keycloak, LtiRealm realm, Flow flow, String kind,
             int learners, int concurrency) throws Exception {
         ExecutorService browsers = Executors.newFixedThreadPool(concurrency);
         Steps steps = new Steps(keycloak.baseUrl(), realm.platform().baseUrl(), realm.tool().baseUrl());
@@ -52,7 +51,7 @@ final class Load {
     }
 
     /** Returning learners of the concurrency-4 run arriving at {@code perSecond}, whatever the answers take. */
-    static Map<String, Object> openLoop(KeycloakServer keycloak, LtiRealm realm, Flow flow, int learners,
+    static Map<String, Object> openLoop(Target keycloak, LtiRealm realm, Flow flow, int learners,
             double perSecond) throws Exception {
         List<String> subjects = new ArrayList<>();
         for (int i = 0; i < learners; i++) {
@@ -68,7 +67,7 @@ final class Load {
      * The 9:00 lecture: {@code learners} arriving evenly within {@code windowSeconds} (open loop, whatever the
      * answers take), every other one a first launch, the others returning (launched once before the burst).
      */
-    static Map<String, Object> burst(KeycloakServer keycloak, LtiRealm realm, Flow flow, int learners,
+    static Map<String, Object> burst(Target keycloak, LtiRealm realm, Flow flow, int learners,
             int windowSeconds) throws Exception {
         int returning = learners / 2;
         closedLoop(keycloak, realm, flow, "burst-prep", returning, 4);
@@ -85,7 +84,7 @@ final class Load {
         return result;
     }
 
-    private static Map<String, Object> arrivals(KeycloakServer keycloak, LtiRealm realm, Flow flow, String kind,
+    private static Map<String, Object> arrivals(Target keycloak, LtiRealm realm, Flow flow, String kind,
             List<String> subjects, double perSecond) throws Exception {
         ExecutorService browsers = Executors.newCachedThreadPool();
         Steps steps = new Steps(keycloak.baseUrl(), realm.platform().baseUrl(), realm.tool().baseUrl());

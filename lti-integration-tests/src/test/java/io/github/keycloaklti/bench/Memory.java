@@ -14,7 +14,8 @@ import io.github.keycloaklti.it.LtiRealm;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /**
- * What a login keeps in Keycloak's heap: live heap and class histogram (after a full GC, {@code jcmd}) before
+ * What a login keeps in Keycloak's heap: live heap and class histogram (after a full GC, {@code jcmd}), once what
+ * earlier logins left has expired, before
  * {@code learners} first logins of one flow in a fresh realm, right after them (live: authentication sessions of
  * completed logins, launch hints and other short-lived entries still there) and again after {@code settleSeconds}
  * (steady state: what an active session keeps once those expired and Keycloak's expiration reaper ran). The
@@ -29,9 +30,13 @@ final class Memory {
 
     static Map<String, Object> measure(KeycloakServer keycloak, LtiRealm realm, Flow flow, int learners,
             int settleSeconds, Path work) throws Exception {
+        System.out.printf("[bench] %s: waiting %d s for what earlier logins left to expire...%n", flow.name(),
+                settleSeconds);
+        Thread.sleep(settleSeconds * 1000L);
         long before = keycloak.liveHeapBytes();
         String histogramBefore = keycloak.classHistogram();
-        Load.closedLoop(keycloak, realm, flow, "first-time", learners, 4);
+        Map<String, Object> logins = Load.closedLoop(Target.of(keycloak), realm, flow, "first-time", learners, 4);
+        int sessions = learners - (int) logins.get("failures");
         long live = keycloak.liveHeapBytes();
         System.out.printf("[bench] %s: waiting %d s for short-lived entries to expire...%n", flow.name(), settleSeconds);
         Thread.sleep(settleSeconds * 1000L);
@@ -41,13 +46,13 @@ final class Memory {
         Files.writeString(work.resolve("histogram-" + flow.name() + "-steady.txt"), histogramAfter);
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("flow", flow.name());
-        result.put("sessions", learners);
-        result.put("live_bytes_per_session", (live - before) / learners);
-        result.put("steady_bytes_per_session", (steady - before) / learners);
+        result.put("sessions", sessions);
+        result.put("live_bytes_per_session", (live - before) / sessions);
+        result.put("steady_bytes_per_session", (steady - before) / sessions);
         result.put("settle_seconds", settleSeconds);
-        result.put("grown_classes_bytes_per_session", grown(histogramBefore, histogramAfter, learners, 15));
-        System.out.printf("[bench] %s heap per session: live %.1f KB, steady state %.1f KB%n", flow.name(),
-                (live - before) / 1024.0 / learners, (steady - before) / 1024.0 / learners);
+        result.put("grown_classes_bytes_per_session", grown(histogramBefore, histogramAfter, sessions, 15));
+        System.out.printf("[bench] %s heap per session (%d sessions): live %.1f KB, steady state %.1f KB%n",
+                flow.name(), sessions, (live - before) / 1024.0 / sessions, (steady - before) / 1024.0 / sessions);
         return result;
     }
 

@@ -33,6 +33,7 @@ import com.sun.net.httpserver.HttpsConfigurator;
 import com.sun.net.httpserver.HttpsServer;
 
 import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.http.JdkHttpServers;
 import io.github.keycloaklti.testsupport.http.QueryBuilder;
 
 /**
@@ -41,6 +42,11 @@ import io.github.keycloaklti.testsupport.http.QueryBuilder;
  * with launch buttons, and (see {@link PlatformServices}) the token, NRPS, AGS and deep-link return endpoints.
  */
 public final class PlatformEmulator implements AutoCloseable {
+
+    static {
+        JdkHttpServers.configure();
+    }
+
 
     private final HttpServer server;
     private final ExecutorService executor;

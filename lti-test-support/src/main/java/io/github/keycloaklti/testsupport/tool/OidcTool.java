@@ -41,6 +41,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.http.JdkHttpServers;
 
 /**
  * A learning tool that knows only OIDC: a confidential client of the realm, built on the Nimbus OAuth 2.0 SDK
@@ -50,6 +51,11 @@ import io.github.keycloaklti.testsupport.http.Exchanges;
  * by their state, so it works the same inside a third-party iframe.
  */
 public final class OidcTool implements AutoCloseable {
+
+    static {
+        JdkHttpServers.configure();
+    }
+
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
