@@ -14,6 +14,7 @@
 <#if ltiHintStorageKey?has_content>
 <p id="lti-checking">${msg("ltiCheckingBrowser")}</p>
 <span id="lti-storage-key" hidden>${ltiHintStorageKey}</span>
+<span id="lti-platform-origins" hidden>${ltiPlatformOrigins}</span>
 </#if>
 <div id="lti-new-window">
 <p id="lti-tool-login-text">${msg("ltiToolLoginText")}</p>
@@ -22,12 +23,18 @@
 <#if ltiHintStorageKey?has_content>
 <script nonce="${ltiScriptNonce}">
   (function () {
-    // The launch hint a launch through Platform Storage left for this tool (lti.get_data). The request carries no
-    // secret; a hint given back only repeats this authorization request with it, and the launch-hint step checks it
-    // as any hint (this realm and client, unused, unexpired, the tool's origin).
+    // The launch hint a launch through Platform Storage left for this tool (lti.get_data), asked of and accepted from
+    // the authentication origins of the platforms that launch this tool only. The request carries no secret; a hint
+    // given back only repeats this authorization request with it (and a marker: the storage is never asked twice),
+    // and the launch-hint step checks it as any hint (this realm and client, unused, unexpired, the tool's origin).
     function text(id) { var e = document.getElementById(id); return e ? e.textContent : ''; }
-    function id() { return 'kc-' + Math.random().toString(36).slice(2); }
-    var key = text('lti-storage-key'), capabilitiesId = id(), messageId = id(), asked = false, finished = false;
+    function id() {
+      var bytes = new Uint8Array(16);
+      window.crypto.getRandomValues(bytes);
+      return 'kc-' + Array.prototype.map.call(bytes, function (b) { return ('0' + b.toString(16)).slice(-2); }).join('');
+    }
+    var key = text('lti-storage-key'), origins = text('lti-platform-origins').split(' ').filter(Boolean);
+    var capabilitiesId = id(), messageId = id(), asked = false, finished = false;
     var platform = window.parent !== window ? window.parent : null, storage = platform;
     function frameNamed(name) {
       if (name === '_parent') { return window.parent; }
@@ -43,12 +50,16 @@
       if (asked || finished) { return; }
       asked = true;
       if (!storage || storage === window) { offerNewWindow(); return; }
-      try { storage.postMessage({subject: 'lti.get_data', message_id: messageId, key: key}, '*'); } catch (e) { offerNewWindow(); }
+      origins.forEach(function (origin) {
+        // a frame of any other origin never receives the question
+        try { storage.postMessage({subject: 'lti.get_data', message_id: messageId, key: key}, origin); } catch (e) { }
+      });
     }
     window.addEventListener('message', function (event) {
       var m = event.data;
       if (finished || !m || typeof m !== 'object') { return; }
       if (m.message_id === capabilitiesId && m.subject === 'lti.capabilities.response' && event.source === platform) {
+        // which frame keeps the data (lti.capabilities): only steers where the question goes
         var entries = Array.isArray(m.supported_messages) ? m.supported_messages : [], entry = null;
         for (var i = 0; i < entries.length; i++) { if (entries[i] && entries[i].subject === 'lti.get_data') { entry = entries[i]; } }
         if (!entry) { offerNewWindow(); return; }
@@ -56,14 +67,18 @@
         ask();
         return;
       }
-      if (m.message_id !== messageId || m.subject !== 'lti.get_data.response') { return; }
+      if (m.message_id !== messageId || m.subject !== 'lti.get_data.response' || event.source !== storage
+          || origins.indexOf(event.origin) < 0) { return; }
       if (m.error || typeof m.value !== 'string' || m.value.indexOf('lti-launch.') !== 0 || m.value.length > 100) {
         offerNewWindow();
         return;
       }
       finished = true;
+      // read once: no other frame of the platform's page finds it there afterwards
+      try { storage.postMessage({subject: 'lti.put_data', message_id: id(), key: key, value: ''}, event.origin); } catch (e) { }
       var again = new URL(window.location.href);
       again.searchParams.set('login_hint', m.value);
+      again.searchParams.set('kc_lti_hint_tried', '1');
       window.location.replace(again.toString());
     });
     if (platform) {

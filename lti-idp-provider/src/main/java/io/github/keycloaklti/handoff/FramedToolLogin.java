@@ -1,15 +1,21 @@
 package io.github.keycloaklti.handoff;
 
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
+import org.keycloak.common.util.UriUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import io.github.keycloaklti.page.ScriptedPage;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.Registrations;
 
 /**
  * A tool's own login inside the platform's iframe, where Keycloak knows nobody (the browser keeps no Keycloak cookie
@@ -21,6 +27,8 @@ import io.github.keycloaklti.page.ScriptedPage;
 final class FramedToolLogin {
 
     private static final String AUTHORIZATION_PATH = "/protocol/openid-connect/auth";
+    /** Added by the page when it repeats the request with a hint from the storage: never ask the storage twice. */
+    static final String TRIED_PARAM = "kc_lti_hint_tried";
 
     private FramedToolLogin() {
     }
@@ -40,15 +48,25 @@ final class FramedToolLogin {
 
     /**
      * The frameable page. Where the request is a GET, it first asks the platform's storage for a launch hint left
-     * for this tool client ({@code lti.get_data}, see {@code PlatformStorage.handoffPage}) and, given one, repeats
-     * this authorization request with it as {@code login_hint}: the launch-hint step decides as for any hint. Where
-     * the platform has none (no storage, nothing stored, no answer within 4 seconds), the page offers the new window.
+     * for this tool client ({@code lti.get_data}, see {@code PlatformStorage.handoffPage}), only of the
+     * authentication origins of the registrations that launch this client, and, given one, repeats this
+     * authorization request with it as {@code login_hint} and the marker {@value #TRIED_PARAM}: the launch-hint step
+     * decides as for any hint. A request with the marker, or whose parameters may come from a request object (which
+     * Keycloak lets override the query's {@code login_hint}), never asks the storage (no loop). Where the platform
+     * has none (no storage, nothing stored, no answer within 4 seconds), the page offers the new window.
      */
     static Response readHintOrOfferNewWindow(AuthenticationFlowContext context) {
-        boolean get = "GET".equals(context.getHttpRequest().getHttpMethod());
-        String key = get ? LaunchHints.storageKey(context.getRealm(),
-                context.getAuthenticationSession().getClient().getClientId()) : "";
-        return page(context, context.getUriInfo().getRequestUri().toString(), key);
+        MultivaluedMap<String, String> query = context.getUriInfo().getQueryParameters();
+        String clientId = context.getAuthenticationSession().getClient().getClientId();
+        List<String> origins = Registrations.launching(context.getSession(), clientId)
+                .map(LtiPlatformConfig::getAuthorizationUrl).filter(Objects::nonNull).map(UriUtils::getOrigin)
+                .filter(Objects::nonNull).distinct().toList();
+        boolean mayAsk = "GET".equals(context.getHttpRequest().getHttpMethod()) && !origins.isEmpty()
+                && !query.containsKey(TRIED_PARAM) && !query.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
+                && !query.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM);
+        String uri = context.getUriInfo().getRequestUri().toString();
+        return mayAsk ? page(context, uri, LaunchHints.storageKey(context.getRealm(), clientId), origins)
+                : page(context, withoutOurParameters(context), "", List.of());
     }
 
     /**
@@ -56,13 +74,23 @@ final class FramedToolLogin {
      * for the same request without that hint (never the storage again: no loop).
      */
     static Response offerNewWindow(AuthenticationFlowContext context) {
-        String withoutHint = UriBuilder.fromUri(context.getUriInfo().getRequestUri())
-                .replaceQueryParam(OIDCLoginProtocol.LOGIN_HINT_PARAM).build().toString();
-        return page(context, withoutHint, "");
+        return page(context, withoutOurParameters(context), "", List.of());
     }
 
-    private static Response page(AuthenticationFlowContext context, String loginUrl, String storageKey) {
+    /** The request's URL without a launch hint (spent or refused) and without the marker of a storage try. */
+    private static String withoutOurParameters(AuthenticationFlowContext context) {
+        UriBuilder uri = UriBuilder.fromUri(context.getUriInfo().getRequestUri()).replaceQueryParam(TRIED_PARAM);
+        String hint = context.getUriInfo().getQueryParameters().getFirst(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        if (hint != null && hint.startsWith(LaunchHints.PREFIX)) {
+            uri.replaceQueryParam(OIDCLoginProtocol.LOGIN_HINT_PARAM);
+        }
+        return uri.build().toString();
+    }
+
+    private static Response page(AuthenticationFlowContext context, String loginUrl, String storageKey,
+                                 List<String> platformOrigins) {
         return ScriptedPage.render(context.getSession(), "lti-tool-login-new-window.ftl",
-                Map.of("ltiNewWindowUrl", loginUrl, "ltiHintStorageKey", storageKey), "", "no-referrer");
+                Map.of("ltiNewWindowUrl", loginUrl, "ltiHintStorageKey", storageKey,
+                        "ltiPlatformOrigins", String.join(" ", platformOrigins)), "", "no-referrer");
     }
 }

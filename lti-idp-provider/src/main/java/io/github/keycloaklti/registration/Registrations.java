@@ -1,6 +1,7 @@
 package io.github.keycloaklti.registration;
 
 import java.util.Optional;
+import java.util.stream.Stream;
 
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
@@ -18,6 +19,14 @@ public final class Registrations {
             return Optional.empty();
         }
         return Optional.of(new LtiPlatformConfig(new IdentityProviderModel(model)));
+    }
+
+    /** The enabled registrations that may launch this tool client (it is among their tool clients). */
+    public static Stream<LtiPlatformConfig> launching(KeycloakSession session, String clientId) {
+        return session.identityProviders().getAllStream()
+                .filter(model -> LtiPlatformConfig.PROVIDER_ID.equals(model.getProviderId()) && model.isEnabled())
+                .map(model -> new LtiPlatformConfig(new IdentityProviderModel(model)))
+                .filter(platform -> platform.getToolClientIds().contains(clientId));
     }
 
     /** The registration {@code alias} if it exists and is enabled. */

@@ -160,8 +160,8 @@ class BrowserLaunchIT extends LtiRealmTest {
         assertThat(browser.getWindowHandles()).hasSize(1);
         Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeScript("return window.__ltiStorageMessages || 0;");
-        assertThat(((Number) messages).intValue()).as("the login's secret and the launch's hint, put and got")
-                .isEqualTo(4);
+        assertThat(((Number) messages).intValue())
+                .as("the login's secret and the launch's hint, put and got, and the hint cleared once read").isEqualTo(5);
 
         waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
         ((org.openqa.selenium.JavascriptExecutor) browser)

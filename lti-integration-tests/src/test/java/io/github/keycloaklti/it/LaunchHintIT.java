@@ -278,6 +278,15 @@ class LaunchHintIT extends LtiRealmTest {
         assertThat(asking.getElementById("lti-open-new-window").attr("href")).isEqualTo(base);
         assertThat(nobody.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("frame-ancestors");
         assertThat(nobody.body()).doesNotContain("kc-form-login");
+        assertThat(asking.getElementById("lti-platform-origins").text()).as("asked of the platform's origin only")
+                .isEqualTo(lti.platform().baseUrl());
+        for (String noStorage : List.of("&kc_lti_hint_tried=1", "&request_uri=urn%3Aexample%3Aobject")) {
+            // once tried, or where a request object may override the query's login_hint: never the storage again
+            Document once = Jsoup.parse(frame.get(base + noStorage, inAFrame).body());
+            assertThat(once.getElementById("lti-storage-key")).as(noStorage).isNull();
+        }
+        assertThat(Jsoup.parse(frame.get(base + "&kc_lti_hint_tried=1", inAFrame).body())
+                .getElementById("lti-open-new-window").attr("href")).isEqualTo(base);
         java.net.http.HttpResponse<String> silent = frame.get(base + "&prompt=none", inAFrame);
         assertThat(silent.statusCode()).as("prompt=none: the tool's error, as always").isEqualTo(302);
         assertThat(silent.headers().firstValue("Location").orElseThrow()).startsWith(lti.tool().callbackUrl())
