@@ -35,12 +35,15 @@
     button.addEventListener('click', function () {
       var text = document.getElementById(button.getAttribute('data-copy')).textContent;
       var done = function () { button.textContent = '${msg("ltiConfigCopied")?js_string}'; };
-      if (navigator.clipboard) {
-        navigator.clipboard.writeText(text).then(done);
-      } else {
+      var byHand = function () {
         var area = document.createElement('textarea');
         area.value = text; document.body.appendChild(area); area.select(); document.execCommand('copy');
         document.body.removeChild(area); done();
+      };
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(text).then(done, byHand);
+      } else {
+        byHand();
       }
     });
   });

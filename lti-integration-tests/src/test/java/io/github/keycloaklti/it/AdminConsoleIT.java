@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -141,5 +142,23 @@ class AdminConsoleIT extends LtiRealmTest {
         } finally {
             screenshot("07-registration-link-issued");
         }
+        assertThat(browser.findElement(By.tagName("h1")).getText()).as("a human title, not the page's id")
+                .isEqualTo("LTI registration links");
+        assertThat(browser.findElement(By.cssSelector("nav a[href$='/page-section/lti-registration-links']")).getText())
+                .as("and menu entry").isEqualTo("LTI registration links");
+    }
+
+    /** The page the LMS admin copies from: every value whole, a copy button each, the registration one click away. */
+    @Test
+    void theLmsAdminCopiesTheUrlsFromTheToolConfigurationPage() throws Exception {
+        browser.get(lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS + "/tool-configuration");
+        waitUpTo(30).until(driver -> !driver.findElements(By.id("login_initiation_url")).isEmpty());
+        assertThat(browser.findElement(By.id("login_initiation_url")).getText()).isEqualTo(lti.launchUri() + "/login");
+        WebElement copy = browser.findElement(By.cssSelector("button[data-copy='login_initiation_url']"));
+        copy.click();
+        waitUpTo(10).until(driver -> "Copied".equals(copy.getText()));
+        screenshot("08-tool-configuration-page");
+        assertThat(browser.findElement(By.id("lti-registration-in-console")).getAttribute("href"))
+                .contains("/admin/master/console/#/" + lti.name() + "/identity-providers/lti/" + LtiRealm.ALIAS);
     }
 }
