@@ -390,6 +390,35 @@ class LaunchIT extends LtiRealmTest {
         assertThat(canvas.get("extensions").toString()).contains("course_navigation").contains("LtiDeepLinkingRequest");
     }
 
+    /**
+     * The partitioned SSO cookie is for launches that ran on the partitioned login cookie only (a frame blocking
+     * third-party cookies): an ordinary launch gets Keycloak's own cookies and never a partitioned one.
+     */
+    @Test
+    void anOrdinaryLaunchNeverGetsAPartitionedCookie() {
+        LtiMessage message = LtiMessage.resourceLink().user("plain-" + UUID.randomUUID(), "Plain", "Cookie");
+        BrowserlessUserAgent browser = lti.userAgent();
+        java.net.http.HttpResponse<String> initiation = browser.get(lti.platform().loginInitiationUrl(message),
+                Map.of());
+        assertThat(initiation.statusCode()).as(initiation.body()).isEqualTo(302);
+        assertThat(initiation.headers().allValues("Set-Cookie")).noneMatch(c -> c.contains("Partitioned"));
+        java.net.URI request = java.net.URI.create(initiation.headers().firstValue("Location").orElseThrow());
+        Map<String, List<String>> params = io.github.keycloaklti.testsupport.http.Exchanges.multiParams(
+                request.getRawQuery());
+        String idToken = lti.platform().idToken(message, params.get("nonce").get(0));
+
+        java.net.http.HttpResponse<String> launched = browser.postOnce(lti.launchUri(),
+                Map.of("id_token", idToken, "state", params.get("state").get(0)),
+                BrowserlessUserAgent.formPostedFrom(java.net.URI.create(lti.platform().baseUrl()),
+                        java.net.URI.create(lti.launchUri())));
+
+        assertThat(launched.statusCode()).as(launched.body()).isEqualTo(302);
+        assertThat(launched.headers().firstValue("Location").orElseThrow()).startsWith(lti.tool().launchUrl());
+        List<String> cookies = launched.headers().allValues("Set-Cookie");
+        assertThat(cookies).as("Keycloak's SSO cookie, as for any login").anyMatch(c -> c.startsWith("KEYCLOAK_IDENTITY="));
+        assertThat(cookies).as("and no partitioned one").noneMatch(c -> c.contains("Partitioned"));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> asList(Object value) {
         return (List<Object>) value;
