@@ -9,7 +9,6 @@ import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriBuilder;
 
 import org.keycloak.authentication.AuthenticationFlowContext;
-import org.keycloak.common.util.UriUtils;
 import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 
@@ -57,16 +56,17 @@ final class FramedToolLogin {
      */
     static Response readHintOrOfferNewWindow(AuthenticationFlowContext context) {
         MultivaluedMap<String, String> query = context.getUriInfo().getQueryParameters();
-        String clientId = context.getAuthenticationSession().getClient().getClientId();
-        List<String> origins = Registrations.launching(context.getSession(), clientId)
-                .map(LtiPlatformConfig::getAuthorizationUrl).filter(Objects::nonNull).map(UriUtils::getOrigin)
-                .filter(Objects::nonNull).distinct().toList();
-        boolean mayAsk = "GET".equals(context.getHttpRequest().getHttpMethod()) && !origins.isEmpty()
-                && !query.containsKey(TRIED_PARAM) && !query.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
+        boolean mayAsk = "GET".equals(context.getHttpRequest().getHttpMethod()) && !query.containsKey(TRIED_PARAM)
+                && !query.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
                 && !query.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM);
-        String uri = context.getUriInfo().getRequestUri().toString();
-        return mayAsk ? page(context, uri, LaunchHints.storageKey(context.getRealm(), clientId), origins)
-                : page(context, withoutOurParameters(context), "", List.of());
+        String clientId = context.getAuthenticationSession().getClient().getClientId();
+        List<String> origins = !mayAsk ? List.of() : Registrations.launching(context.getSession(), clientId)
+                .map(LtiPlatformConfig::getAuthorizationOrigin).filter(Objects::nonNull).distinct().toList();
+        if (origins.isEmpty()) {
+            return page(context, withoutOurParameters(context), "", List.of());
+        }
+        return page(context, context.getUriInfo().getRequestUri().toString(),
+                LaunchHints.storageKey(context.getRealm(), clientId), origins);
     }
 
     /**

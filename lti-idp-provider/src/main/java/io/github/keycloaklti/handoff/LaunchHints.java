@@ -1,9 +1,5 @@
 package io.github.keycloaklti.handoff;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,6 +9,8 @@ import org.keycloak.common.util.UriUtils;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+
+import io.github.keycloaklti.store.StableId;
 
 /**
  * One-time launch hints: after a valid launch, the tool receives one as {@code login_hint}; passed back in its
@@ -54,13 +52,7 @@ public final class LaunchHints {
      * in the frame: one per realm and client, so that one tool's login never reads (and spends) another's hint.
      */
     public static String storageKey(RealmModel realm, String clientId) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest((realm.getId() + "|" + clientId).getBytes(StandardCharsets.UTF_8));
-            return "kc_lti_hint_" + Base64.getUrlEncoder().withoutPadding().encodeToString(digest).substring(0, 22);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "kc_lti_hint_" + StableId.of(realm.getId(), clientId).substring(0, 22);
     }
 
     /** scheme://host[:port] of a URL, lower-cased; "" when it has none. */

@@ -77,7 +77,7 @@ final class LaunchReceiver {
                         throw new LaunchRejectedException(LaunchError.STATE_UNKNOWN);
                     }
                     return PlatformStorage.readPage(session, named,
-                            PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), PlatformStorage.key(state),
+                            platform.getAuthorizationOrigin(), PlatformStorage.key(state),
                             session.getContext().getUri().getRequestUri().toString(), idToken, state);
                 }
                 storageMode = false;
@@ -93,7 +93,7 @@ final class LaunchReceiver {
                 started = named;
                 session.getContext().setAuthenticationSession(started);
                 PlatformStorage.rememberForHandoff(started,
-                        PlatformStorage.platformOrigin(platform.getAuthorizationUrl()));
+                        platform.getAuthorizationOrigin());
             }
         }
         if (!platform.getAlias().equals(started.getAuthNote(LaunchNotes.PLATFORM_ALIAS))) {

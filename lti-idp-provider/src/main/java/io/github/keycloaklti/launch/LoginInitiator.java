@@ -113,7 +113,7 @@ final class LoginInitiator {
             String pageOrigin = PlatformStorage.pageOrigin(session);
             String proof = PlatformStorage.issueProof(authSession, storageTarget, pageOrigin);
             return PlatformStorage.storePage(session, storageTarget,
-                    PlatformStorage.platformOrigin(platform.getAuthorizationUrl()), pageOrigin,
+                    platform.getAuthorizationOrigin(), pageOrigin,
                     PlatformStorage.key(state), proof,
                     authenticationRequest, initiationUrl(params, PlatformStorage.TARGET_PARAM));
         }

@@ -1,6 +1,5 @@
 package io.github.keycloaklti.launch;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -126,12 +125,6 @@ final class PlatformStorage {
     /** The storage key of a login: derived from its state, so that the launch can name it again. */
     static String key(String state) {
         return "kc_lti_" + hash(state).substring(0, 22);
-    }
-
-    /** The origin the messages go to and come from: the platform's OIDC authentication endpoint's. */
-    static String platformOrigin(String authorizationUrl) {
-        URI uri = URI.create(authorizationUrl);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     /** Login initiation's answer: store the secret, then go on to the platform (or fall back without storage). */

@@ -85,6 +85,19 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         return typedOrPreset(AUTHORIZATION_URL);
     }
 
+    /**
+     * The origin of the platform's OIDC authentication endpoint ({@code scheme://authority}), null without one: the
+     * origin Platform Storage messages go to and are accepted from.
+     */
+    public String getAuthorizationOrigin() {
+        String url = getAuthorizationUrl();
+        if (url == null) {
+            return null;
+        }
+        URI uri = URI.create(url);
+        return uri.getScheme() + "://" + uri.getRawAuthority();
+    }
+
     public String getJwksUrl() {
         return typedOrPreset(JWKS_URL);
     }
