@@ -42,6 +42,13 @@ class LaunchHintIT extends LtiRealmTest {
                 .reduce((first, second) -> second).orElseThrow();
     }
 
+    /** The tool's own authorization request, as its login would start it (code flow, its callback). */
+    private static String toolAuthorizationRequest() {
+        return lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&response_type=code&state=s1";
+    }
+
     private static String hintOf(URI entry) {
         return Exchanges.multiParams(entry.getRawQuery()).get("login_hint").get(0);
     }
@@ -242,10 +249,7 @@ class LaunchHintIT extends LtiRealmTest {
      */
     @Test
     void aHintNeverLeadsToKeycloaksFormsNorToAnOfflineToken() {
-        String realm = lti.server().realmUrl(lti.name());
-        String base = realm + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
-                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
-                + "&response_type=code&state=s1";
+        String base = toolAuthorizationRequest();
         for (String extra : List.of("&scope=openid&kc_action=UPDATE_PASSWORD", "&scope=openid+offline_access")) {
             URI entry = entryAfterLaunch("h-" + UUID.randomUUID());
             BrowserlessUserAgent holder = lti.userAgent();
@@ -264,10 +268,7 @@ class LaunchHintIT extends LtiRealmTest {
      */
     @Test
     void inAFrameALoginThatKnowsNobodyGetsAFrameablePageAndASpentHintNeverAsksTheStorageAgain() {
-        String realm = lti.server().realmUrl(lti.name());
-        String base = realm + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
-                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
-                + "&response_type=code&scope=openid&state=s1";
+        String base = toolAuthorizationRequest() + "&scope=openid";
         Map<String, String> inAFrame = Map.of("Sec-Fetch-Dest", "iframe");
         BrowserlessUserAgent frame = lti.userAgent();
 
