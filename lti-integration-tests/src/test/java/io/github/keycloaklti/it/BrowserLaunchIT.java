@@ -184,6 +184,45 @@ class BrowserLaunchIT extends LtiRealmTest {
         assertThat(browser.getCurrentUrl()).as("the tool's login, at the top level, shown").startsWith(lti.realmUrl());
     }
 
+    /**
+     * An attacker's page (another site) that frames a tool's login and answers Platform Storage messages with a hint
+     * of its choosing: the framed page asks only the origins of the platforms that launch the tool, so the attacker
+     * is never asked, its answer is never taken, and the frame offers the new window without repeating the request.
+     */
+    @Test
+    void aPageOfAnotherSiteFramingAToolsLoginIsNeverAskedForTheHintNorHeard() throws Exception {
+        String login = lti.realmUrl() + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                + "&redirect_uri=" + java.net.URLEncoder.encode(lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8)
+                + "&response_type=code&scope=openid&state=attacker";
+        String attackerPage = "<!DOCTYPE html><html><head><script>window.__asked=0;"
+                + "window.addEventListener('message',function(e){var m=e.data;if(!m||!m.subject)return;"
+                + "if(m.subject==='lti.capabilities'){e.source.postMessage({subject:'lti.capabilities.response',"
+                + "message_id:m.message_id,supported_messages:[{subject:'lti.get_data'}]},'*');}"
+                + "if(m.subject==='lti.get_data'){window.__asked++;e.source.postMessage({subject:'lti.get_data.response',"
+                + "message_id:m.message_id,key:m.key,value:'lti-launch.chosen-by-the-attacker'},'*');}});</script></head>"
+                + "<body><iframe id=\"tool-frame\" name=\"tool-frame\" src=\""
+                + io.github.keycloaklti.testsupport.http.Exchanges.escape(login) + "\"></iframe></body></html>";
+        com.sun.net.httpserver.HttpServer attacker = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.3", 0), 0);
+        attacker.createContext("/", exchange -> io.github.keycloaklti.testsupport.http.Exchanges.html(exchange, 200,
+                attackerPage));
+        attacker.start();
+        try {
+            browser.get("http://127.0.0.3:" + attacker.getAddress().getPort() + "/");
+            waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
+            waitUpTo(30).withMessage(this::describe)
+                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
+            Object here = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return location.href");
+            assertThat(String.valueOf(here)).as("the request was not repeated with the attacker's hint")
+                    .doesNotContain("kc_lti_hint_tried").doesNotContain("chosen-by-the-attacker");
+            browser.switchTo().defaultContent();
+            Object asked = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__asked;");
+            assertThat(((Number) asked).intValue()).as("the attacker's page was never asked for the hint").isZero();
+        } finally {
+            attacker.stop(0);
+        }
+    }
+
     @Test
     void withPlatformStorageAnIframeLaunchCompletesWithoutAnyKeycloakCookieFirstTimeAndAgain() {
         browser.quit();
