@@ -205,4 +205,30 @@ class HostileInputIT extends LtiRealmTest {
         assertThat(issPage.body()).contains("lti_login_iss_unknown").contains("Session expired, click here");
         assertThat(platformError.body()).contains("lti_platform_error").contains("Your account is locked");
     }
+
+    /**
+     * The page for the LMS admin shows the registration's values, some of which a platform chose (Dynamic
+     * Registration takes its client id and deployment from the platform's answer): shown as text, never as markup.
+     */
+    @Test
+    void theToolConfigurationPageShowsAPlatformsValuesAsTextNeverAsMarkup() {
+        String alias = "hostile-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> config = new LinkedHashMap<>(lti.platformConfig());
+        config.put("clientId", SCRIPT);
+        config.put("deploymentIds", "\"><img src=x onerror=alert(1)>");
+        try (jakarta.ws.rs.core.Response created = lti.createPlatform(alias, config)) {
+            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
+        }
+        try {
+            HttpResponse<String> page = send(HttpRequest.newBuilder(URI.create(lti.server().realmUrl(lti.name())
+                    + "/lti/platforms/" + alias + "/tool-configuration")).header("Accept", "text/html"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(page.body()).doesNotContain(SCRIPT).doesNotContain("<img").contains("&lt;script&gt;");
+            org.jsoup.nodes.Document shown = org.jsoup.Jsoup.parse(page.body());
+            assertThat(shown.getElementById("client_id").text()).isEqualTo(SCRIPT);
+            assertThat(shown.select("img")).isEmpty();
+        } finally {
+            lti.realm().identityProviders().get(alias).remove();
+        }
+    }
 }
