@@ -15,6 +15,9 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.keycloaklti.compat.Authenticated;
+import io.github.keycloaklti.compat.KeycloakSpi;
+
 /**
  * Logs a tool's authorization request in from a launch hint passed as {@code login_hint}: the cookie-free second
  * hop of a launch. It acts only on hints of ours that are valid, unused, unexpired, issued for this client, this
@@ -65,8 +68,8 @@ public class LaunchHintAuthenticator implements Authenticator {
             refused(context);
             return;
         }
-        AuthenticationManager.AuthResult browser = AuthenticationManager.authenticateIdentityCookie(
-                context.getSession(), realm, true);
+        Authenticated browser = KeycloakSpi.current().authenticated(AuthenticationManager.authenticateIdentityCookie(
+                context.getSession(), realm, true));
         if (browser != null && !browser.user().getId().equals(user.getId())) {
             LOG.debugf("LTI launch hint refused for client '%s': this browser is logged in as another user", clientId);
             context.attempted();

@@ -7,7 +7,6 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
-import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
 import org.keycloak.broker.provider.util.IdentityBrokerState;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
@@ -36,10 +35,10 @@ final class LaunchReceiver {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final LtiIdentityProvider provider;
-    private final AuthenticationCallback callback;
+    private final BrokerCallback callback;
 
     LaunchReceiver(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
-                   AuthenticationCallback callback) {
+                   BrokerCallback callback) {
         this.session = session;
         this.realm = realm;
         this.provider = provider;
@@ -114,12 +113,12 @@ final class LaunchReceiver {
         spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform, launch.expiresAt());
 
         AuthenticationSessionModel authSession = storageMode ? started
-                : callback.getAndVerifyAuthenticationSession(PlatformStorage.brokerState(state));
+                : callback.authenticationSession(PlatformStorage.brokerState(state));
         authSession.removeAuthNote(LaunchNotes.NONCE);
         authSession.removeAuthNote(LaunchNotes.STATE);
 
         BrokeredIdentityContext identity = new BrokeredIdentityContext(launch.subject(), platform);
-        identity.setIdp(provider);
+        provider.identify(identity);
         identity.setAuthenticationSession(authSession);
         identity.setUsername(UsernameTemplate.render(platform.getUsernameTemplate(), platform.getAlias(), launch));
         identity.setEmail(launch.email());

@@ -18,6 +18,7 @@ import org.keycloak.sessions.AuthenticationSessionModel;
 import org.keycloak.sessions.RootAuthenticationSessionModel;
 import org.keycloak.sessions.StickySessionEncoderProvider;
 
+import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
@@ -164,7 +165,8 @@ final class LoginInitiator {
     private String partitionedLoginCookie(AuthenticationSessionModel authSession) {
         String rootId = authSession.getParentSession().getId();
         String signed = new AuthenticationSessionManager(session).signAndEncodeToBase64AuthSessionId(rootId);
-        String value = session.getProvider(StickySessionEncoderProvider.class).encodeSessionId(signed, rootId);
+        String value = KeycloakSpi.current().withRoute(session.getProvider(StickySessionEncoderProvider.class),
+                signed, rootId);
         return "AUTH_SESSION_ID=" + value + "; Path=/realms/" + realm.getName() + "/; Secure; HttpOnly; "
                 + "SameSite=None; Partitioned";
     }

@@ -19,17 +19,24 @@ import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.servicecontext.ServiceContexts;
 
-/** One LTI 1.3 platform registration acting as an identity provider of the realm. */
-public class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformConfig> {
+/**
+ * One LTI 1.3 platform registration acting as an identity provider of the realm. What differs between Keycloak's
+ * identity-provider SPIs (the callback's type, the identity's setter) is left to a subclass per SPI:
+ * {@link LtiIdentityProviderOn265} here, {@code LtiIdentityProviderOn264} in the 26.4 compatibility module.
+ */
+public abstract class LtiIdentityProvider extends AbstractIdentityProvider<LtiPlatformConfig> {
 
-    public LtiIdentityProvider(KeycloakSession session, LtiPlatformConfig config) {
+    protected LtiIdentityProvider(KeycloakSession session, LtiPlatformConfig config) {
         super(session, config);
     }
 
-    @Override
-    public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
+    /** The JAX-RS resource of {@code /realms/R/broker/A/endpoint}, for the callback of this Keycloak's SPI. */
+    protected final Object launchEndpoint(RealmModel realm, BrokerCallback callback, EventBuilder event) {
         return new LtiLaunchEndpoint(session, realm, this, callback, event);
     }
+
+    /** Names this provider as the identity's, through the setter of this Keycloak's SPI. */
+    protected abstract void identify(BrokeredIdentityContext identity);
 
     /** LTI logins start at the platform (a link in a course), never from Keycloak's login page. */
     @Override

@@ -12,6 +12,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
+import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.PlatformPresets;
 import io.github.keycloaklti.registration.ToolUrls;
@@ -22,21 +23,17 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
 
     public static final String PROVIDER_ID = LtiPlatformConfig.PROVIDER_ID;
     private static final Logger LOG = Logger.getLogger(LtiIdentityProviderFactory.class);
-    /** The identity-provider SPI the extension implements, split out of IdentityProvider in Keycloak 26.5. */
-    static final String REQUIRED_SPI = "org.keycloak.broker.provider.UserAuthenticationIdentityProvider";
-
     /**
-     * Says so, loudly, in a Keycloak older than 26.5: there Keycloak calls the identity provider's callback through
-     * the older SPI, never the extension's, and launch URLs answer 204 with nothing done.
+     * Says at startup which of Keycloak's identity-provider SPIs the extension speaks here (26.5 split the callback
+     * out of IdentityProvider), and loudly if none: in an older Keycloak launch URLs would answer 204 with nothing done.
      */
     @Override
     public void init(Config.Scope config) {
         try {
-            Class.forName(REQUIRED_SPI, false, LtiIdentityProviderFactory.class.getClassLoader());
-        } catch (ClassNotFoundException e) {
-            LOG.errorf("keycloak-lti needs Keycloak 26.5 or later: this Keycloak's identity-provider SPI has no %s, "
-                    + "so LTI launches cannot reach the extension. Upgrade Keycloak (see the README's version table).",
-                    REQUIRED_SPI);
+            LOG.infof("keycloak-lti: identity providers for Keycloak %s", KeycloakSpi.current().releases());
+        } catch (LinkageError e) {
+            LOG.errorf("keycloak-lti needs Keycloak 26.4 or later: %s. LTI launches cannot reach the extension; "
+                    + "upgrade Keycloak (see the README's version table).", String.valueOf(e.getCause()));
         }
     }
 
@@ -57,7 +54,7 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
 
     @Override
     public LtiIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
-        return new LtiIdentityProvider(session, new LtiPlatformConfig(model));
+        return KeycloakSpi.current().identityProvider(session, new LtiPlatformConfig(model));
     }
 
     @Override

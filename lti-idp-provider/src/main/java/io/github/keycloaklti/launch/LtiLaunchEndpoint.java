@@ -11,7 +11,6 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
-import org.keycloak.broker.provider.UserAuthenticationIdentityProvider.AuthenticationCallback;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -26,11 +25,11 @@ public class LtiLaunchEndpoint {
     private final KeycloakSession session;
     private final RealmModel realm;
     private final LtiIdentityProvider provider;
-    private final AuthenticationCallback callback;
+    private final BrokerCallback callback;
     private final EventBuilder event;
 
     LtiLaunchEndpoint(KeycloakSession session, RealmModel realm, LtiIdentityProvider provider,
-                      AuthenticationCallback callback, EventBuilder event) {
+                      BrokerCallback callback, EventBuilder event) {
         this.session = session;
         this.realm = realm;
         this.provider = provider;

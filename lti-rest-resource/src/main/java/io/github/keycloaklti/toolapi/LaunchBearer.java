@@ -6,11 +6,12 @@ import java.util.Optional;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AppAuthManager;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.claims.LtiClaims;
+import io.github.keycloaklti.compat.Authenticated;
+import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 
@@ -20,12 +21,12 @@ import io.github.keycloaklti.registration.Registrations;
  * launched it. The one place
  * where the REST endpoints authenticate a caller's token.
  */
-public record LaunchBearer(AuthResult auth, Map<String, String> launch, Map<String, Object> claims,
+public record LaunchBearer(Authenticated auth, Map<String, String> launch, Map<String, Object> claims,
                            LtiPlatformConfig platform) {
 
     /** A launch's token, or the 401/403 that says why this token is none. */
     public static LaunchBearer authenticate(KeycloakSession session) {
-        AuthResult auth = bearer(session);
+        Authenticated auth = bearer(session);
         if (auth.session() == null) {
             throw new ServiceException(403, "not_an_lti_launch",
                     "the token belongs to no user session; use the access token the tool received after the launch");
@@ -35,10 +36,10 @@ public record LaunchBearer(AuthResult auth, Map<String, String> launch, Map<Stri
     }
 
     /** The caller's valid access token (Keycloak's bearer check: signature, expiry, session, client), or 401. */
-    static AuthResult bearer(KeycloakSession session) {
-        AuthResult auth;
+    static Authenticated bearer(KeycloakSession session) {
+        Authenticated auth;
         try {
-            auth = new AppAuthManager.BearerTokenAuthenticator(session).authenticate();
+            auth = KeycloakSpi.current().authenticated(new AppAuthManager.BearerTokenAuthenticator(session).authenticate());
         } catch (RuntimeException e) {
             auth = null;
         }
@@ -50,7 +51,7 @@ public record LaunchBearer(AuthResult auth, Map<String, String> launch, Map<Stri
     }
 
     /** The launch behind this token; empty when its session was not created by a launch. */
-    static Optional<LaunchBearer> of(KeycloakSession session, AuthResult auth) {
+    static Optional<LaunchBearer> of(KeycloakSession session, Authenticated auth) {
         Map<String, String> notes = auth.session() == null ? Map.of() : auth.session().getNotes();
         Map<String, String> launch = LaunchSessionNotes.platform(notes);
         if (launch == null) {

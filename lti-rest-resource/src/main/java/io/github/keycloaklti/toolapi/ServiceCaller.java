@@ -9,9 +9,9 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
-import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 
 import io.github.keycloaklti.claims.LtiRole;
+import io.github.keycloaklti.compat.Authenticated;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 import io.github.keycloaklti.servicecontext.ServiceContextEntity;
@@ -22,7 +22,7 @@ import io.github.keycloaklti.servicecontext.ServiceContexts;
  * read calls, as the launch's LTI role allows), or the tool client's service-account token holding the realm role
  * {@value #SERVICE_ROLE} (any call, for contexts recorded from launches to that tool).
  */
-public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPlatformConfig platform,
+public record ServiceCaller(Authenticated auth, ServiceContextEntity context, LtiPlatformConfig platform,
                             List<String> launchRoles, boolean serviceAccount) {
 
     public static final String SERVICE_ROLE = "lti-service";
@@ -33,7 +33,7 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
     private static final String INSTRUCTOR_SUB_ROLE_PREFIX = LtiRole.VOCABULARY + "membership/Instructor#";
 
     public static ServiceCaller authenticate(KeycloakSession session, String contextParam) {
-        AuthResult auth = LaunchBearer.bearer(session);
+        Authenticated auth = LaunchBearer.bearer(session);
         RealmModel realm = session.getContext().getRealm();
         Optional<LaunchBearer> launch = LaunchBearer.of(session, auth);
         if (launch.isPresent()) {
@@ -57,7 +57,7 @@ public record ServiceCaller(AuthResult auth, ServiceContextEntity context, LtiPl
         return new ServiceCaller(launch.auth(), context, platformOf(session, context, toolClientId), launch.roles(), false);
     }
 
-    private static ServiceCaller ofServiceAccount(KeycloakSession session, RealmModel realm, AuthResult auth,
+    private static ServiceCaller ofServiceAccount(KeycloakSession session, RealmModel realm, Authenticated auth,
                                                   String contextParam) {
         UserModel user = auth.user();
         if (user == null || !auth.client().getId().equals(user.getServiceAccountClientLink())) {

@@ -1,0 +1,35 @@
+package io.github.keycloaklti.compat264;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.sessions.StickySessionEncoderProvider;
+
+import io.github.keycloaklti.compat.Authenticated;
+import io.github.keycloaklti.compat.KeycloakSpi;
+import io.github.keycloaklti.launch.LtiIdentityProvider;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/** Keycloak 26.4 (compiled against its SPI); chosen by name where 26.5's identity-provider SPI is absent. */
+public final class KeycloakSpi264 implements KeycloakSpi {
+
+    @Override
+    public String releases() {
+        return "26.4";
+    }
+
+    @Override
+    public LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config) {
+        return new LtiIdentityProviderOn264(session, config);
+    }
+
+    @Override
+    public Authenticated authenticated(AuthResult result) {
+        return result == null ? null : new Authenticated(result.getUser(), result.getSession(), result.getClient());
+    }
+
+    /** 26.4's encoder takes the signed id alone, as 26.4 writes its own cookie. */
+    @Override
+    public String withRoute(StickySessionEncoderProvider encoder, String signedId, String rootSessionId) {
+        return encoder.encodeSessionId(signedId);
+    }
+}

@@ -1,0 +1,35 @@
+package io.github.keycloaklti.compat;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.sessions.StickySessionEncoderProvider;
+
+import io.github.keycloaklti.launch.LtiIdentityProvider;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/**
+ * The few calls whose signatures differ between the Keycloak releases the one JAR serves: 26.5 split the identity
+ * provider's callback into {@code UserAuthenticationIdentityProvider}, made {@code AuthResult} a record and gave the
+ * sticky-session encoder the session id apart from the message. {@link KeycloakSpi265} is compiled against 26.7's
+ * SPI (26.5 and later); {@code KeycloakSpi264}, in module {@code lti-compat-264}, against 26.4's. Everything else
+ * calls Keycloak the same way in both.
+ */
+public interface KeycloakSpi {
+
+    /** The SPI of the Keycloak this JAR runs in, chosen once. */
+    static KeycloakSpi current() {
+        return SelectedSpi.CURRENT;
+    }
+
+    /** Which Keycloak releases this implementation serves, for the log. */
+    String releases();
+
+    /** A platform registration as this Keycloak's identity-provider SPI wants it. */
+    LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config);
+
+    /** Keycloak's answer to "who is this" (a bearer token, a login cookie), or null for nobody. */
+    Authenticated authenticated(AuthResult result);
+
+    /** A signed authentication-session id with this node's route, as Keycloak writes it into its cookie. */
+    String withRoute(StickySessionEncoderProvider encoder, String signedId, String rootSessionId);
+}

@@ -1,0 +1,36 @@
+package io.github.keycloaklti.compat;
+
+import org.keycloak.models.KeycloakSession;
+import org.keycloak.services.managers.AuthenticationManager.AuthResult;
+import org.keycloak.sessions.StickySessionEncoderProvider;
+
+import io.github.keycloaklti.launch.LtiIdentityProvider;
+import io.github.keycloaklti.launch.LtiIdentityProviderOn265;
+import io.github.keycloaklti.registration.LtiPlatformConfig;
+
+/** Keycloak 26.5 and later (compiled against 26.7's SPI). */
+final class KeycloakSpi265 implements KeycloakSpi {
+
+    /** Present from 26.5 on: how {@link SelectedSpi} tells the releases apart. */
+    static final String MARKER = "org.keycloak.broker.provider.UserAuthenticationIdentityProvider";
+
+    @Override
+    public String releases() {
+        return "26.5 and later";
+    }
+
+    @Override
+    public LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config) {
+        return new LtiIdentityProviderOn265(session, config);
+    }
+
+    @Override
+    public Authenticated authenticated(AuthResult result) {
+        return result == null ? null : new Authenticated(result.user(), result.session(), result.client());
+    }
+
+    @Override
+    public String withRoute(StickySessionEncoderProvider encoder, String signedId, String rootSessionId) {
+        return encoder.encodeSessionId(signedId, rootSessionId);
+    }
+}

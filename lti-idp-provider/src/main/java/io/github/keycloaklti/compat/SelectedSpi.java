@@ -1,0 +1,32 @@
+package io.github.keycloaklti.compat;
+
+import org.jboss.logging.Logger;
+
+/** Chooses the {@link KeycloakSpi} once per JVM, from what this Keycloak's classes are (not a cache: a constant). */
+final class SelectedSpi {
+
+    /** Compiled against 26.4's SPI in module {@code lti-compat-264}, carried by the same JAR. */
+    static final String SPI_264 = "io.github.keycloaklti.compat264.KeycloakSpi264";
+    static final KeycloakSpi CURRENT = select();
+
+    private SelectedSpi() {
+    }
+
+    private static KeycloakSpi select() {
+        ClassLoader loader = SelectedSpi.class.getClassLoader();
+        KeycloakSpi spi;
+        try {
+            Class.forName(KeycloakSpi265.MARKER, false, loader);
+            spi = new KeycloakSpi265();
+        } catch (ClassNotFoundException newer) {
+            try {
+                spi = Class.forName(SPI_264, true, loader).asSubclass(KeycloakSpi.class).getConstructor().newInstance();
+            } catch (ReflectiveOperationException | LinkageError e) {
+                throw new IllegalStateException("keycloak-lti needs Keycloak 26.4 or later: this Keycloak has no "
+                        + KeycloakSpi265.MARKER + " and the classes for 26.4 do not load (" + e + ")", e);
+            }
+        }
+        Logger.getLogger(SelectedSpi.class).debugf("keycloak-lti: Keycloak's SPI of %s", spi.releases());
+        return spi;
+    }
+}
