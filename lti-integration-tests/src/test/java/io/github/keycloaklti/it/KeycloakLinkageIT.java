@@ -1,0 +1,221 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.spi.ToolProvider;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One JAR for every supported Keycloak, checked the way the JVM links it: every class, method and field of another
+ * library (Keycloak, Jakarta, Caffeine, ...) that the JAR's classes for a release refer to exists, with the same
+ * descriptor, in that release's distribution. A call compiled against 26.7's SPI that 26.4 lacks (a record accessor,
+ * a new overload, a parameter type narrowed in 26.5) would otherwise load fine and fail with NoSuchMethodError only
+ * when a learner reaches that line. {@link CompatibilityIT} runs a launch on each release; this covers every line.
+ */
+class KeycloakLinkageIT {
+
+    private static final Pattern REFERENCE = Pattern.compile(
+            "= (Methodref|InterfaceMethodref|Fieldref|Class)\\s+\\S+\\s+// (.+)$");
+    private static final Pattern HEADER = Pattern.compile(
+            "^(?:[a-z]+ )*(?:class|interface) (\\S+)(?: extends ([^{]+?))?(?: implements ([^{]+?))? \\{$");
+    private static final String OURS = "io/github/keycloaklti/";
+
+    static Stream<String> releases() {
+        List<String> releases = new ArrayList<>(List.of(System.getProperty("keycloak.home")));
+        Arrays.stream(System.getProperty("keycloak.compat.versions", "").split(",")).filter(v -> !v.isBlank())
+                .map(v -> Path.of(System.getProperty("keycloak.compat.dir")).resolve("keycloak-" + v).toString())
+                .forEach(releases::add);
+        return releases.stream();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void everyMemberTheJarUsesExistsInTheDistribution(String keycloakHome) throws IOException {
+        Path home = Path.of(keycloakHome);
+        String release = home.getFileName().toString().replace("keycloak-", "");
+        boolean before265 = release.startsWith("26.4.");
+        Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
+
+        List<String> ourClasses = new ArrayList<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.startsWith(OURS))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    // each release loads only its own registration classes (see KeycloakSpi)
+                    .filter(n -> before265 ? !n.contains("265") : !n.contains("/compat264/"))
+                    .forEach(ourClasses::add);
+        }
+        assertThat(ourClasses).as("classes in %s", jar).hasSizeGreaterThan(50);
+
+        Set<String> references = new TreeSet<>();
+        for (String line : javap(jar.toString(), "-v", ourClasses).split("\n")) {
+            Matcher m = REFERENCE.matcher(line.strip());
+            if (m.find()) {
+                String target = m.group(2).replace("\"", "");
+                if (m.group(1).equals("Class")) {
+                    target = target.replaceAll("^\\[+L?", "").replaceAll(";$", "");
+                    if (target.length() > 1) { // not a primitive array
+                        references.add(target);
+                    }
+                } else {
+                    references.add(target);
+                }
+            }
+        }
+        references.removeIf(r -> r.startsWith(OURS) || r.startsWith("[")); // arrays: clone() and length only
+
+        String classpath;
+        try (Stream<Path> main = Files.list(home.resolve("lib/lib/main"));
+             Stream<Path> boot = Files.list(home.resolve("lib/lib/boot"))) {
+            // what the server runs with (deployment/ holds Quarkus's build-time classes)
+            classpath = Stream.concat(boot, main).map(Path::toString).filter(p -> p.endsWith(".jar")).sorted()
+                    .collect(Collectors.joining(java.io.File.pathSeparator));
+        }
+        Set<String> owners = references.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
+                .collect(Collectors.toSet());
+        Types types = new Types(classpath, owners);
+        List<String> missing = new ArrayList<>();
+        for (String reference : references) {
+            int dot = reference.indexOf('.');
+            if (dot < 0) {
+                if (!types.exists(reference)) {
+                    missing.add("class " + reference);
+                }
+            } else {
+                String owner = reference.substring(0, dot);
+                String member = reference.substring(dot + 1).replace("\"", "");
+                if (!types.declaresOrInherits(owner, member)) {
+                    missing.add(reference);
+                }
+            }
+        }
+        assertThat(references).as("references found").hasSizeGreaterThan(200);
+        assertThat(missing).as("what the JAR calls that Keycloak %s lacks", release).isEmpty();
+    }
+
+    /** Classes of a distribution and what they declare, read with javap (nothing is loaded), supertypes included. */
+    private static final class Types {
+        private final Map<String, Type> known = new HashMap<>();
+        private final Set<String> absent = new HashSet<>();
+
+        Types(String classpath, Set<String> names) {
+            Set<String> todo = new TreeSet<>(names);
+            while (!todo.isEmpty()) {
+                Map<String, Type> read = Type.parseAll(javap(classpath, "-s", new ArrayList<>(todo)));
+                known.putAll(read);
+                todo.stream().filter(n -> !read.containsKey(n)).forEach(absent::add);
+                todo = read.values().stream().flatMap(t -> t.supertypes().stream())
+                        .filter(n -> !known.containsKey(n) && !absent.contains(n))
+                        .collect(Collectors.toCollection(TreeSet::new));
+            }
+        }
+
+        boolean exists(String name) {
+            return known.containsKey(name);
+        }
+
+        boolean declaresOrInherits(String owner, String member) {
+            Set<String> seen = new HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(owner));
+            while (!todo.isEmpty()) {
+                Type type = known.get(todo.remove(0));
+                if (type != null && seen.add(type.name())) {
+                    if (type.members().contains(member)) {
+                        return true;
+                    }
+                    todo.addAll(type.supertypes());
+                }
+            }
+            return false;
+        }
+    }
+
+    /** A class as javap shows it: its name (with slashes), direct supertypes and members ({@code name:descriptor}). */
+    private record Type(String name, Set<String> supertypes, Set<String> members) {
+
+        static Map<String, Type> parseAll(String javap) {
+            Map<String, Type> types = new HashMap<>();
+            Type current = null;
+            String declaration = null;
+            for (String raw : javap.split("\n")) {
+                String line = withoutGenerics(raw.strip());
+                Matcher header = raw.startsWith(" ") ? null : HEADER.matcher(line);
+                if (header != null && header.matches()) {
+                    current = new Type(header.group(1).replace('.', '/'), new HashSet<>(), new HashSet<>());
+                    types.put(current.name(), current);
+                    for (int g = 2; g <= 3; g++) {
+                        if (header.group(g) != null) {
+                            Arrays.stream(header.group(g).split(",")).map(String::strip)
+                                    .map(n -> n.replace('.', '/')).forEach(current.supertypes()::add);
+                        }
+                    }
+                    // a class without "extends" extends Object; interface method refs may name Object's methods
+                    if (!current.name().equals("java/lang/Object")) {
+                        current.supertypes().add("java/lang/Object");
+                    }
+                } else if (current != null && line.startsWith("descriptor: ") && declaration != null) {
+                    current.members().add(memberName(declaration, current.name()) + ":"
+                            + line.substring("descriptor: ".length()));
+                    declaration = null;
+                } else if (line.endsWith(";")) {
+                    declaration = line;
+                }
+            }
+            return types;
+        }
+
+        private static String memberName(String declaration, String self) {
+            String d = declaration.replaceAll(" throws [^(]*;$", ";");
+            if (d.equals("static {};")) {
+                return "<clinit>";
+            }
+            int paren = d.indexOf('(');
+            String head = paren >= 0 ? d.substring(0, paren) : d.substring(0, d.length() - 1);
+            String last = head.substring(head.lastIndexOf(' ') + 1);
+            return last.replace('.', '/').equals(self) ? "<init>" : last;
+        }
+
+        private static String withoutGenerics(String line) {
+            StringBuilder out = new StringBuilder();
+            int depth = 0;
+            for (char c : line.toCharArray()) {
+                if (c == '<' && !line.startsWith("descriptor:")) {
+                    depth++;
+                } else if (c == '>' && depth > 0) {
+                    depth--;
+                } else if (depth == 0) {
+                    out.append(c);
+                }
+            }
+            return out.toString().replaceAll(" +", " ");
+        }
+    }
+
+    private static String javap(String classpath, String option, List<String> classes) {
+        ToolProvider javap = ToolProvider.findFirst("javap").orElseThrow();
+        StringWriter out = new StringWriter();
+        List<String> args = new ArrayList<>(List.of("-p", option, "-cp", classpath));
+        classes.forEach(c -> args.add(c.replace('/', '.')));
+        javap.run(new PrintWriter(out), new PrintWriter(new StringWriter()), args.toArray(String[]::new));
+        return out.toString();
+    }
+}
