@@ -35,8 +35,8 @@ import io.github.keycloaklti.testsupport.tool.ToolLogin;
 /**
  * The same JAR in the older Keycloak releases universities still run (the newest patch of each 26.x minor that Maven
  * Central serves, besides the 26.7 the whole suite runs on): it loads, speaks that release's identity-provider SPI
- * (26.4's predates 26.5's split, and gets the classes compiled against it), and a launch, a deep-linking response and
- * a roster call work. Each distribution started once, in development mode.
+ * (26.4's predates 26.5's split, and gets the classes compiled against it), and a launch (also through a tool that
+ * passes the launch's hint on), a deep-linking response and a roster call work. Each distribution started once, in development mode.
  */
 @ExtendWith(KeycloakExtension.class)
 class CompatibilityIT {
@@ -94,6 +94,17 @@ class CompatibilityIT {
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(roster.statusCode()).as(roster.body()).isEqualTo(200);
             assertThat(roster.body()).contains("\"user_id\":\"teacher\"");
+
+            // a tool that passes the launch's hint on: the hint step (which reads the browser's Keycloak login
+            // through the release's own AuthResult) joins the launch's session
+            lti.tool().forwardLaunchHints(true);
+            String hinted = "hint-" + UUID.randomUUID();
+            Page withHint = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink()
+                    .user(hinted, "Mary", "Jackson").context(course, "Compat")));
+            assertThat(withHint.uri().toString()).as("%d %s", withHint.status(), withHint.text())
+                    .startsWith(lti.tool().callbackUrl());
+            assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + hinted).toLowerCase());
+            lti.tool().forwardLaunchHints(false);
 
             // a deep-linking response signed by Keycloak, accepted by the platform
             Page deepLinking = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.deepLinking()
