@@ -30,7 +30,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * library (Keycloak, Jakarta, Caffeine, ...) that the JAR's classes for a release refer to exists, with the same
  * descriptor, in that release's distribution. A call compiled against 26.7's SPI that 26.4 lacks (a record accessor,
  * a new overload, a parameter type narrowed in 26.5) would otherwise load fine and fail with NoSuchMethodError only
- * when a learner reaches that line. {@link CompatibilityIT} runs a launch on each release; this covers every line.
+ * when a learner reaches that line. And the other way: every abstract method of the release's SPI that the JAR's
+ * classes inherit is implemented (else AbstractMethodError when Keycloak calls it). {@link CompatibilityIT} runs a
+ * launch on each release; this covers every line.
  */
 class KeycloakLinkageIT {
 
@@ -53,17 +55,8 @@ class KeycloakLinkageIT {
     void everyMemberTheJarUsesExistsInTheDistribution(String keycloakHome) throws IOException {
         Path home = Path.of(keycloakHome);
         String release = home.getFileName().toString().replace("keycloak-", "");
-        boolean before265 = release.startsWith("26.4.");
         Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
-
-        List<String> ourClasses = new ArrayList<>();
-        try (JarFile file = new JarFile(jar.toFile())) {
-            file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.startsWith(OURS))
-                    .map(n -> n.substring(0, n.length() - ".class".length()))
-                    // each release loads only its own registration classes (see KeycloakSpi)
-                    .filter(n -> before265 ? !n.contains("265") : !n.contains("/compat264/"))
-                    .forEach(ourClasses::add);
-        }
+        List<String> ourClasses = classesFor(release, jar);
         assertThat(ourClasses).as("classes in %s", jar).hasSizeGreaterThan(50);
 
         Set<String> references = new TreeSet<>();
@@ -83,13 +76,7 @@ class KeycloakLinkageIT {
         }
         references.removeIf(r -> r.startsWith(OURS) || r.startsWith("[")); // arrays: clone() and length only
 
-        String classpath;
-        try (Stream<Path> main = Files.list(home.resolve("lib/lib/main"));
-             Stream<Path> boot = Files.list(home.resolve("lib/lib/boot"))) {
-            // what the server runs with (deployment/ holds Quarkus's build-time classes)
-            classpath = Stream.concat(boot, main).map(Path::toString).filter(p -> p.endsWith(".jar")).sorted()
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
-        }
+        String classpath = classpathOf(home);
         Set<String> owners = references.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
                 .collect(Collectors.toSet());
         Types types = new Types(classpath, owners);
@@ -110,6 +97,50 @@ class KeycloakLinkageIT {
         }
         assertThat(references).as("references found").hasSizeGreaterThan(200);
         assertThat(missing).as("what the JAR calls that Keycloak %s lacks", release).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("releases")
+    void everyMethodKeycloakCallsOnTheJarsClassesIsImplemented(String keycloakHome) throws IOException {
+        Path home = Path.of(keycloakHome);
+        String release = home.getFileName().toString().replace("keycloak-", "");
+        Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
+        List<String> ourClasses = classesFor(release, jar);
+        Types types = new Types(jar + java.io.File.pathSeparator + classpathOf(home), new HashSet<>(ourClasses));
+
+        Map<String, Set<String>> missing = new java.util.TreeMap<>();
+        for (String ours : ourClasses) {
+            Set<String> unimplemented = types.isConcrete(ours) ? types.unimplemented(ours) : Set.of();
+            if (!unimplemented.isEmpty()) {
+                missing.put(ours, unimplemented);
+            }
+        }
+        assertThat(ourClasses.stream().filter(types::isConcrete)).as("concrete classes read").hasSizeGreaterThan(50);
+        // the check sees what Keycloak requires: e.g. of the identity-provider factory, its SPI's abstract methods
+        assertThat(types.abstractMethods("io/github/keycloaklti/launch/LtiIdentityProviderFactory"))
+                .contains("getId:()Ljava/lang/String;", "getName:()Ljava/lang/String;");
+        assertThat(missing).as("abstract methods of Keycloak %s that the JAR's classes leave unimplemented "
+                + "(AbstractMethodError when Keycloak calls them)", release).isEmpty();
+    }
+
+    /** The JAR's classes that a release loads: each release its own registration classes (see KeycloakSpi). */
+    private static List<String> classesFor(String release, Path jar) throws IOException {
+        boolean before265 = release.startsWith("26.4.");
+        try (JarFile file = new JarFile(jar.toFile())) {
+            return file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.startsWith(OURS))
+                    .map(n -> n.substring(0, n.length() - ".class".length()))
+                    .filter(n -> before265 ? !n.contains("265") : !n.contains("/compat264/"))
+                    .toList();
+        }
+    }
+
+    /** What the server runs with (lib/lib/deployment holds Quarkus's build-time classes). */
+    private static String classpathOf(Path home) throws IOException {
+        try (Stream<Path> main = Files.list(home.resolve("lib/lib/main"));
+             Stream<Path> boot = Files.list(home.resolve("lib/lib/boot"))) {
+            return Stream.concat(boot, main).map(Path::toString).filter(p -> p.endsWith(".jar")).sorted()
+                    .collect(Collectors.joining(java.io.File.pathSeparator));
+        }
     }
 
     /** Classes of a distribution and what they declare, read with javap (nothing is loaded), supertypes included. */
@@ -133,6 +164,40 @@ class KeycloakLinkageIT {
             return known.containsKey(name);
         }
 
+        /** The abstract methods of {@code name}'s supertypes that nothing in its hierarchy implements. */
+        Set<String> unimplemented(String name) {
+            return abstractMethods(name, false);
+        }
+
+        /** Every abstract method declared in {@code name}'s hierarchy, implemented or not. */
+        Set<String> abstractMethods(String name) {
+            return abstractMethods(name, true);
+        }
+
+        private Set<String> abstractMethods(String name, boolean all) {
+            Set<String> concrete = new HashSet<>();
+            Set<String> required = new TreeSet<>();
+            Set<String> seen = new HashSet<>();
+            List<String> todo = new ArrayList<>(List.of(name));
+            while (!todo.isEmpty()) {
+                Type type = known.get(todo.remove(0));
+                if (type != null && seen.add(type.name())) {
+                    type.members().stream().filter(m -> !type.abstractMethods().contains(m)).forEach(concrete::add);
+                    required.addAll(type.abstractMethods());
+                    todo.addAll(type.supertypes());
+                }
+            }
+            if (!all) {
+                required.removeAll(concrete);
+            }
+            return required;
+        }
+
+        boolean isConcrete(String name) {
+            Type type = known.get(name);
+            return type != null && !type.isAbstract();
+        }
+
         boolean declaresOrInherits(String owner, String member) {
             Set<String> seen = new HashSet<>();
             List<String> todo = new ArrayList<>(List.of(owner));
@@ -150,7 +215,8 @@ class KeycloakLinkageIT {
     }
 
     /** A class as javap shows it: its name (with slashes), direct supertypes and members ({@code name:descriptor}). */
-    private record Type(String name, Set<String> supertypes, Set<String> members) {
+    private record Type(String name, boolean isAbstract, Set<String> supertypes, Set<String> members,
+                        Set<String> abstractMethods) {
 
         static Map<String, Type> parseAll(String javap) {
             Map<String, Type> types = new HashMap<>();
@@ -160,7 +226,9 @@ class KeycloakLinkageIT {
                 String line = withoutGenerics(raw.strip());
                 Matcher header = raw.startsWith(" ") ? null : HEADER.matcher(line);
                 if (header != null && header.matches()) {
-                    current = new Type(header.group(1).replace('.', '/'), new HashSet<>(), new HashSet<>());
+                    current = new Type(header.group(1).replace('.', '/'),
+                            line.contains("abstract ") || line.contains("interface "), new HashSet<>(), new HashSet<>(),
+                            new HashSet<>());
                     types.put(current.name(), current);
                     for (int g = 2; g <= 3; g++) {
                         if (header.group(g) != null) {
@@ -173,8 +241,12 @@ class KeycloakLinkageIT {
                         current.supertypes().add("java/lang/Object");
                     }
                 } else if (current != null && line.startsWith("descriptor: ") && declaration != null) {
-                    current.members().add(memberName(declaration, current.name()) + ":"
-                            + line.substring("descriptor: ".length()));
+                    String member = memberName(declaration, current.name()) + ":"
+                            + line.substring("descriptor: ".length());
+                    current.members().add(member);
+                    if ((" " + declaration).contains(" abstract ")) {
+                        current.abstractMethods().add(member);
+                    }
                     declaration = null;
                 } else if (line.endsWith(";")) {
                     declaration = line;
