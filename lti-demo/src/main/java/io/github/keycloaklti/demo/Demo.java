@@ -46,15 +46,19 @@ public final class Demo {
                       open it and click "Launch as learner": you land in the demo tool, logged in through OIDC,
                       with the launch's claims.
                   Keycloak admin console:        %s/admin/  (admin / admin; it opens on "master": switch to "demo")
+                      the platform's registration: realm "demo", identity provider "%s", tool client "%s"
+                  URLs for the LMS admin:        %s
                   Demo tool:                     %s/
-                  Launch metrics:                %s/metrics  (lti_launches_total)
+                  Launch metrics:                %s/metrics  (lti_launches_total; this port is chosen at each start)
                   Keycloak log:                  %s
 
                 The demo's data is reset at each start.
 
                 Press Ctrl-C to stop.
-                """.formatted(platform.baseUrl(), keycloak.baseUrl(), tool.baseUrl(), keycloak.managementUrl(),
-                keycloak.logFile()));
+                """.formatted(platform.baseUrl(), keycloak.baseUrl(), DemoServices.PLATFORM_ALIAS,
+                DemoServices.TOOL_CLIENT_ID, keycloak.baseUrl() + "/realms/" + DemoServices.REALM + "/lti/platforms/"
+                        + DemoServices.PLATFORM_ALIAS + "/tool-configuration", tool.baseUrl(),
+                keycloak.managementUrl(), keycloak.logFile()));
         while (keycloak.isRunning()) {
             Thread.sleep(1000);
         }

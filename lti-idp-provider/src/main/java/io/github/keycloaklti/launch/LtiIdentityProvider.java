@@ -7,7 +7,6 @@ import org.keycloak.broker.provider.AuthenticationRequest;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.FederatedIdentityModel;
-import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
@@ -59,20 +58,6 @@ public abstract class LtiIdentityProvider extends AbstractIdentityProvider<LtiPl
                     getConfig().getAlias(), toolClientId, ltiLaunch).orElse(null);
             LaunchSessionNotes.of(ltiLaunch, getConfig().getAlias(), getConfig().getClientId(), toolClientId,
                     serviceContext).forEach(authSession::setUserSessionNote);
-        }
-    }
-
-    @Override
-    public void updateBrokeredUser(KeycloakSession session, RealmModel realm, UserModel user,
-                                   BrokeredIdentityContext context) {
-        super.updateBrokeredUser(session, realm, user, context);
-        if (getConfig().getSyncMode() == IdentityProviderSyncMode.FORCE) {
-            if (context.getFirstName() != null) {
-                user.setFirstName(context.getFirstName());
-            }
-            if (context.getLastName() != null) {
-                user.setLastName(context.getLastName());
-            }
         }
     }
 

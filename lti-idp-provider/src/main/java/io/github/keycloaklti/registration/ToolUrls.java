@@ -32,7 +32,12 @@ public final class ToolUrls {
         config.getConfig().put(LOGIN_INITIATION_URL, launchUri + "/login");
         config.getConfig().put(DEEP_LINKING_URL, launchUri);
         config.getConfig().put(TOOL_JWKS_URL, realmUrl + "/protocol/openid-connect/certs");
-        config.getConfig().put(CANVAS_CONFIGURATION_URL, realmUrl + "/lti/platforms/" + config.getAlias() + "/canvas-configuration");
+        if (config.isCanvas()) {
+            config.getConfig().put(CANVAS_CONFIGURATION_URL, realmUrl + "/lti/platforms/" + config.getAlias()
+                    + "/canvas-configuration");
+        } else {
+            config.getConfig().remove(CANVAS_CONFIGURATION_URL);
+        }
     }
 
     private static URI requestBase() {

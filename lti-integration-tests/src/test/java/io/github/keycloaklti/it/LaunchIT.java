@@ -364,6 +364,9 @@ class LaunchIT extends LtiRealmTest {
                 .containsEntry("jwks_url", lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/certs")
                 .containsEntry("client_id", LtiRealm.PLATFORM_CLIENT_ID);
         assertThat(response.body()).doesNotContain(LtiRealm.TOOL_SECRET);
+        assertThat(body).as("no Canvas URL for a platform that is not Canvas").doesNotContainKey("canvas_configuration_url");
+        assertThat(lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation().getConfig())
+                .containsKey("loginInitiationUrl").doesNotContainKey("canvasConfigurationUrl");
 
         String base = lti.server().realmUrl(lti.name()) + "/lti/platforms/" + LtiRealm.ALIAS;
         try {

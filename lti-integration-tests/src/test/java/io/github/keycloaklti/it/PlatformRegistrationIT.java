@@ -116,6 +116,23 @@ class PlatformRegistrationIT extends LtiRealmTest {
     }
 
     @Test
+    void aCanvasRegistrationOffersItsConfigurationUrl() {
+        Map<String, String> config = new HashMap<>();
+        config.put("preset", "canvas");
+        config.put("clientId", "10000000000042");
+        config.put("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
+        try (Response response = lti.createPlatform("canvas-preset", config)) {
+            assertThat(response.getStatus()).as(response.readEntity(String.class)).isEqualTo(201);
+        }
+        String url = lti.server().realmUrl(lti.name()) + "/lti/platforms/canvas-preset/canvas-configuration";
+        assertThat(lti.realm().identityProviders().get("canvas-preset").toRepresentation().getConfig())
+                .containsEntry("canvasConfigurationUrl", url);
+        assertThat(Jwts.json(lti.userAgent().get(lti.server().realmUrl(lti.name())
+                + "/lti/platforms/canvas-preset/tool-configuration").body()))
+                .containsEntry("canvas_configuration_url", url);
+    }
+
+    @Test
     void aRegistrationSetUpForItsRealmGetsTheNoPromptFirstLaunchFlow() {
         IdentityProviderRepresentation idp = lti.realm().identityProviders().get(LtiRealm.ALIAS).toRepresentation();
         assertThat(idp.getFirstBrokerLoginFlowAlias()).isEqualTo("lti first launch");

@@ -63,10 +63,10 @@ public class ToolConfigurationResource {
         Map<String, Object> details = details(platform);
         List<Map<String, String>> rows = new ArrayList<>();
         PAGE_ROWS.forEach((key, label) -> {
-            Object value = details.get(key);
-            if ("canvas_configuration_url".equals(key) && !platform.isCanvas()) {
-                return;
+            if (!details.containsKey(key)) {
+                return; // e.g. the Canvas configuration URL of another platform
             }
+            Object value = details.get(key);
             String text = value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList())
                     : value == null ? "" : String.valueOf(value);
             rows.add(Map.of("key", key, "label", label, "value", text));
@@ -167,7 +167,9 @@ public class ToolConfigurationResource {
         body.put("jwks_url", realmUrl + "/protocol/openid-connect/certs");
         body.put("target_link_uri", targetLinkUri(realm, platform));
         body.put("scopes", LtiScopes.SERVICES);
-        body.put("canvas_configuration_url", realmUrl + "/lti/platforms/" + alias + "/canvas-configuration");
+        if (platform.isCanvas()) { // the Canvas developer key's "Enter URL": nothing another platform could use
+            body.put("canvas_configuration_url", realmUrl + "/lti/platforms/" + alias + "/canvas-configuration");
+        }
         body.put("tool_client_ids", platform.getToolClientIds());
         return body;
     }

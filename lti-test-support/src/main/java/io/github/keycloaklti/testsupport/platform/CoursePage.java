@@ -1,5 +1,6 @@
 package io.github.keycloaklti.testsupport.platform;
 
+import java.util.List;
 import java.util.Locale;
 
 import io.github.keycloaklti.testsupport.http.Exchanges;
@@ -21,11 +22,33 @@ final class CoursePage {
                 + "<a class=\"button\" id=\"launch-instructor\" href=\"" + base + "as=instructor\">Launch as instructor</a>"
                 + "<a class=\"button\" id=\"launch-deep-linking\" href=\"" + base + "as=deep-linking\">Add content (deep linking)</a>"
                 + "<a class=\"button\" id=\"launch-iframe\" href=\"" + base + "as=learner&amp;frame=1\">Launch as learner in an iframe</a></p>"
+                + otherTools(platform)
                 + "<h2>Administration: register a tool by URL</h2>"
                 + "<form method=\"get\" action=\"/dr/start\"><input type=\"url\" name=\"url\" id=\"registration-url\" "
                 + "size=\"80\" placeholder=\"Dynamic Registration link from Keycloak\"> "
                 + "<button type=\"submit\" id=\"register-tool\">Register</button></form>"
                 + "</body></html>";
+    }
+
+    /**
+     * Tools registered after the course's own (Dynamic Registration): a row of buttons each, so that registering
+     * another tool never takes the course's launches away from the first.
+     */
+    private static String otherTools(PlatformEmulator platform) {
+        List<PlatformEmulator.Registration> tools = platform.registrations();
+        if (tools.size() < 2) {
+            return "";
+        }
+        StringBuilder rows = new StringBuilder("<h2>Other tools registered here</h2>");
+        for (int i = 1; i < tools.size(); i++) {
+            String start = "/start?tool=" + i + "&amp;as=";
+            rows.append("<p id=\"tool-").append(i).append("\">Client <code>")
+                    .append(Exchanges.escape(tools.get(i).clientId())).append("</code>, login initiation <code>")
+                    .append(Exchanges.escape(tools.get(i).loginInitiationUrl())).append("</code><br>")
+                    .append("<a class=\"button\" href=\"").append(start).append("learner\">Launch as learner</a>")
+                    .append("<a class=\"button\" href=\"").append(start).append("instructor\">Launch as instructor</a></p>");
+        }
+        return rows.toString();
     }
 
     static String frame(String src) {

@@ -41,6 +41,8 @@ public final class LtiMessage {
     String storageTarget;
     String targetLinkUri;
     String deploymentId;
+    /** The tool registration this message is launched through; set at login initiation. */
+    PlatformEmulator.Registration registration;
     Map<String, Object> custom = new LinkedHashMap<>(Map.of("chapter", "1"));
     Consumer<JWTClaimsSet.Builder> tweak = builder -> { };
 
@@ -165,12 +167,13 @@ public final class LtiMessage {
     }
 
     JWTClaimsSet claims(PlatformEmulator platform, String nonce, Instant now) {
-        String deployment = deploymentId != null ? deploymentId : platform.deploymentId();
+        PlatformEmulator.Registration tool = platform.registrationOf(this);
+        String deployment = deploymentId != null ? deploymentId : tool.deploymentId();
         String base = platform.baseUrl();
         JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder()
                 .issuer(platform.issuer())
                 .subject(subject)
-                .audience(platform.clientId())
+                .audience(tool.clientId())
                 .issueTime(java.util.Date.from(now))
                 .expirationTime(java.util.Date.from(now.plusSeconds(300)))
                 .claim("nonce", nonce)

@@ -62,6 +62,8 @@ public final class PlatformEmulator implements AutoCloseable {
     private volatile boolean jwksWithoutAlg;
     private final java.util.concurrent.atomic.AtomicInteger jwksRequests = new java.util.concurrent.atomic.AtomicInteger();
     private volatile Registration registration;
+    /** Every tool registered here, the first one (the course page's own tool) first, as an LMS keeps them. */
+    private final List<Registration> registrations = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** What the platform knows of the tool (Keycloak), as an LMS admin would have entered it. */
     public record Registration(String clientId, String deploymentId, String loginInitiationUrl, String launchUri,
@@ -117,9 +119,30 @@ public final class PlatformEmulator implements AutoCloseable {
         }
     }
 
+    /**
+     * Registers a tool (again, for the same client id) and makes it the one launches and services use by default;
+     * the course page's main buttons keep launching the first tool registered, others get buttons of their own.
+     */
     public PlatformEmulator register(Registration registration) {
+        registrations.removeIf(known -> known.clientId().equals(registration.clientId()));
+        registrations.add(registration);
         this.registration = registration;
         return this;
+    }
+
+    /** The tools registered here, in the order they were registered. */
+    public List<Registration> registrations() {
+        return List.copyOf(registrations);
+    }
+
+    /** The registration of a tool's client id, for the services its tokens and responses name. */
+    Registration registrationOf(String clientId) {
+        for (Registration known : registrations) {
+            if (known.clientId().equals(clientId)) {
+                return known;
+            }
+        }
+        return null;
     }
 
     public Registration registration() {
@@ -205,6 +228,11 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The parameters of a login initiation for this message (Security Framework 5.1.1.1). */
     public Map<String, String> loginInitiationParams(LtiMessage message) {
+        return loginInitiationParams(message, registration);
+    }
+
+    private Map<String, String> loginInitiationParams(LtiMessage message, Registration registration) {
+        message.registration = registration;
         withDefaultTarget(message);
         String hint = UUID.randomUUID().toString();
         messagesByHint.put(hint, message);
@@ -237,8 +265,12 @@ public final class PlatformEmulator implements AutoCloseable {
 
     /** The login initiation as a GET URL. */
     public String loginInitiationUrl(LtiMessage message) {
+        return loginInitiationUrl(message, registration);
+    }
+
+    private String loginInitiationUrl(LtiMessage message, Registration registration) {
         QueryBuilder url = QueryBuilder.of(registration.loginInitiationUrl());
-        loginInitiationParams(message).forEach(url::param);
+        loginInitiationParams(message, registration).forEach(url::param);
         return url.build();
     }
 
@@ -270,8 +302,13 @@ public final class PlatformEmulator implements AutoCloseable {
     /** A message without a target goes to the registration's default target link URI, as the course page sends it. */
     private void withDefaultTarget(LtiMessage message) {
         if (message.targetLinkUri == null) {
-            message.targetLinkUri(registration.defaultTargetLinkUri());
+            message.targetLinkUri(registrationOf(message).defaultTargetLinkUri());
         }
+    }
+
+    /** The registration a message was launched through (the default one for a message built by hand). */
+    Registration registrationOf(LtiMessage message) {
+        return message.registration != null ? message.registration : registration;
     }
 
     public String sign(JWTClaimsSet claims) {
@@ -345,7 +382,10 @@ public final class PlatformEmulator implements AutoCloseable {
     private void authenticate(HttpExchange exchange) throws IOException {
         Map<String, String> params = Exchanges.params(exchange);
         authRequests.add(params);
-        Registration reg = registration;
+        LtiMessage message = params.get("lti_message_hint") != null
+                ? messagesByHint.get(params.get("lti_message_hint"))
+                : messagesBySubject.get(String.valueOf(params.get("login_hint")));
+        Registration reg = message != null ? registrationOf(message) : registration;
         String redirectUri = params.get("redirect_uri");
         if (reg == null || !reg.launchUri().equals(redirectUri)) {
             Exchanges.html(exchange, 400, "<p>redirect_uri is not registered: " + Exchanges.escape(redirectUri) + "</p>");
@@ -365,9 +405,6 @@ public final class PlatformEmulator implements AutoCloseable {
         } else if (params.get("nonce") == null) {
             problem = "nonce is required";
         }
-        LtiMessage message = params.get("lti_message_hint") != null
-                ? messagesByHint.get(params.get("lti_message_hint"))
-                : messagesBySubject.get(String.valueOf(params.get("login_hint")));
         if (problem == null && message == null) {
             problem = "lti_message_hint does not name a launch of this platform";
         }
@@ -387,7 +424,10 @@ public final class PlatformEmulator implements AutoCloseable {
         Exchanges.html(exchange, 200, Exchanges.autoPostForm(redirectUri, fields));
     }
 
-    /** The course page's launch buttons: {@code /start?as=learner|instructor|deep-linking&user=...&frame=1}. */
+    /**
+     * The course page's launch buttons: {@code /start?as=learner|instructor|deep-linking&user=...&frame=1&tool=N}
+     * (tool: the index of the registration, default the first one).
+     */
     private void startLaunch(HttpExchange exchange) throws IOException {
         Map<String, String> params = Exchanges.params(exchange);
         String as = params.getOrDefault("as", "learner");
@@ -421,7 +461,14 @@ public final class PlatformEmulator implements AutoCloseable {
         if ("1".equals(params.get("storage"))) {
             message.storageTarget("_parent"); // the course page keeps the tool's data (Platform Storage)
         }
-        Exchanges.redirect(exchange, loginInitiationUrl(message));
+        Registration tool;
+        try {
+            tool = registrations.get(Integer.parseInt(params.getOrDefault("tool", "0")));
+        } catch (RuntimeException e) {
+            Exchanges.html(exchange, 400, "<p>no such tool on this course page</p>");
+            return;
+        }
+        Exchanges.redirect(exchange, loginInitiationUrl(message, tool));
     }
 
     @Override

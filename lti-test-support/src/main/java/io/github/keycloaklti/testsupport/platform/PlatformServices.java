@@ -208,8 +208,10 @@ public final class PlatformServices {
             if (SignedJWT.parse(form.get("client_assertion")).getHeader().getKeyID() == null) {
                 throw new IllegalArgumentException("the assertion names no kid");
             }
-            JWTClaimsSet assertion = verifyToolJwt(form.get("client_assertion"), Set.of("iss", "sub", "aud", "exp", "iat", "jti"));
-            String clientId = platform.clientId();
+            PlatformEmulator.Registration tool = registrationNamedBy(form.get("client_assertion"));
+            JWTClaimsSet assertion = verifyToolJwt(tool, form.get("client_assertion"),
+                    Set.of("iss", "sub", "aud", "exp", "iat", "jti"));
+            String clientId = tool.clientId();
             String audience = expectedTokenAudience != null ? expectedTokenAudience : platform.tokenUrl();
             if (!clientId.equals(assertion.getIssuer()) || !clientId.equals(assertion.getSubject())
                     || !assertion.getAudience().contains(audience)) {
@@ -401,14 +403,15 @@ public final class PlatformServices {
     private void deepLinkReturn(HttpExchange exchange) throws IOException {
         Map<String, String> form = Exchanges.params(exchange);
         try {
-            JWTClaimsSet response = verifyToolJwt(form.get("JWT"), Set.of("iss", "aud", "iat", "exp", "nonce"));
+            PlatformEmulator.Registration tool = registrationNamedBy(form.get("JWT"));
+            JWTClaimsSet response = verifyToolJwt(tool, form.get("JWT"), Set.of("iss", "aud", "iat", "exp", "nonce"));
             // Deep Linking 2.0 4.2: aud is the platform's issuer (a string, as Blackboard insists); Anthology's Learn
             // also requires sub, the tool's client id
             if (!platform.issuer().equals(SignedJWT.parse(form.get("JWT")).getPayload().toJSONObject().get("aud"))
-                    || !platform.clientId().equals(response.getSubject())) {
+                    || !tool.clientId().equals(response.getSubject())) {
                 throw new IllegalArgumentException("aud must be the issuer as a string and sub the client id");
             }
-            if (!platform.clientId().equals(response.getIssuer()) || !response.getAudience().contains(platform.issuer())
+            if (!tool.clientId().equals(response.getIssuer()) || !response.getAudience().contains(platform.issuer())
                     || !"LtiDeepLinkingResponse".equals(response.getStringClaim(LtiMessage.LTI + "message_type"))
                     || !"1.3.0".equals(response.getStringClaim(LtiMessage.LTI + "version"))) {
                 throw new IllegalArgumentException("not an LtiDeepLinkingResponse for this registration");
@@ -444,24 +447,30 @@ public final class PlatformServices {
         }
     }
 
-    private volatile JWKSource<SecurityContext> toolKeys;
-    private volatile String toolKeysUrl;
+    /** Each registered tool's keys, cached as platforms cache them (refetched on an unknown kid). */
+    private final Map<String, JWKSource<SecurityContext>> toolKeys = new java.util.concurrent.ConcurrentHashMap<>();
 
-    /** The tool's keys, cached as platforms cache them (refetched on an unknown kid). */
-    private JWKSource<SecurityContext> toolKeys() throws java.net.MalformedURLException {
-        String url = platform.registration().toolJwksUrl();
-        if (toolKeys == null || !url.equals(toolKeysUrl)) {
-            toolKeys = JWKSourceBuilder.create(new URL(url)).retrying(true).build();
-            toolKeysUrl = url;
-        }
-        return toolKeys;
-    }
-
-    private JWTClaimsSet verifyToolJwt(String jwt, Set<String> requiredClaims) throws Exception {
+    /** The registration whose client id a tool's JWT names as its issuer (checked once its signature is). */
+    private PlatformEmulator.Registration registrationNamedBy(String jwt) throws java.text.ParseException {
         if (jwt == null) {
             throw new IllegalArgumentException("no JWT");
         }
-        JWKSource<SecurityContext> keys = toolKeys();
+        PlatformEmulator.Registration tool = platform.registrationOf(SignedJWT.parse(jwt).getJWTClaimsSet().getIssuer());
+        if (tool == null) {
+            throw new IllegalArgumentException("the JWT's issuer is no client registered at this platform");
+        }
+        return tool;
+    }
+
+    private JWTClaimsSet verifyToolJwt(PlatformEmulator.Registration tool, String jwt, Set<String> requiredClaims)
+            throws Exception {
+        JWKSource<SecurityContext> keys = toolKeys.computeIfAbsent(tool.toolJwksUrl(), url -> {
+            try {
+                return JWKSourceBuilder.create(new URL(url)).retrying(true).build();
+            } catch (java.net.MalformedURLException e) {
+                throw new IllegalArgumentException(e);
+            }
+        });
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JWSAlgorithm.RS256, keys));
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(null, requiredClaims));
