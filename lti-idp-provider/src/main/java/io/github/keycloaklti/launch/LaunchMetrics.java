@@ -1,5 +1,6 @@
 package io.github.keycloaklti.launch;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Metrics;
 
 /**
@@ -24,7 +25,9 @@ final class LaunchMetrics {
     }
 
     private static void count(String platformAlias, String messageType, String outcome) {
-        Metrics.globalRegistry.counter(NAME, "platform", platformAlias, "message_type", messageType, "outcome", outcome)
-                .increment();
+        Counter.builder(NAME).description("LTI launches received, by platform registration, message type and outcome "
+                        + "(success or the refusal's error code)")
+                .tags("platform", platformAlias, "message_type", messageType, "outcome", outcome)
+                .register(Metrics.globalRegistry).increment();
     }
 }

@@ -323,6 +323,7 @@ class LaunchIT extends LtiRealmTest {
                 + "outcome=\"success\",platform=\"platform\"} [1-9]");
         assertThat(metrics).containsPattern("lti_launches_total\\{message_type=\"unknown\","
                 + "outcome=\"lti_state_unknown\",platform=\"platform\"} [1-9]");
+        assertThat(metrics).as("the metric says what it counts").containsPattern("# HELP lti_launches(_total)? LTI launches received");
     }
 
     /** The tool's launch URL for the LMS: the tool client's Home URL, or its attribute lti.target_link_uri. */

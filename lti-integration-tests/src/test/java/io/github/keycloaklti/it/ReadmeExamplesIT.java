@@ -60,6 +60,9 @@ class ReadmeExamplesIT {
             assertThat(tool.getProtocolMappers()).anyMatch(m -> "oidc-lti-claims-mapper".equals(m.getProtocolMapper()));
             assertThat(school.identityProviders().get("moodle").toRepresentation().getProviderId()).isEqualTo("lti");
             assertThat(school.flows().getFlows()).anyMatch(f -> "lti first launch".equals(f.getAlias()));
+            assertThat(school.clients().get(tool.getId()).getServiceAccountUser().getId()).satisfies(account ->
+                    assertThat(school.users().get(account).roles().realmLevel().listEffective())
+                            .anyMatch(role -> "lti-service".equals(role.getName())));
             assertThat(output).as("the tool configuration the LMS admin pastes")
                     .contains(server.realmUrl("school") + "/broker/moodle/endpoint/login")
                     .contains("/lti/dynamic-registration?link=").contains("\"2\"");
