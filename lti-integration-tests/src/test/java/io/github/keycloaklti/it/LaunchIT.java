@@ -423,6 +423,30 @@ class LaunchIT extends LtiRealmTest {
         assertThat(cookies).as("and no partitioned one").noneMatch(c -> c.contains("Partitioned"));
     }
 
+    /**
+     * The second try of a login initiation in a frame that blocks third-party cookies sets Keycloak's login cookie
+     * again, partitioned: with the very value Keycloak writes into its own cookie (the signed session id, and in a
+     * cluster the node's route, encoded as this Keycloak release encodes it), else the launch would not find its login.
+     */
+    @Test
+    void thePartitionedLoginCookieCarriesKeycloaksOwnValue() {
+        List<String> values = partitionedLoginCookieAndKeycloaks(lti);
+        assertThat(values.get(0)).as("partitioned vs Keycloak's own").isEqualTo(values.get(1));
+    }
+
+    /** The values of the partitioned login cookie and of Keycloak's own, from one second try in a frame. */
+    static List<String> partitionedLoginCookieAndKeycloaks(LtiRealm realm) {
+        LtiMessage framed = LtiMessage.resourceLink().user("frame-" + UUID.randomUUID(), "Katherine", "Johnson");
+        java.net.http.HttpResponse<String> secondTry = realm.userAgent().get(realm.platform().loginInitiationUrl(framed)
+                + "&kc_lti_partitioned=1", Map.of("Sec-Fetch-Dest", "iframe"));
+        assertThat(secondTry.statusCode()).as(secondTry.body()).isEqualTo(200);
+        List<String> cookies = secondTry.headers().allValues("Set-Cookie").stream()
+                .filter(c -> c.startsWith("AUTH_SESSION_ID=")).toList();
+        String partitioned = cookies.stream().filter(c -> c.contains("Partitioned")).findFirst().orElseThrow();
+        String keycloaks = cookies.stream().filter(c -> !c.contains("Partitioned")).findFirst().orElseThrow();
+        return List.of(partitioned.substring(0, partitioned.indexOf(';')), keycloaks.substring(0, keycloaks.indexOf(';')));
+    }
+
     @SuppressWarnings("unchecked")
     static List<Object> asList(Object value) {
         return (List<Object>) value;
