@@ -27,6 +27,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 import io.github.keycloaklti.testsupport.platform.LtiMessage;
@@ -36,7 +37,8 @@ import io.github.keycloaklti.testsupport.tool.ToolLogin;
  * The same JAR in the older Keycloak releases universities still run (the newest patch of each 26.x minor that Maven
  * Central serves, besides the 26.7 the whole suite runs on): it loads, speaks that release's identity-provider SPI
  * (26.4's predates 26.5's split, and gets the classes compiled against it), and a launch (also through a tool that
- * passes the launch's hint on), a deep-linking response and a roster call work. Each distribution started once, in development mode.
+ * passes the launch's hint on, and a first launch in a frame without cookies, through the platform's storage), a
+ * deep-linking response and a roster call work. Each distribution started once, in development mode.
  */
 @ExtendWith(KeycloakExtension.class)
 class CompatibilityIT {
@@ -110,6 +112,15 @@ class CompatibilityIT {
             // writes into its own (the session-id encoder's signature differs between 26.4 and 26.5)
             List<String> loginCookies = LaunchIT.partitionedLoginCookieAndKeycloaks(lti);
             assertThat(loginCookies.get(0)).as("partitioned vs Keycloak's own").isEqualTo(loginCookies.get(1));
+
+            // a first launch in a frame that keeps no Keycloak cookie, through the platform's storage
+            String stored = "storage-" + UUID.randomUUID();
+            PlatformStorageIT.StorageLogin framed = PlatformStorageIT.startInFrame(lti, stored);
+            BrowserlessUserAgent noCookies = lti.userAgent();
+            Page throughStorage = PlatformStorageIT.throughHandoffPage(lti, noCookies, PlatformStorageIT
+                    .postFromReadPage(lti, noCookies, PlatformStorageIT.launch(lti, framed, framed.proof())));
+            assertThat(throughStorage.uri().toString()).as(throughStorage.text()).startsWith(lti.tool().callbackUrl());
+            assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + stored).toLowerCase());
 
             // a deep-linking response signed by Keycloak, accepted by the platform
             Page deepLinking = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.deepLinking()

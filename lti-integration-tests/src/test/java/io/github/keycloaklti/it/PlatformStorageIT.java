@@ -30,6 +30,10 @@ class PlatformStorageIT extends LtiRealmTest {
     }
 
     private static StorageLogin startInFrame(String subject) {
+        return startInFrame(lti, subject);
+    }
+
+    static StorageLogin startInFrame(LtiRealm lti, String subject) {
         LtiMessage message = LtiMessage.resourceLink().user(subject, "Sto", "Rage").storageTarget("_parent");
         BrowserlessUserAgent browser = lti.userAgent();
         HttpResponse<String> answer = browser.get(lti.platform().loginInitiationUrl(message),
@@ -44,11 +48,19 @@ class PlatformStorageIT extends LtiRealmTest {
 
     /** The secret posted back as the extension's own read page does it: a same-origin form POST. */
     private static HttpResponse<String> postFromReadPage(BrowserlessUserAgent browser, Map<String, String> form) {
+        return postFromReadPage(lti, browser, form);
+    }
+
+    static HttpResponse<String> postFromReadPage(LtiRealm lti, BrowserlessUserAgent browser, Map<String, String> form) {
         URI launch = URI.create(lti.launchUri());
         return browser.postOnce(lti.launchUri(), form, BrowserlessUserAgent.formPostedFrom(launch, launch));
     }
 
     private static Map<String, String> launch(StorageLogin login, String proof) {
+        return launch(lti, login, proof);
+    }
+
+    static Map<String, String> launch(LtiRealm lti, StorageLogin login, String proof) {
         String idToken = lti.platform().idToken(login.message(), login.nonce());
         return proof == null ? Map.of("id_token", idToken, "state", login.state())
                 : Map.of("id_token", idToken, "state", login.state(), "lti_storage_proof", proof);
@@ -168,6 +180,11 @@ class PlatformStorageIT extends LtiRealmTest {
      */
     private static BrowserlessUserAgent.Page throughHandoffPage(BrowserlessUserAgent browser,
                                                                HttpResponse<String> launched) {
+        return throughHandoffPage(lti, browser, launched);
+    }
+
+    static BrowserlessUserAgent.Page throughHandoffPage(LtiRealm lti, BrowserlessUserAgent browser,
+                                                       HttpResponse<String> launched) {
         assertThat(launched.statusCode()).as(launched.body()).isEqualTo(200);
         Document page = Jsoup.parse(launched.body());
         assertThat(page.getElementById("lti-storage-mode").text()).isEqualTo("put");
