@@ -71,6 +71,47 @@ class DynamicRegistrationIT extends LtiRealmTest {
         return lti.realm().identityProviders().findAll().stream().filter(idp -> "lti".equals(idp.getProviderId())).toList();
     }
 
+    /**
+     * The console's "LTI registration links" page (saved here through the admin REST the console uses): the entry
+     * shows its link live until it expires, and once a platform used it, when and which registration it created;
+     * saving the used entry again issues nothing.
+     */
+    @Test
+    void aLinkIssuedOnTheConsolePageShowsThereWhetherItWasUsed() throws Exception {
+        org.keycloak.representations.idm.ComponentRepresentation entry =
+                new org.keycloak.representations.idm.ComponentRepresentation();
+        entry.setName("lti-registration-links");
+        entry.setProviderId("lti-registration-links");
+        entry.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        entry.setParentId(lti.realm().toRepresentation().getId());
+        entry.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("toolClientIds",
+                List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", List.of(lti.tool().launchUrl()),
+                "enableOnRegistration", List.of("true"))));
+        String id;
+        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(entry)) {
+            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
+            String location = created.getLocation().toString();
+            id = location.substring(location.lastIndexOf('/') + 1);
+        }
+        var issued = lti.realm().components().component(id).toRepresentation();
+        String link = issued.getConfig().getFirst("registrationUrl");
+        assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
+        assertThat(issued.getConfig().getFirst("state")).startsWith("live until ")
+                .contains(issued.getConfig().getFirst("expiresAt"));
+
+        Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+        assertThat(page.text()).contains("Keycloak is registered");
+
+        var used = lti.realm().components().component(id).toRepresentation();
+        String alias = ltiProviders().stream().filter(idp -> lti.platform().clientId().equals(
+                idp.getConfig().get("clientId"))).findFirst().orElseThrow().getAlias();
+        assertThat(used.getConfig().getFirst("state")).startsWith("used ")
+                .endsWith("registered as identity provider '" + alias + "'");
+        lti.realm().components().component(id).update(used);
+        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("registrationUrl"))
+                .as("saving a used entry again issues no link").isEqualTo(link);
+    }
+
     @Test
     void aPlatformRegisteredByLinkLaunchesWithoutAnyUrlTypedByHand() throws Exception {
         String link = newLink();

@@ -34,6 +34,9 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     static final String EXPIRES_IN = "expiresInSeconds";
     static final String REGISTRATION_URL = "registrationUrl";
     static final String EXPIRES_AT = "expiresAt";
+    static final String STATE = "state";
+    /** How a state starts once a platform has used the link. */
+    static final String USED = "used";
 
     @Override
     public String getId() {
@@ -53,10 +56,14 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 "Filled in when you save: give it to the LMS admin. It works once, until it expires. (Saving again "
                         + "keeps it while unused; what you type here is replaced by a link Keycloak issued.)",
                 ProviderConfigProperty.STRING_TYPE, null);
+        ProviderConfigProperty state = new ProviderConfigProperty(STATE, "State",
+                "Filled in by Keycloak: live until it expires (then expired: save the entry again for a fresh link), "
+                        + "or used, with when and the registration it created (create a new entry for another link).",
+                ProviderConfigProperty.STRING_TYPE, null);
         ProviderConfigProperty expiresAt = new ProviderConfigProperty(EXPIRES_AT, "Expires at (UTC)",
                 "Filled in when you save.", ProviderConfigProperty.STRING_TYPE, null);
         // the link first: the console lists entries and titles a page by their first property
-        List<ProviderConfigProperty> properties = new ArrayList<>(List.of(url, expiresAt));
+        List<ProviderConfigProperty> properties = new ArrayList<>(List.of(url, state, expiresAt));
         properties.addAll(ProviderConfigurationBuilder.create()
                 .property().name(TOOL_CLIENT_IDS).label("Tool clients")
                 .helpText("Client IDs of this realm's tools that the platform may launch (the first is the default).")
@@ -75,15 +82,23 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         return properties;
     }
 
+    /** The console's list shows each entry's link, its state and its expiry. */
+    @Override
+    public Map<String, Object> getTypeMetadata() {
+        return Map.of("displayFields", List.of(REGISTRATION_URL, STATE, EXPIRES_AT));
+    }
+
     /**
-     * Saving the form issues the link. Saving an entry again keeps a link that is still unused and unexpired, and
-     * issues a fresh one otherwise (whatever was typed into the read-only field).
+     * Saving the form issues the link. Saving an entry again keeps a link that is still unused and unexpired, keeps
+     * a used one as it is (its state says which registration it created), and issues a fresh one otherwise (whatever
+     * was typed into the output fields).
      */
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
         DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
-        if (links.isLive(model.get(REGISTRATION_URL))) {
+        String state = model.get(STATE);
+        if ((state != null && state.startsWith(USED)) || links.isLive(model.get(REGISTRATION_URL))) {
             return;
         }
         Map<String, Object> request = new LinkedHashMap<>();
@@ -109,7 +124,25 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
             throw new ComponentValidationException(e.getMessage().replace("'", "''"));
         }
         model.put(REGISTRATION_URL, (String) link.get("url"));
-        model.put(EXPIRES_AT, Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString());
+        String expiresAt = Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString();
+        model.put(EXPIRES_AT, expiresAt);
+        model.put(STATE, "live until " + expiresAt);
+    }
+
+    /**
+     * The entry of a link a platform has just used, if the link was issued on this page: its state says so, with
+     * the registration it created. (Called once, by the registration that spent the link.)
+     */
+    static void markUsed(RealmModel realm, String token, String alias) {
+        realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(entry -> ID.equals(entry.getProviderId()))
+                .filter(entry -> token.equals(DynamicRegistrationLinks.tokenOf(entry.get(REGISTRATION_URL))))
+                .toList()
+                .forEach(entry -> {
+                    entry.put(STATE, USED + " " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+                            + ": the platform registered as identity provider '" + alias + "'");
+                    realm.updateComponent(entry);
+                });
     }
 
     @Override
