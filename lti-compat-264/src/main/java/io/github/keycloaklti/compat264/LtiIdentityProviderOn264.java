@@ -1,12 +1,9 @@
 package io.github.keycloaklti.compat264;
 
-import jakarta.ws.rs.core.Response;
-
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.sessions.AuthenticationSessionModel;
 
 import io.github.keycloaklti.launch.BrokerCallback;
 import io.github.keycloaklti.launch.LtiIdentityProvider;
@@ -25,17 +22,8 @@ public class LtiIdentityProviderOn264 extends LtiIdentityProvider {
 
     @Override
     public Object callback(RealmModel realm, AuthenticationCallback callback, EventBuilder event) {
-        return launchEndpoint(realm, new BrokerCallback() {
-            @Override
-            public AuthenticationSessionModel authenticationSession(String encodedCode) {
-                return callback.getAndVerifyAuthenticationSession(encodedCode);
-            }
-
-            @Override
-            public Response authenticated(BrokeredIdentityContext identity) {
-                return callback.authenticated(identity);
-            }
-        }, event);
+        return launchEndpoint(realm, BrokerCallback.of(callback::getAndVerifyAuthenticationSession,
+                callback::authenticated), event);
     }
 
     @Override

@@ -1,7 +1,5 @@
 package io.github.keycloaklti.compat;
 
-import org.jboss.logging.Logger;
-
 /** Chooses the {@link KeycloakSpi} once per JVM, from what this Keycloak's classes are (not a cache: a constant). */
 final class SelectedSpi {
 
@@ -14,19 +12,16 @@ final class SelectedSpi {
 
     private static KeycloakSpi select() {
         ClassLoader loader = SelectedSpi.class.getClassLoader();
-        KeycloakSpi spi;
         try {
             Class.forName(KeycloakSpi265.MARKER, false, loader);
-            spi = new KeycloakSpi265();
+            return new KeycloakSpi265();
         } catch (ClassNotFoundException newer) {
             try {
-                spi = Class.forName(SPI_264, true, loader).asSubclass(KeycloakSpi.class).getConstructor().newInstance();
+                return Class.forName(SPI_264, true, loader).asSubclass(KeycloakSpi.class).getConstructor().newInstance();
             } catch (ReflectiveOperationException | LinkageError e) {
                 throw new IllegalStateException("keycloak-lti needs Keycloak 26.4 or later: this Keycloak has no "
                         + KeycloakSpi265.MARKER + " and the classes for 26.4 do not load (" + e + ")", e);
             }
         }
-        Logger.getLogger(SelectedSpi.class).debugf("keycloak-lti: Keycloak's SPI of %s", spi.releases());
-        return spi;
     }
 }

@@ -1,5 +1,7 @@
 package io.github.keycloaklti.launch;
 
+import java.util.function.Function;
+
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.broker.provider.BrokeredIdentityContext;
@@ -17,4 +19,20 @@ public interface BrokerCallback {
 
     /** Keycloak's brokering for the launch's identity: the first-login flow, or the redirect to the tool. */
     Response authenticated(BrokeredIdentityContext identity);
+
+    /** The two calls as a release's callback offers them (its {@code getAndVerifyAuthenticationSession}, {@code authenticated}). */
+    static BrokerCallback of(Function<String, AuthenticationSessionModel> authenticationSession,
+                             Function<BrokeredIdentityContext, Response> authenticated) {
+        return new BrokerCallback() {
+            @Override
+            public AuthenticationSessionModel authenticationSession(String encodedCode) {
+                return authenticationSession.apply(encodedCode);
+            }
+
+            @Override
+            public Response authenticated(BrokeredIdentityContext identity) {
+                return authenticated.apply(identity);
+            }
+        };
+    }
 }

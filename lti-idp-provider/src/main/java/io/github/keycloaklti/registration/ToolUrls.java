@@ -32,12 +32,20 @@ public final class ToolUrls {
         config.getConfig().put(LOGIN_INITIATION_URL, launchUri + "/login");
         config.getConfig().put(DEEP_LINKING_URL, launchUri);
         config.getConfig().put(TOOL_JWKS_URL, realmUrl + "/protocol/openid-connect/certs");
-        if (config.isCanvas()) {
-            config.getConfig().put(CANVAS_CONFIGURATION_URL, realmUrl + "/lti/platforms/" + config.getAlias()
-                    + "/canvas-configuration");
+        String canvas = canvasConfigurationUrl(realmUrl, config);
+        if (canvas != null) {
+            config.getConfig().put(CANVAS_CONFIGURATION_URL, canvas);
         } else {
             config.getConfig().remove(CANVAS_CONFIGURATION_URL);
         }
+    }
+
+    /**
+     * The URL a Canvas admin pastes into a developer key's "Enter URL"; null for a registration that is not Canvas's
+     * (nothing another platform could use).
+     */
+    public static String canvasConfigurationUrl(String realmUrl, LtiPlatformConfig config) {
+        return config.isCanvas() ? realmUrl + "/lti/platforms/" + config.getAlias() + "/canvas-configuration" : null;
     }
 
     private static URI requestBase() {

@@ -53,14 +53,11 @@ class KeycloakLinkageIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("releases")
     void everyMemberTheJarUsesExistsInTheDistribution(String keycloakHome) throws IOException {
-        Path home = Path.of(keycloakHome);
-        String release = home.getFileName().toString().replace("keycloak-", "");
-        Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
-        List<String> ourClasses = classesFor(release, jar);
-        assertThat(ourClasses).as("classes in %s", jar).hasSizeGreaterThan(50);
+        Release release = Release.of(keycloakHome);
+        assertThat(release.ourClasses()).as("classes in %s", release.jar()).hasSizeGreaterThan(50);
 
         Set<String> references = new TreeSet<>();
-        for (String line : javap(jar.toString(), "-v", ourClasses).split("\n")) {
+        for (String line : javap(release.jar().toString(), "-v", release.ourClasses()).split("\n")) {
             Matcher m = REFERENCE.matcher(line.strip());
             if (m.find()) {
                 String target = m.group(2).replace("\"", "");
@@ -76,10 +73,9 @@ class KeycloakLinkageIT {
         }
         references.removeIf(r -> r.startsWith(OURS) || r.startsWith("[")); // arrays: clone() and length only
 
-        String classpath = classpathOf(home);
         Set<String> owners = references.stream().map(r -> r.contains(".") ? r.substring(0, r.indexOf('.')) : r)
                 .collect(Collectors.toSet());
-        Types types = new Types(classpath, owners);
+        Types types = new Types(release.classpath(), owners);
         List<String> missing = new ArrayList<>();
         for (String reference : references) {
             int dot = reference.indexOf('.');
@@ -89,57 +85,63 @@ class KeycloakLinkageIT {
                 }
             } else {
                 String owner = reference.substring(0, dot);
-                String member = reference.substring(dot + 1).replace("\"", "");
+                String member = reference.substring(dot + 1);
                 if (!types.declaresOrInherits(owner, member)) {
                     missing.add(reference);
                 }
             }
         }
         assertThat(references).as("references found").hasSizeGreaterThan(200);
-        assertThat(missing).as("what the JAR calls that Keycloak %s lacks", release).isEmpty();
+        assertThat(missing).as("what the JAR calls that Keycloak %s lacks", release.name()).isEmpty();
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("releases")
     void everyMethodKeycloakCallsOnTheJarsClassesIsImplemented(String keycloakHome) throws IOException {
-        Path home = Path.of(keycloakHome);
-        String release = home.getFileName().toString().replace("keycloak-", "");
-        Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
-        List<String> ourClasses = classesFor(release, jar);
-        Types types = new Types(jar + java.io.File.pathSeparator + classpathOf(home), new HashSet<>(ourClasses));
+        Release release = Release.of(keycloakHome);
+        Types types = new Types(release.jar() + java.io.File.pathSeparator + release.classpath(),
+                new HashSet<>(release.ourClasses()));
 
         Map<String, Set<String>> missing = new java.util.TreeMap<>();
-        for (String ours : ourClasses) {
+        for (String ours : release.ourClasses()) {
             Set<String> unimplemented = types.isConcrete(ours) ? types.unimplemented(ours) : Set.of();
             if (!unimplemented.isEmpty()) {
                 missing.put(ours, unimplemented);
             }
         }
-        assertThat(ourClasses.stream().filter(types::isConcrete)).as("concrete classes read").hasSizeGreaterThan(50);
+        assertThat(release.ourClasses().stream().filter(types::isConcrete)).as("concrete classes read")
+                .hasSizeGreaterThan(50);
         // the check sees what Keycloak requires: e.g. of the identity-provider factory, its SPI's abstract methods
         assertThat(types.abstractMethods("io/github/keycloaklti/launch/LtiIdentityProviderFactory"))
                 .contains("getId:()Ljava/lang/String;", "getName:()Ljava/lang/String;");
         assertThat(missing).as("abstract methods of Keycloak %s that the JAR's classes leave unimplemented "
-                + "(AbstractMethodError when Keycloak calls them)", release).isEmpty();
+                + "(AbstractMethodError when Keycloak calls them)", release.name()).isEmpty();
     }
 
-    /** The JAR's classes that a release loads: each release its own registration classes (see KeycloakSpi). */
-    private static List<String> classesFor(String release, Path jar) throws IOException {
-        boolean before265 = release.startsWith("26.4.");
-        try (JarFile file = new JarFile(jar.toFile())) {
-            return file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.startsWith(OURS))
-                    .map(n -> n.substring(0, n.length() - ".class".length()))
-                    .filter(n -> before265 ? !n.contains("265") : !n.contains("/compat264/"))
-                    .toList();
-        }
-    }
+    /**
+     * A distribution ({@code name}: its version), the server's classpath in it, and the bundle's classes that
+     * release loads: each release its own registration classes (see KeycloakSpi).
+     */
+    private record Release(String name, String classpath, Path jar, List<String> ourClasses) {
 
-    /** What the server runs with (lib/lib/deployment holds Quarkus's build-time classes). */
-    private static String classpathOf(Path home) throws IOException {
-        try (Stream<Path> main = Files.list(home.resolve("lib/lib/main"));
-             Stream<Path> boot = Files.list(home.resolve("lib/lib/boot"))) {
-            return Stream.concat(boot, main).map(Path::toString).filter(p -> p.endsWith(".jar")).sorted()
-                    .collect(Collectors.joining(java.io.File.pathSeparator));
+        static Release of(String keycloakHome) throws IOException {
+            Path home = Path.of(keycloakHome);
+            String name = home.getFileName().toString().replace("keycloak-", "");
+            Path jar = Path.of(System.getProperty("keycloak.providers")).resolve("keycloak-lti.jar");
+            boolean before265 = name.startsWith("26.4.");
+            List<String> ourClasses;
+            try (JarFile file = new JarFile(jar.toFile())) {
+                ourClasses = file.stream().map(e -> e.getName()).filter(n -> n.endsWith(".class") && n.startsWith(OURS))
+                        .map(n -> n.substring(0, n.length() - ".class".length()))
+                        .filter(n -> before265 ? !n.contains("265") : !n.contains("/compat264/"))
+                        .toList();
+            }
+            // what the server runs with (lib/lib/deployment holds Quarkus's build-time classes)
+            try (Stream<Path> main = Files.list(home.resolve("lib/lib/main"));
+                 Stream<Path> boot = Files.list(home.resolve("lib/lib/boot"))) {
+                return new Release(name, Stream.concat(boot, main).map(Path::toString).filter(p -> p.endsWith(".jar"))
+                        .sorted().collect(Collectors.joining(java.io.File.pathSeparator)), jar, ourClasses);
+            }
         }
     }
 

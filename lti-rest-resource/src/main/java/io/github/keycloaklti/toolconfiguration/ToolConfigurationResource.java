@@ -24,6 +24,7 @@ import io.github.keycloaklti.page.ScriptedPage;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 import io.github.keycloaklti.registration.ToolLaunchUrl;
+import io.github.keycloaklti.registration.ToolUrls;
 
 /**
  * {@code GET /realms/R/lti/platforms/{alias}/tool-configuration}: what the LMS admin pastes into the platform
@@ -167,8 +168,9 @@ public class ToolConfigurationResource {
         body.put("jwks_url", realmUrl + "/protocol/openid-connect/certs");
         body.put("target_link_uri", targetLinkUri(realm, platform));
         body.put("scopes", LtiScopes.SERVICES);
-        if (platform.isCanvas()) { // the Canvas developer key's "Enter URL": nothing another platform could use
-            body.put("canvas_configuration_url", realmUrl + "/lti/platforms/" + alias + "/canvas-configuration");
+        String canvas = ToolUrls.canvasConfigurationUrl(realmUrl, platform);
+        if (canvas != null) {
+            body.put("canvas_configuration_url", canvas);
         }
         body.put("tool_client_ids", platform.getToolClientIds());
         return body;
