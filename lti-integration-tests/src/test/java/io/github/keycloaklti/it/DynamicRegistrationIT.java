@@ -99,6 +99,17 @@ class DynamicRegistrationIT extends LtiRealmTest {
         assertThat(issued.getConfig().getFirst("state")).startsWith("live until ")
                 .contains(issued.getConfig().getFirst("expiresAt"));
 
+        // a registration that fails (the platform answers with a client id already registered) marks nothing
+        lti.platform().dynamicRegistration().answerWithClientId(LtiRealm.PLATFORM_CLIENT_ID);
+        try {
+            assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).status())
+                    .isEqualTo(400);
+        } finally {
+            lti.platform().dynamicRegistration().behaveNormally();
+        }
+        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("state"))
+                .isEqualTo(issued.getConfig().getFirst("state"));
+
         Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
         assertThat(page.text()).contains("Keycloak is registered");
 
