@@ -9,7 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoSuchFrameException;
 import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -38,10 +41,38 @@ class BrowserLaunchIT extends LtiRealmTest {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
     }
 
-    /** Where the browser is (the current frame's own URL too) and what it shows, for failure messages. */
+    /**
+     * Where the browser is and what it shows, for failure messages: the top page, and the tool's frame when there is
+     * one (entered afresh, whatever frame the driver was left in).
+     */
     private String describe() {
-        Object here = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return location.href");
-        return browser.getCurrentUrl() + " (this frame: " + here + ")\n" + browser.findElement(By.tagName("body")).getText();
+        browser.switchTo().defaultContent();
+        String top = browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText();
+        try {
+            browser.switchTo().frame("tool-frame");
+        } catch (NoSuchFrameException noFrame) {
+            return top;
+        }
+        Object here = ((JavascriptExecutor) browser).executeScript("return location.href");
+        return top + "\n--- tool frame: " + here + "\n" + browser.findElement(By.tagName("body")).getText();
+    }
+
+    /**
+     * {@code condition}, checked in the course page's tool frame entered afresh at each try. The frame navigates
+     * across origins (auto-posted forms, redirects) while the test waits, and Chromium may replace the frame under
+     * the driver, which then answers from the top page: a wait that entered the frame once can miss the tool there.
+     * After the wait, the driver is in the frame.
+     */
+    private static <T> ExpectedCondition<T> inToolFrame(ExpectedCondition<T> condition) {
+        return driver -> {
+            driver.switchTo().defaultContent();
+            try {
+                driver.switchTo().frame("tool-frame");
+            } catch (NoSuchFrameException notYet) {
+                return null;
+            }
+            return condition.apply(driver);
+        };
     }
 
     @Test
@@ -72,8 +103,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         browser.get(lti.platform().baseUrl() + "/");
         browser.findElement(By.id("launch-iframe")).click();
 
-        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform.learner-1");
         browser.switchTo().defaultContent();
         assertThat(browser.getCurrentUrl()).startsWith(lti.platform().baseUrl());
@@ -105,8 +135,7 @@ class BrowserLaunchIT extends LtiRealmTest {
             String learner = "chips-" + java.util.UUID.randomUUID().toString().substring(0, 8);
             browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
 
-            waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-            waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+            waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
             assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
             assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
             assertThat(browser.findElement(By.id("roles")).getText()).contains("membership#Learner");
@@ -127,8 +156,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         String learner = "chips-plain-" + UUID.randomUUID().toString().substring(0, 8);
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
 
-        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
         assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
         browser.switchTo().defaultContent();
@@ -151,23 +179,22 @@ class BrowserLaunchIT extends LtiRealmTest {
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&context=course-nocookie&user="
                 + learner);
 
-        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+        waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
         assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
         assertThat(browser.findElement(By.id("context")).getText()).contains("course-nocookie");
         browser.switchTo().defaultContent();
         assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
         assertThat(browser.getWindowHandles()).hasSize(1);
-        Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
+        Object messages = ((JavascriptExecutor) browser)
                 .executeScript("return window.__ltiStorageMessages || 0;");
         assertThat(((Number) messages).intValue())
                 .as("the login's secret and the launch's hint, put and got, and the hint cleared once read").isEqualTo(5);
 
         waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        ((org.openqa.selenium.JavascriptExecutor) browser)
+        ((JavascriptExecutor) browser)
                 .executeScript("location.href = arguments[0];", lti.tool().launchUrl());
         waitUpTo(60).withMessage(this::describe)
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
+                .until(inToolFrame(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window"))));
         assertThat(browser.findElement(By.id("lti-tool-login-text")).getText()).contains("new window");
         String login = browser.findElement(By.id("lti-open-new-window")).getAttribute("href");
         assertThat(login).startsWith(lti.realmUrl() + "/protocol/openid-connect/auth?")
@@ -209,14 +236,12 @@ class BrowserLaunchIT extends LtiRealmTest {
         attacker.start();
         try {
             browser.get("http://127.0.0.3:" + attacker.getAddress().getPort() + "/");
-            waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-            waitUpTo(30).withMessage(this::describe)
-                    .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
-            Object here = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return location.href");
+            waitUpTo(30).withMessage(this::describe).until(inToolFrame(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window"))));
+            Object here = ((JavascriptExecutor) browser).executeScript("return location.href");
             assertThat(String.valueOf(here)).as("the request was not repeated with the attacker's hint")
                     .doesNotContain("kc_lti_hint_tried").doesNotContain("chosen-by-the-attacker");
             browser.switchTo().defaultContent();
-            Object asked = ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("return window.__asked;");
+            Object asked = ((JavascriptExecutor) browser).executeScript("return window.__asked;");
             assertThat(((Number) asked).intValue()).as("the attacker's page was never asked for the hint").isZero();
         } finally {
             attacker.stop(0);
@@ -234,16 +259,15 @@ class BrowserLaunchIT extends LtiRealmTest {
                 browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&context=course-storage&user="
                         + learner);
 
-                waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-                waitUpTo(60).withMessage(this::describe).until(ExpectedConditions.presenceOfElementLocated(By.id("username")));
+                waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
                 assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
                 assertThat(browser.findElement(By.id("context")).getText()).contains("course-storage");
                 browser.switchTo().defaultContent();
-                Object messages = ((org.openqa.selenium.JavascriptExecutor) browser)
+                Object messages = ((JavascriptExecutor) browser)
                         .executeScript("return window.__ltiStorageMessages || 0;");
                 assertThat(((Number) messages).intValue())
                         .as("the login's secret put and got, the launch's hint put (the tool passed it on)").isEqualTo(3);
-                Object capabilities = ((org.openqa.selenium.JavascriptExecutor) browser)
+                Object capabilities = ((JavascriptExecutor) browser)
                         .executeScript("return window.__ltiCapabilities || 0;");
                 assertThat(((Number) capabilities).intValue()).as("lti.capabilities before each").isEqualTo(3);
             }
@@ -260,9 +284,7 @@ class BrowserLaunchIT extends LtiRealmTest {
         int toolHits = lti.tool().launchHits();
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1");
 
-        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(30).withMessage(this::describe)
-                .until(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window")));
+        waitUpTo(30).withMessage(this::describe).until(inToolFrame(ExpectedConditions.visibilityOfElementLocated(By.id("lti-open-new-window"))));
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("opens in a new window");
         assertThat(lti.tool().launchHits()).as("nothing reached the tool from the frame").isEqualTo(toolHits);
 
@@ -279,9 +301,7 @@ class BrowserLaunchIT extends LtiRealmTest {
     void aRefusedLaunchShowsAReadablePageInsideTheIframe() {
         browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&target=https%3A%2F%2Fevil.example%2Flaunch");
 
-        waitUpTo(15).until(ExpectedConditions.frameToBeAvailableAndSwitchToIt("tool-frame"));
-        waitUpTo(30).withMessage(this::describe)
-                .until(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lti_tool_not_found"));
+        waitUpTo(30).withMessage(this::describe).until(inToolFrame(ExpectedConditions.textToBePresentInElementLocated(By.tagName("body"), "lti_tool_not_found")));
         assertThat(browser.findElement(By.tagName("body")).getText())
                 .contains("points to no tool known here");
     }
