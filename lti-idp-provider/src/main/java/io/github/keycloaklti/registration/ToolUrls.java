@@ -27,25 +27,34 @@ public final class ToolUrls {
         if (base == null || config.getAlias() == null) {
             return;
         }
-        String realmUrl = Urls.realmIssuer(base, realm.getName());
-        String launchUri = Urls.identityProviderAuthnResponse(base, config.getAlias(), realm.getName()).toString();
-        config.getConfig().put(LOGIN_INITIATION_URL, launchUri + "/login");
-        config.getConfig().put(DEEP_LINKING_URL, launchUri);
-        config.getConfig().put(TOOL_JWKS_URL, realmUrl + "/protocol/openid-connect/certs");
-        String canvas = canvasConfigurationUrl(realmUrl, config);
-        if (canvas != null) {
-            config.getConfig().put(CANVAS_CONFIGURATION_URL, canvas);
+        Computed urls = of(base, realm, config);
+        config.getConfig().put(LOGIN_INITIATION_URL, urls.loginInitiationUrl());
+        config.getConfig().put(DEEP_LINKING_URL, urls.launchUrl());
+        config.getConfig().put(TOOL_JWKS_URL, urls.jwksUrl());
+        if (urls.canvasConfigurationUrl() != null) {
+            config.getConfig().put(CANVAS_CONFIGURATION_URL, urls.canvasConfigurationUrl());
         } else {
             config.getConfig().remove(CANVAS_CONFIGURATION_URL);
         }
     }
 
     /**
-     * The URL a Canvas admin pastes into a developer key's "Enter URL"; null for a registration that is not Canvas's
-     * (nothing another platform could use).
+     * A registration's URLs as Keycloak serves them under {@code base}: login initiation, the launch (redirect and
+     * deep-linking) URL, the tool's keys, and Canvas's configuration URL (null but for Canvas).
      */
-    public static String canvasConfigurationUrl(String realmUrl, LtiPlatformConfig config) {
-        return config.isCanvas() ? realmUrl + "/lti/platforms/" + config.getAlias() + "/canvas-configuration" : null;
+    public record Computed(String loginInitiationUrl, String launchUrl, String jwksUrl, String canvasConfigurationUrl) {
+    }
+
+    public static Computed of(URI base, RealmModel realm, LtiPlatformConfig config) {
+        return of(base, realm, config.getAlias(), config.isCanvas());
+    }
+
+    /** The URLs of registration {@code alias}, before it exists (Dynamic Registration names them to the platform). */
+    public static Computed of(URI base, RealmModel realm, String alias, boolean canvas) {
+        String realmUrl = Urls.realmIssuer(base, realm.getName());
+        String launchUrl = Urls.identityProviderAuthnResponse(base, alias, realm.getName()).toString();
+        return new Computed(launchUrl + "/login", launchUrl, realmUrl + "/protocol/openid-connect/certs",
+                canvas ? realmUrl + "/lti/platforms/" + alias + "/canvas-configuration" : null);
     }
 
     private static URI requestBase() {

@@ -38,14 +38,22 @@ class BrowserLaunchIT extends LtiRealmTest {
     }
 
     private WebDriverWait waitUpTo(int seconds) {
+        return waitUpTo(browser, seconds);
+    }
+
+    private static WebDriverWait waitUpTo(WebDriver browser, int seconds) {
         return new WebDriverWait(browser, Duration.ofSeconds(seconds));
+    }
+
+    private String describe() {
+        return describe(browser);
     }
 
     /**
      * Where the browser is and what it shows, for failure messages: the top page, and the tool's frame when there is
      * one (entered afresh, whatever frame the driver was left in).
      */
-    private String describe() {
+    private static String describe(WebDriver browser) {
         browser.switchTo().defaultContent();
         String top = browser.getCurrentUrl() + "\n" + browser.findElement(By.tagName("body")).getText();
         try {
@@ -73,6 +81,26 @@ class BrowserLaunchIT extends LtiRealmTest {
             }
             return condition.apply(driver);
         };
+    }
+
+    /**
+     * A learner's first launch from the course page into its frame, with a tool that ignores the launch hint and
+     * {@code browser} keeping whatever cookies it keeps there: the learner lands in the tool, in the frame, as
+     * themselves, in {@code course}; the course page stays on top and no window opens. With {@code storage} the
+     * course page is the platform's storage target (LTI Platform Storage). Shared with {@link CompatibilityIT}.
+     */
+    static void landsInTheCoursePagesFrame(WebDriver browser, LtiRealm lti, String learner, String course,
+                                           boolean storage) {
+        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1" + (storage ? "&storage=1" : "")
+                + "&context=" + course + "&user=" + learner);
+
+        waitUpTo(browser, 60).withMessage(() -> describe(browser))
+                .until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
+        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
+        assertThat(browser.findElement(By.id("context")).getText()).contains(course);
+        browser.switchTo().defaultContent();
+        assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
+        assertThat(browser.getWindowHandles()).hasSize(1);
     }
 
     @Test
@@ -153,15 +181,8 @@ class BrowserLaunchIT extends LtiRealmTest {
      */
     @Test
     void whereThirdPartyCookiesAreBlockedAToolThatIgnoresTheHintLogsInInTheFrameThroughThePartitionedSession() {
-        String learner = "chips-plain-" + UUID.randomUUID().toString().substring(0, 8);
-        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&context=course-chips&user=" + learner);
-
-        waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
-        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
-        assertThat(browser.findElement(By.id("context")).getText()).contains("course-chips");
-        browser.switchTo().defaultContent();
-        assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
-        assertThat(browser.getWindowHandles()).hasSize(1);
+        landsInTheCoursePagesFrame(browser, lti, "chips-plain-" + UUID.randomUUID().toString().substring(0, 8),
+                "course-chips", false);
     }
 
     /**
@@ -175,16 +196,8 @@ class BrowserLaunchIT extends LtiRealmTest {
     void whereNoCookieIsKeptInTheFrameAToolThatIgnoresTheHintLogsInThroughPlatformStorageAndLaterIsOfferedANewWindow() {
         browser.quit();
         browser = HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
-        String learner = "nocookie-" + UUID.randomUUID().toString().substring(0, 8);
-        browser.get(lti.platform().baseUrl() + "/start?as=learner&frame=1&storage=1&context=course-nocookie&user="
-                + learner);
-
-        waitUpTo(60).withMessage(this::describe).until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
-        assertThat(browser.findElement(By.id("username")).getText()).isEqualTo("platform." + learner);
-        assertThat(browser.findElement(By.id("context")).getText()).contains("course-nocookie");
-        browser.switchTo().defaultContent();
-        assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
-        assertThat(browser.getWindowHandles()).hasSize(1);
+        landsInTheCoursePagesFrame(browser, lti, "nocookie-" + UUID.randomUUID().toString().substring(0, 8),
+                "course-nocookie", true);
         Object messages = ((JavascriptExecutor) browser)
                 .executeScript("return window.__ltiStorageMessages || 0;");
         assertThat(((Number) messages).intValue())

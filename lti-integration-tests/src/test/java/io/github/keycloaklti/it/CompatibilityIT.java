@@ -26,6 +26,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
+import org.openqa.selenium.WebDriver;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
@@ -37,8 +38,8 @@ import io.github.keycloaklti.testsupport.tool.ToolLogin;
  * The same JAR in the older Keycloak releases universities still run (the newest patch of each 26.x minor that Maven
  * Central serves, besides the 26.7 the whole suite runs on): it loads, speaks that release's identity-provider SPI
  * (26.4's predates 26.5's split, and gets the classes compiled against it), and a launch (also through a tool that
- * passes the launch's hint on, and a first launch in a frame without cookies, through the platform's storage), a
- * deep-linking response and a roster call work. Each distribution started once, in development mode.
+ * passes the launch's hint on, and a first launch in a frame without cookies, through the platform's storage, over
+ * HTTP and in headless Chromium), a deep-linking response and a roster call work. Each distribution started once, in development mode.
  */
 @ExtendWith(KeycloakExtension.class)
 class CompatibilityIT {
@@ -121,6 +122,24 @@ class CompatibilityIT {
                     .postFromReadPage(lti, noCookies, PlatformStorageIT.launch(lti, framed, framed.proof())));
             assertThat(throughStorage.uri().toString()).as(throughStorage.text()).startsWith(lti.tool().callbackUrl());
             assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + stored).toLowerCase());
+
+            // in Chromium, a first launch in the course page's frame into a tool that ignores the hint: third-party
+            // cookies blocked (through the partitioned login), and no Keycloak cookie kept at all (through the
+            // platform's storage, the framed tool login reading the hint back)
+            WebDriver browser = HeadlessChromium.start();
+            try {
+                BrowserLaunchIT.landsInTheCoursePagesFrame(browser, lti, "chips-" + UUID.randomUUID().toString()
+                        .substring(0, 8), "compat-chips", false);
+            } finally {
+                browser.quit();
+            }
+            browser = HeadlessChromium.startWithoutCookiesFor(server.baseUrl(), lti.platform().baseUrl());
+            try {
+                BrowserLaunchIT.landsInTheCoursePagesFrame(browser, lti, "nocookie-" + UUID.randomUUID().toString()
+                        .substring(0, 8), "compat-nocookie", true);
+            } finally {
+                browser.quit();
+            }
 
             // a deep-linking response signed by Keycloak, accepted by the platform
             Page deepLinking = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.deepLinking()

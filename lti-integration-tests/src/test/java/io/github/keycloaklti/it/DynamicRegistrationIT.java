@@ -17,7 +17,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.admin.client.Keycloak;
+import org.keycloak.admin.client.resource.ClientResource;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.userprofile.config.UPConfig;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -153,6 +155,39 @@ class DynamicRegistrationIT extends LtiRealmTest {
         assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
         assertThat(lti.realm().users().get(lti.tool().lastLogin().subject()).getFederatedIdentity())
                 .anySatisfy(identity -> assertThat(identity.getIdentityProvider()).isEqualTo(created.getAlias()));
+    }
+
+    /**
+     * A registration by link sets up what launches need (flows and bindings), but not the learner profile: that
+     * changes the realm's user profile and its clients' scopes, which the admin who issued the link may not be
+     * allowed to (the README says to run the realm setup for it). Here on a realm as Keycloak makes it (names and email
+     * required of every login, the tool client with {@code basic}), both left as they were.
+     */
+    @Test
+    void aRegistrationByLinkLeavesTheUserProfileAndTheToolClientsScopesAsTheyWere() throws Exception {
+        List<String> attributes = List.of("email", "firstName", "lastName");
+        UPConfig profile = lti.realm().users().userProfile().getConfiguration();
+        attributes.forEach(name -> profile.getAttribute(name).getRequired().setScopes(null));
+        lti.realm().users().userProfile().update(profile);
+        ClientResource tool = lti.realm().clients().get(lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID)
+                .get(0).getId());
+        Map<String, String> scopeIds = new java.util.HashMap<>();
+        lti.realm().clientScopes().findAll().forEach(scope -> scopeIds.put(scope.getName(), scope.getId()));
+        tool.removeDefaultClientScope(scopeIds.get("lti-basic"));
+        tool.addDefaultClientScope(scopeIds.get("basic"));
+        try {
+            Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(newLink()));
+            assertThat(page.text()).contains("Keycloak is registered");
+
+            UPConfig after = lti.realm().users().userProfile().getConfiguration();
+            attributes.forEach(name -> assertThat(after.getAttribute(name).getRequired().getScopes()).as(name)
+                    .isNullOrEmpty());
+            assertThat(tool.toRepresentation().getDefaultClientScopes()).contains("basic").doesNotContain("lti-basic");
+        } finally {
+            lti.setUpRealmFor(LtiRealm.ALIAS); // the learner profile back, for the other tests
+        }
+        assertThat(tool.toRepresentation().getDefaultClientScopes()).as("the admin's setup applies it")
+                .contains("lti-basic").doesNotContain("basic");
     }
 
     @Test

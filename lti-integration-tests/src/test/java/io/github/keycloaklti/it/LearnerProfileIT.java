@@ -93,6 +93,34 @@ class LearnerProfileIT extends LtiRealmTest {
         other.setStandardFlowEnabled(true);
         other.setRedirectUris(List.of("https://other-app.example/*"));
         lti.realm().clients().create(other).close();
+
+        assertAskedForNamesAndEmail(lti.realmUrl() + "/protocol/openid-connect/auth?" + QueryBuilder.encode(Map.of(
+                "client_id", "other-app", "response_type", "code", "scope", "openid",
+                "redirect_uri", "https://other-app.example/callback", "state", "s-1")), "https://other-app.example");
+    }
+
+    /**
+     * A SAML client of the realm (no {@code basic} scope: SAML clients get {@code role_list}) keeps the rule too: a
+     * user without names or email who logs in to it (here through its IdP-initiated login URL) is asked for them.
+     */
+    @Test
+    void theRealmsSamlLoginsStillRequireNamesAndEmail() {
+        ClientRepresentation saml = new ClientRepresentation();
+        saml.setClientId("https://saml-app.example");
+        saml.setProtocol("saml");
+        saml.setRedirectUris(List.of("https://saml-app.example/*"));
+        saml.setAttributes(Map.of("saml_idp_initiated_sso_url_name", "saml-app",
+                "saml_assertion_consumer_url_post", "https://saml-app.example/acs", "saml.client.signature", "false"));
+        lti.realm().clients().create(saml).close();
+        ClientRepresentation created = lti.realm().clients().findByClientId("https://saml-app.example").get(0);
+        assertThat(created.getDefaultClientScopes()).as("Keycloak's defaults for SAML clients")
+                .contains("role_list").doesNotContain("basic");
+
+        assertAskedForNamesAndEmail(lti.realmUrl() + "/protocol/saml/clients/saml-app", "https://saml-app.example");
+    }
+
+    /** A new user without names or email logs in at {@code loginUrl}: Keycloak asks for all three before the client. */
+    private static void assertAskedForNamesAndEmail(String loginUrl, String client) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername("staff-" + UUID.randomUUID().toString().substring(0, 8));
         user.setEnabled(true);
@@ -106,15 +134,15 @@ class LearnerProfileIT extends LtiRealmTest {
         }
 
         BrowserlessUserAgent browser = lti.userAgent();
-        Page login = browser.navigate(lti.realmUrl() + "/protocol/openid-connect/auth?" + QueryBuilder.encode(Map.of(
-                "client_id", "other-app", "response_type", "code", "scope", "openid",
-                "redirect_uri", "https://other-app.example/callback", "state", "s-1")));
+        Page login = browser.navigate(loginUrl);
         Element form = login.document().selectFirst("form#kc-form-login");
+        assertThat(form).as(login.text()).isNotNull();
         HttpResponse<String> answer = browser.postOnce(form.absUrl("action"),
                 Map.of("username", user.getUsername(), "password", "staff-password"));
 
         assertThat(answer.headers().firstValue("Location").orElse(""))
-                .as("not let through to the client").doesNotStartWith("https://other-app.example");
+                .as("not let through to the client").doesNotStartWith(client);
+        assertThat(answer.body()).as("no SAML response posted to the client").doesNotContain("SAMLResponse");
         String profilePage = answer.statusCode() == 200 ? answer.body()
                 : browser.navigate(URI.create(form.absUrl("action")).resolve(answer.headers().firstValue("Location")
                         .orElseThrow()).toString()).body();

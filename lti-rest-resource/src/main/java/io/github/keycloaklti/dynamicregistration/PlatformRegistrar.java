@@ -22,7 +22,6 @@ import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.Urls;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
@@ -32,6 +31,7 @@ import io.github.keycloaklti.registration.CanvasCloud;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.registration.RealmSetup;
+import io.github.keycloaklti.registration.ToolUrls;
 import io.github.keycloaklti.services.PlatformHttp;
 import io.github.keycloaklti.toolapi.ServiceException;
 
@@ -102,9 +102,9 @@ final class PlatformRegistrar {
         String product = platformConfig.path("product_family_code").asText("platform");
 
         String alias = aliasFor(issuerHost);
-        String launchUri = Urls.identityProviderAuthnResponse(session.getContext().getUri().getBaseUri(), alias,
-                realm.getName()).toString();
-        Map<String, Object> request = toolRegistration(config, product, alias, launchUri, targetLinkUri);
+        boolean canvas = product.toLowerCase(Locale.ROOT).contains("canvas");
+        ToolUrls.Computed urls = ToolUrls.of(session.getContext().getUri().getBaseUri(), realm, alias, canvas);
+        Map<String, Object> request = toolRegistration(config, canvas, urls, targetLinkUri);
         JsonNode answer = post(registrationEndpoint, registrationToken, request);
         String clientId = answer.path("client_id").asText(null);
         if (clientId == null || clientId.isBlank()) {
@@ -147,9 +147,8 @@ final class PlatformRegistrar {
         return new Registered(alias, product);
     }
 
-    private Map<String, Object> toolRegistration(JsonNode config, String product, String alias, String launchUri,
+    private Map<String, Object> toolRegistration(JsonNode config, boolean canvas, ToolUrls.Computed urls,
                                                  String targetLinkUri) {
-        String base = Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName());
         List<String> scopes = new ArrayList<>();
         JsonNode supported = config.get("scopes_supported");
         for (String scope : LtiScopes.SERVICES) {
@@ -157,7 +156,6 @@ final class PlatformRegistrar {
                 scopes.add(scope);
             }
         }
-        boolean canvas = product.toLowerCase(Locale.ROOT).contains("canvas");
         Map<String, Object> resourceLink = new LinkedHashMap<>();
         resourceLink.put("type", "LtiResourceLinkRequest");
         resourceLink.put("target_link_uri", targetLinkUri);
@@ -180,10 +178,10 @@ final class PlatformRegistrar {
         registration.put("application_type", "web");
         registration.put("response_types", List.of("id_token"));
         registration.put("grant_types", List.of("implicit", "client_credentials"));
-        registration.put("initiate_login_uri", launchUri + "/login");
-        registration.put("redirect_uris", List.of(launchUri));
+        registration.put("initiate_login_uri", urls.loginInitiationUrl());
+        registration.put("redirect_uris", List.of(urls.launchUrl()));
         registration.put("client_name", realm.getDisplayName() != null ? realm.getDisplayName() : realm.getName());
-        registration.put("jwks_uri", base + "/protocol/openid-connect/certs");
+        registration.put("jwks_uri", urls.jwksUrl());
         registration.put("token_endpoint_auth_method", "private_key_jwt");
         registration.put("scope", String.join(" ", scopes));
         registration.put(TOOL_CONFIGURATION, tool);

@@ -1,6 +1,5 @@
 package io.github.keycloaklti.toolconfiguration;
 
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,7 +15,6 @@ import jakarta.ws.rs.core.UriBuilder;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
-import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.deployment.RecordedDeployments;
@@ -154,23 +152,20 @@ public class ToolConfigurationResource {
 
     private Map<String, Object> details(LtiPlatformConfig platform) {
         RealmModel realm = session.getContext().getRealm();
-        URI base = session.getContext().getUri().getBaseUri();
-        String realmUrl = Urls.realmIssuer(base, realm.getName());
-        String launchUri = Urls.identityProviderAuthnResponse(base, alias, realm.getName()).toString();
+        ToolUrls.Computed urls = ToolUrls.of(session.getContext().getUri().getBaseUri(), realm, platform);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("platform_alias", alias);
         body.put("platform_issuer", platform.getIssuer());
         body.put("client_id", platform.getClientId());
         body.put("deployment_ids", RecordedDeployments.known(session, realm.getId(), platform));
-        body.put("login_initiation_url", launchUri + "/login");
-        body.put("redirect_uris", List.of(launchUri));
-        body.put("deep_linking_url", launchUri);
-        body.put("jwks_url", realmUrl + "/protocol/openid-connect/certs");
+        body.put("login_initiation_url", urls.loginInitiationUrl());
+        body.put("redirect_uris", List.of(urls.launchUrl()));
+        body.put("deep_linking_url", urls.launchUrl());
+        body.put("jwks_url", urls.jwksUrl());
         body.put("target_link_uri", targetLinkUri(realm, platform));
         body.put("scopes", LtiScopes.SERVICES);
-        String canvas = ToolUrls.canvasConfigurationUrl(realmUrl, platform);
-        if (canvas != null) {
-            body.put("canvas_configuration_url", canvas);
+        if (urls.canvasConfigurationUrl() != null) {
+            body.put("canvas_configuration_url", urls.canvasConfigurationUrl());
         }
         body.put("tool_client_ids", platform.getToolClientIds());
         return body;
