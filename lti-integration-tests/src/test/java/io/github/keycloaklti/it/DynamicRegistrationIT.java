@@ -125,6 +125,53 @@ class DynamicRegistrationIT extends LtiRealmTest {
                 .as("saving a used entry again issues no link").isEqualTo(link);
     }
 
+    /**
+     * A link issued on the console page and left unused: once it expires, its entry says "expired" (Keycloak's
+     * scheduled task, here every 2 seconds), the platform that tries it late is refused, and saving the entry again
+     * issues a fresh link that says "live" again. (Waits out the shortest lifetime, a minute.)
+     */
+    @Test
+    void aLinkLeftUnusedShowsExpiredOnTheConsolePageAndSavingItAgainIssuesAFreshOne() throws Exception {
+        org.keycloak.representations.idm.ComponentRepresentation entry =
+                new org.keycloak.representations.idm.ComponentRepresentation();
+        entry.setName("lti-registration-links");
+        entry.setProviderId("lti-registration-links");
+        entry.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        entry.setParentId(lti.realm().toRepresentation().getId());
+        entry.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("toolClientIds",
+                List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", List.of(lti.tool().launchUrl()),
+                "expiresInSeconds", List.of("60"))));
+        String id;
+        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(entry)) {
+            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
+            String location = created.getLocation().toString();
+            id = location.substring(location.lastIndexOf('/') + 1);
+        }
+        var issued = lti.realm().components().component(id).toRepresentation();
+        String link = issued.getConfig().getFirst("registrationUrl");
+        String expiresAt = issued.getConfig().getFirst("expiresAt");
+        assertThat(issued.getConfig().getFirst("state")).isEqualTo("live until " + expiresAt);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(100).toNanos();
+        String state = issued.getConfig().getFirst("state");
+        while (state.startsWith("live") && System.nanoTime() < deadline) {
+            Thread.sleep(1000);
+            state = lti.realm().components().component(id).toRepresentation().getConfig().getFirst("state");
+        }
+        assertThat(java.time.Instant.now()).as("not before the link expired").isAfterOrEqualTo(java.time.Instant.parse(expiresAt));
+        assertThat(state).isEqualTo("expired " + expiresAt + ": save this entry again for a fresh link");
+        var expired = lti.realm().components().component(id).toRepresentation();
+        assertThat(expired.getConfig().getFirst("registrationUrl")).as("the expired link stays shown").isEqualTo(link);
+        assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).status())
+                .as("a platform trying it late").isEqualTo(400);
+
+        lti.realm().components().component(id).update(expired);
+        var fresh = lti.realm().components().component(id).toRepresentation();
+        assertThat(fresh.getConfig().getFirst("registrationUrl")).isNotEqualTo(link)
+                .startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
+        assertThat(fresh.getConfig().getFirst("state")).isEqualTo("live until " + fresh.getConfig().getFirst("expiresAt"));
+    }
+
     @Test
     void aPlatformRegisteredByLinkLaunchesWithoutAnyUrlTypedByHand() throws Exception {
         String link = newLink();

@@ -52,7 +52,7 @@ public class DynamicRegistrationResource {
                     registrationToken, DynamicRegistrationLinks.toolClientIds(notes),
                     notes.get(DynamicRegistrationLinks.TARGET_LINK_URI),
                     DynamicRegistrationLinks.enablesOnRegistration(notes), () -> links.spend(link));
-            RegistrationLinksPage.markUsed(realm, link, registered.alias());
+            RegistrationLinksPage.markUsed(session, realm, link, registered.alias());
             LOG.infof("LTI Dynamic Registration: platform '%s' registered in realm '%s' as '%s'",
                     LogText.of(registered.platformName()), realm.getName(), registered.alias());
             return donePage(registered);

@@ -1,10 +1,13 @@
 package io.github.keycloaklti.dynamicregistration;
 
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import org.keycloak.Config;
 import org.keycloak.component.ComponentModel;
@@ -12,10 +15,12 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
+import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
+import org.keycloak.timer.TimerProvider;
 
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.toolapi.ServiceException;
@@ -37,6 +42,15 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     static final String STATE = "state";
     /** How a state starts once a platform has used the link. */
     static final String USED = "used";
+    /** How a state starts while the link can be used. */
+    static final String LIVE = "live until ";
+    /** How a state starts once the link expired unused. */
+    static final String EXPIRED = "expired";
+    /** Set on a session while it writes an entry's state, so that the save issues nothing. */
+    private static final String WRITING_STATE = RegistrationLinksPage.class.getName() + ".writingState";
+    static final long DEFAULT_EXPIRY_CHECK_SECONDS = 60;
+
+    private long expiryCheckSeconds = DEFAULT_EXPIRY_CHECK_SECONDS;
 
     @Override
     public String getId() {
@@ -96,6 +110,9 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     @Override
     public void validateConfiguration(KeycloakSession session, RealmModel realm, ComponentModel model)
             throws ComponentValidationException {
+        if (session.getAttribute(WRITING_STATE) != null) {
+            return; // Keycloak validates every update: this one only writes the state
+        }
         DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
         String state = model.get(STATE);
         if ((state != null && state.startsWith(USED)) || links.isLive(model.get(REGISTRATION_URL))) {
@@ -126,23 +143,55 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         model.put(REGISTRATION_URL, (String) link.get("url"));
         String expiresAt = Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString();
         model.put(EXPIRES_AT, expiresAt);
-        model.put(STATE, "live until " + expiresAt);
+        model.put(STATE, LIVE + expiresAt);
     }
 
     /**
      * The entry of a link a platform has just used, if the link was issued on this page: its state says so, with
      * the registration it created. (Called once, by the registration that spent the link.)
      */
-    static void markUsed(RealmModel realm, String token, String alias) {
-        realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
-                .filter(entry -> ID.equals(entry.getProviderId()))
-                .filter(entry -> token.equals(DynamicRegistrationLinks.tokenOf(entry.get(REGISTRATION_URL))))
+    static void markUsed(KeycloakSession session, RealmModel realm, String token, String alias) {
+        entries(realm).filter(entry -> token.equals(DynamicRegistrationLinks.tokenOf(entry.get(REGISTRATION_URL))))
                 .toList()
-                .forEach(entry -> {
-                    entry.put(STATE, USED + " " + Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
-                            + ": the platform registered as identity provider '" + alias + "'");
-                    realm.updateComponent(entry);
-                });
+                .forEach(entry -> writeState(session, realm, entry, USED + " " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
+                        + ": the platform registered as identity provider '" + alias + "'"));
+    }
+
+    /**
+     * The entries whose link expired unused: still said to be live, past the expiry they show, and their link no
+     * longer in Keycloak's store. (Both: an entry whose expiry an admin typed over stays live while its link is.)
+     */
+    static void markExpired(KeycloakSession session, RealmModel realm, Instant now) {
+        DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
+        entries(realm).filter(entry -> entry.get(STATE) != null && entry.get(STATE).startsWith(LIVE))
+                .filter(entry -> expiredBy(entry.get(EXPIRES_AT), now))
+                .filter(entry -> !links.isLive(entry.get(REGISTRATION_URL)))
+                .toList()
+                .forEach(entry -> writeState(session, realm, entry, EXPIRED + " " + entry.get(EXPIRES_AT)
+                        + ": save this entry again for a fresh link"));
+    }
+
+    private static boolean expiredBy(String expiresAt, Instant now) {
+        try {
+            return expiresAt != null && !Instant.parse(expiresAt.trim()).isAfter(now);
+        } catch (DateTimeParseException e) {
+            return true; // not a time Keycloak wrote: the link's own expiry decides
+        }
+    }
+
+    private static Stream<ComponentModel> entries(RealmModel realm) {
+        return realm.getComponentsStream(realm.getId(), UiPageProvider.class.getName())
+                .filter(entry -> ID.equals(entry.getProviderId()));
+    }
+
+    private static void writeState(KeycloakSession session, RealmModel realm, ComponentModel entry, String state) {
+        entry.put(STATE, state);
+        session.setAttribute(WRITING_STATE, Boolean.TRUE);
+        try {
+            realm.updateComponent(entry);
+        } finally {
+            session.removeAttribute(WRITING_STATE);
+        }
     }
 
     @Override
@@ -150,12 +199,21 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         return null;
     }
 
+    /** {@code expiry-check-seconds}: how often each node marks expired entries (default 60). */
     @Override
     public void init(Config.Scope config) {
+        expiryCheckSeconds = Math.max(1, config.getLong("expiryCheckSeconds", DEFAULT_EXPIRY_CHECK_SECONDS));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
+        KeycloakModelUtils.runJobInTransaction(factory, session -> {
+            TimerProvider timer = session.getProvider(TimerProvider.class);
+            if (timer != null) {
+                timer.scheduleTask(new ExpiredRegistrationLinks(), expiryCheckSeconds * 1000,
+                        ExpiredRegistrationLinks.TASK_NAME);
+            }
+        });
     }
 
     @Override
