@@ -80,21 +80,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
      */
     @Test
     void aLinkIssuedOnTheConsolePageShowsThereWhetherItWasUsed() throws Exception {
-        org.keycloak.representations.idm.ComponentRepresentation entry =
-                new org.keycloak.representations.idm.ComponentRepresentation();
-        entry.setName("lti-registration-links");
-        entry.setProviderId("lti-registration-links");
-        entry.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        entry.setParentId(lti.realm().toRepresentation().getId());
-        entry.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("toolClientIds",
-                List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", List.of(lti.tool().launchUrl()),
-                "enableOnRegistration", List.of("true"))));
-        String id;
-        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(entry)) {
-            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
-            String location = created.getLocation().toString();
-            id = location.substring(location.lastIndexOf('/') + 1);
-        }
+        String id = addedLinkPage(Map.of("enableOnRegistration", "true"));
         var issued = lti.realm().components().component(id).toRepresentation();
         String link = issued.getConfig().getFirst("registrationUrl");
         assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
@@ -132,21 +118,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
      */
     @Test
     void aLinkLeftUnusedShowsExpiredOnTheConsolePageAndSavingItAgainIssuesAFreshOne() throws Exception {
-        org.keycloak.representations.idm.ComponentRepresentation entry =
-                new org.keycloak.representations.idm.ComponentRepresentation();
-        entry.setName("lti-registration-links");
-        entry.setProviderId("lti-registration-links");
-        entry.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        entry.setParentId(lti.realm().toRepresentation().getId());
-        entry.setConfig(new org.keycloak.common.util.MultivaluedHashMap<>(Map.of("toolClientIds",
-                List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", List.of(lti.tool().launchUrl()),
-                "expiresInSeconds", List.of("60"))));
-        String id;
-        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(entry)) {
-            assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
-            String location = created.getLocation().toString();
-            id = location.substring(location.lastIndexOf('/') + 1);
-        }
+        String id = addedLinkPage(Map.of("expiresInSeconds", "60"));
         var issued = lti.realm().components().component(id).toRepresentation();
         String link = issued.getConfig().getFirst("registrationUrl");
         String expiresAt = issued.getConfig().getFirst("expiresAt");
@@ -348,28 +320,36 @@ class DynamicRegistrationIT extends LtiRealmTest {
         }
     }
 
-    private static jakarta.ws.rs.core.Response addLinkPage(String... toolClientIds) {
+    /**
+     * Saves an entry of the console's "LTI registration links" page, through the admin REST the console uses: the
+     * tool clients, the tool's launch URL and {@code settings}.
+     */
+    private static jakarta.ws.rs.core.Response addLinkPage(List<String> toolClientIds, Map<String, String> settings) {
         org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
         page.setName("for the LMS admin");
         page.setProviderId("lti-registration-links");
         page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
         page.setParentId(lti.realm().toRepresentation().getId());
         org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
-        config.put("toolClientIds", List.of(toolClientIds));
-        config.putSingle("expiresInSeconds", "600");
+        config.put("toolClientIds", toolClientIds);
         config.putSingle("targetLinkUri", lti.tool().launchUrl());
+        settings.forEach(config::putSingle);
         page.setConfig(config);
         return lti.realm().components().add(page);
     }
 
-    @Test
-    void theAdminConsolesLinksPageIssuesALinkThatRegistersAPlatform() throws Exception {
-        String id;
-        try (jakarta.ws.rs.core.Response created = addLinkPage(LtiRealm.TOOL_CLIENT_ID)) {
+    /** {@link #addLinkPage} for the tool client, which must succeed: the new entry's id. */
+    private static String addedLinkPage(Map<String, String> settings) {
+        try (jakarta.ws.rs.core.Response created = addLinkPage(List.of(LtiRealm.TOOL_CLIENT_ID), settings)) {
             assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
             String location = created.getLocation().toString();
-            id = location.substring(location.lastIndexOf('/') + 1);
+            return location.substring(location.lastIndexOf('/') + 1);
         }
+    }
+
+    @Test
+    void theAdminConsolesLinksPageIssuesALinkThatRegistersAPlatform() throws Exception {
+        String id = addedLinkPage(Map.of("expiresInSeconds", "600"));
         var saved = lti.realm().components().component(id).toRepresentation();
         lti.realm().components().component(id).update(saved); // saved again while unused: the same link
         assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("registrationUrl"))
@@ -390,7 +370,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
 
     @Test
     void theLinksPageSaysWhatToFixAndIssuesNothing() {
-        try (jakarta.ws.rs.core.Response refused = addLinkPage("no-such-client")) {
+        try (jakarta.ws.rs.core.Response refused = addLinkPage(List.of("no-such-client"), Map.of("expiresInSeconds", "600"))) {
             assertThat(refused.getStatus()).isEqualTo(400);
             assertThat(refused.readEntity(String.class)).contains("there is no client 'no-such-client'");
         }
