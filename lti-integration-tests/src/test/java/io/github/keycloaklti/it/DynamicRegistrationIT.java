@@ -144,6 +144,28 @@ class DynamicRegistrationIT extends LtiRealmTest {
         assertThat(fresh.getConfig().getFirst("state")).isEqualTo("live until " + fresh.getConfig().getFirst("expiresAt"));
     }
 
+    /**
+     * The expiry shown on the page is an input anyone who may edit the entry can type over: a live link is never
+     * marked expired for it (the task also asks Keycloak's store), and keeps registering.
+     */
+    @Test
+    void anExpiryTypedIntoTheFormNeverMarksALiveLinkExpired() throws Exception {
+        String id = addedLinkPage(Map.of("expiresInSeconds", "600"));
+        var issued = lti.realm().components().component(id).toRepresentation();
+        String link = issued.getConfig().getFirst("registrationUrl");
+        issued.getConfig().putSingle("expiresAt", "2000-01-01T00:00:00Z");
+        lti.realm().components().component(id).update(issued);
+        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("expiresAt"))
+                .as("the typed expiry is kept, as the admin saved it").isEqualTo("2000-01-01T00:00:00Z");
+
+        Thread.sleep(5000); // the test server looks for expired links every 2 seconds
+
+        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("state"))
+                .isEqualTo(issued.getConfig().getFirst("state")).startsWith("live until ");
+        assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).text())
+                .contains("Keycloak is registered");
+    }
+
     @Test
     void aPlatformRegisteredByLinkLaunchesWithoutAnyUrlTypedByHand() throws Exception {
         String link = newLink();
