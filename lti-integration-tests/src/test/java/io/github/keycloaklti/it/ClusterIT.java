@@ -236,7 +236,9 @@ class ClusterIT {
         long toNode0 = balancer().forwarded().stream().filter(f -> f.node() == 0).count();
         long toNode1 = balancer().forwarded().stream().filter(f -> f.node() == 1).count();
         System.out.printf("[cluster load] %d concurrent first launches over 2 nodes in %d ms (%.1f/s); requests "
-                + "node 1: %d, node 2: %d%n", learners, millis, learners * 1000.0 / millis, toNode0, toNode1);
+                + "node 1: %d, node 2: %d; passed on again after an empty response (kept-alive connection closing): "
+                + "%d%n", learners, millis, learners * 1000.0 / millis, toNode0, toNode1,
+                balancer().emptyResponsesRetried());
 
         assertThat(outcomes).allSatisfy(outcome -> {
             assertThat(outcome.failure()).as(outcome.expected()).isNull();

@@ -37,6 +37,7 @@ public final class LoadBalancer implements AutoCloseable {
     private final List<String> nodes;
     private final AtomicReference<Integer> pinned = new AtomicReference<>();
     private final AtomicInteger next = new AtomicInteger();
+    private final AtomicInteger emptyResponsesRetried = new AtomicInteger();
     private final String url;
     private final List<Forwarded> forwarded = new java.util.concurrent.CopyOnWriteArrayList<>();
 
@@ -126,7 +127,7 @@ public final class LoadBalancer implements AutoCloseable {
             });
             HttpResponse<byte[]> response;
             try {
-                response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+                response = send(request.build());
             } catch (IOException e) {
                 byte[] message = ("502 Bad Gateway: the node did not answer (" + e + ")").getBytes();
                 exchange.sendResponseHeaders(502, message.length);
@@ -150,6 +151,30 @@ public final class LoadBalancer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /**
+     * Passes the request on, and once more when the node closed a kept-alive connection without a byte of answer
+     * (as HAProxy's {@code retry-on empty-response}): the race of a pooled connection the node was closing, which
+     * nothing in the request caused. A node that answered, timed out or refused the connection is not asked again.
+     */
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException, InterruptedException {
+        try {
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (java.net.http.HttpTimeoutException | java.net.ConnectException e) {
+            throw e;
+        } catch (IOException e) {
+            if (e.getMessage() == null || !e.getMessage().contains("received no bytes")) {
+                throw e;
+            }
+            emptyResponsesRetried.incrementAndGet();
+            return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        }
+    }
+
+    /** How many requests were passed on a second time after an empty response (see {@link #send}). */
+    public int emptyResponsesRetried() {
+        return emptyResponsesRetried.get();
     }
 
     @Override
