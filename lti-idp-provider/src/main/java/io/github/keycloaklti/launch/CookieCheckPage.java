@@ -21,12 +21,12 @@ final class CookieCheckPage {
     }
 
     /**
+     * @param cookieCheck the URL that answers whether this request carried the cookie of this login
      * @param partitionedRetryUrl where to go when the cookie was blocked: the partitioned-cookie try of this
      *        initiation; null on that try itself (then the page offers a new window)
      */
-    static Response render(KeycloakSession session, String loginInitiationUrl, String authenticationRequest,
+    static Response render(KeycloakSession session, String cookieCheck, String authenticationRequest,
                            String initiationUrl, String partitionedRetryUrl) {
-        String cookieCheck = loginInitiationUrl + "/cookie-check";
         return ScriptedPage.render(session, "lti-launch-continue.ftl", Map.of(
                         "ltiContinueUrl", authenticationRequest,
                         "ltiNewWindowUrl", initiationUrl,

@@ -21,6 +21,7 @@ import org.keycloak.sessions.StickySessionEncoderProvider;
 import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.registration.ToolResolver;
 
 /**
  * Third-party initiated login (Security Framework 5.1.1.1, LTI Core 4.1): checks what the platform sent,
@@ -32,6 +33,9 @@ final class LoginInitiator {
     /** Query parameter of the second, partitioned-cookie try of a login initiation inside an iframe. */
     static final String PARTITIONED_PARAM = "kc_lti_partitioned";
     private static final String PARTITIONED_ATTEMPT = "1";
+    /** Parameters of the cookie check: the login (its client and tab) whose cookie the browser must send. */
+    static final String COOKIE_CHECK_CLIENT_PARAM = "client";
+    static final String COOKIE_CHECK_TAB_PARAM = "tab";
 
     private final KeycloakSession session;
     private final RealmModel realm;
@@ -124,7 +128,8 @@ final class LoginInitiator {
             // for Keycloak inside this platform only, which browsers keep where they block third-party cookies);
             // where even that fails, the page offers a new window.
             boolean partitioned = PARTITIONED_ATTEMPT.equals(params.getFirst(PARTITIONED_PARAM));
-            Response page = CookieCheckPage.render(session, launchUri + "/login", authenticationRequest, initiationUrl(params),
+            Response page = CookieCheckPage.render(session, cookieCheckUrl(authSession), authenticationRequest,
+                    initiationUrl(params),
                     partitioned ? null : initiationUrl(params) + "&" + PARTITIONED_PARAM + "=" + PARTITIONED_ATTEMPT);
             if (partitioned) {
                 authSession.setClientNote(LaunchNotes.PARTITIONED, "true");
@@ -169,6 +174,18 @@ final class LoginInitiator {
                 signed, rootId);
         return "AUTH_SESSION_ID=" + value + "; Path=/realms/" + realm.getName() + "/; Secure; HttpOnly; "
                 + "SameSite=None; Partitioned";
+    }
+
+    /**
+     * Where the frame's page asks whether the browser sent the cookie of <em>this</em> login: a cookie of an earlier
+     * launch (a partitioned one, kept where the new plain cookie was dropped) must not count, or the launch would
+     * carry the stale cookie and fail (the second launch in a frame).
+     */
+    private String cookieCheckUrl(AuthenticationSessionModel authSession) {
+        Map<String, String> login = new LinkedHashMap<>();
+        login.put(COOKIE_CHECK_CLIENT_PARAM, authSession.getClient().getClientId());
+        login.put(COOKIE_CHECK_TAB_PARAM, authSession.getTabId());
+        return QueryString.append(launchUri + "/login/cookie-check", login);
     }
 
     /** This login initiation again, as a GET URL: what a new top-level window opens. */

@@ -7,14 +7,18 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 
 import org.keycloak.events.EventBuilder;
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.Urls;
+import org.keycloak.services.managers.AuthenticationSessionManager;
+import org.keycloak.sessions.AuthenticationSessionModel;
 
 /**
  * {@code /realms/R/broker/A/endpoint}: the URLs given to the LMS. Translates HTTP into calls of
@@ -61,14 +65,23 @@ public class LtiLaunchEndpoint {
     }
 
     /**
-     * Whether this request carried Keycloak's login cookie: asked by the page a login initiation shows inside the
-     * platform's iframe, where browsers may block third-party cookies. Says nothing else.
+     * Whether this request carried Keycloak's login cookie of the login named by its client and tab (asked by the page
+     * a login initiation shows inside the platform's iframe, where browsers may block third-party cookies): a cookie
+     * of an earlier launch does not count. Says nothing else.
      */
     @GET
     @Path("login/cookie-check")
     @Produces(MediaType.APPLICATION_JSON)
-    public Response cookieCheck() {
-        boolean present = session.getContext().getRequestHeaders().getCookies().containsKey("AUTH_SESSION_ID");
+    public Response cookieCheck(@QueryParam(LoginInitiator.COOKIE_CHECK_CLIENT_PARAM) String clientId,
+                                @QueryParam(LoginInitiator.COOKIE_CHECK_TAB_PARAM) String tabId) {
+        boolean present = false;
+        if (clientId != null && tabId != null && clientId.length() <= 255 && tabId.length() <= 64
+                && session.getContext().getRequestHeaders().getCookies().containsKey("AUTH_SESSION_ID")) {
+            ClientModel client = realm.getClientByClientId(clientId);
+            AuthenticationSessionModel login = client == null ? null
+                    : new AuthenticationSessionManager(session).getCurrentAuthenticationSession(realm, client, tabId);
+            present = login != null && provider.getConfig().getAlias().equals(login.getAuthNote(LaunchNotes.PLATFORM_ALIAS));
+        }
         return Response.ok(Map.of("cookie", present), MediaType.APPLICATION_JSON)
                 .header("Cache-Control", "no-store").build();
     }

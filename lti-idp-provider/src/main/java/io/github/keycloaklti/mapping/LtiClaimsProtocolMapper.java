@@ -18,8 +18,8 @@ import org.keycloak.representations.IDToken;
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 
 /**
- * {@code oidc-lti-claims-mapper}: puts the claims of the launch that created the user session into the tool's
- * ID token, access token and userinfo, under their LTI names (Keycloak's "User Session Note" mapper splits
+ * {@code oidc-lti-claims-mapper}: puts the claims of the launch that created the user session into the ID
+ * token, access token and userinfo of that launch's tool client (no other client's), under their LTI names (Keycloak's "User Session Note" mapper splits
  * claim names on dots, which breaks LTI's URL-shaped names).
  */
 public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
@@ -62,7 +62,13 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
     @Override
     protected void setClaim(IDToken token, ProtocolMapperModel mappingModel, UserSessionModel userSession,
                             KeycloakSession keycloakSession, ClientSessionContext clientSessionCtx) {
-        if (userSession == null) {
+        if (userSession == null || clientSessionCtx == null || clientSessionCtx.getClientSession() == null) {
+            return;
+        }
+        // A launch's claims (its course, roles, custom values, service endpoints) are for the launch's tool only;
+        // another client that joins the same session through the SSO cookie gets the user, never the launch
+        String launchTool = userSession.getNote(LaunchSessionNotes.TOOL_CLIENT_NOTE);
+        if (launchTool == null || !launchTool.equals(clientSessionCtx.getClientSession().getClient().getClientId())) {
             return;
         }
         token.getOtherClaims().putAll(LaunchSessionNotes.claimsFrom(userSession.getNotes()));

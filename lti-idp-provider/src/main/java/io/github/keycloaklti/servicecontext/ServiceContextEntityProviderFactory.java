@@ -14,7 +14,7 @@ import org.keycloak.timer.TimerProvider;
 
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
-/** Adds {@link ServiceContextEntity} and its Liquibase changelog to Keycloak's database. */
+/** Adds {@link ServiceContextEntity}, {@link LineItemOwnerEntity} and their Liquibase changelog to Keycloak's database. */
 public class ServiceContextEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
 
     public static final String ID = "lti-service-context";
@@ -26,7 +26,7 @@ public class ServiceContextEntityProviderFactory implements JpaEntityProviderFac
 
     @Override
     public List<Class<?>> getEntities() {
-        return List.of(ServiceContextEntity.class);
+        return List.of(ServiceContextEntity.class, LineItemOwnerEntity.class);
     }
 
     @Override

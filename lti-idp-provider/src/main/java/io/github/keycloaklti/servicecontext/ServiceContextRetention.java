@@ -28,6 +28,7 @@ final class ServiceContextRetention implements ScheduledTask {
         int removed = session.getProvider(JpaConnectionProvider.class).getEntityManager()
                 .createQuery("delete from ServiceContextEntity c where c.updatedAt < :cutoff")
                 .setParameter("cutoff", cutoff).executeUpdate();
+        LineItemOwners.forgetOrphans(session);
         if (removed > 0) {
             LOG.infof("Removed %d LTI service contexts not launched for %d days", removed, retentionMillis / 86_400_000L);
         }

@@ -14,6 +14,7 @@ import org.keycloak.models.utils.KeycloakModelUtils;
 import io.github.keycloaklti.claims.LaunchClaims;
 import io.github.keycloaklti.claims.LtiLaunch;
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.platform.ServiceUrls;
 import io.github.keycloaklti.store.StableId;
 
 /**
@@ -59,11 +60,13 @@ public final class ServiceContexts {
         values.setAgsScopes(ags.map(LaunchClaims.AgsEndpoint::scope).map(scopes -> String.join(" ", scopes))
                 .orElse(null));
         if (upToDate(session, values)) {
-            return Optional.of(id); // the usual launch: a read, no write
+            claimLaunchLineItem(session, values, ags);
+            return Optional.of(id); // the usual launch: a read or two, no write
         }
         for (int attempt = 1; attempt <= 2; attempt++) {
             try {
                 KeycloakModelUtils.runJobInTransaction(session.getKeycloakSessionFactory(), s -> upsert(s, values));
+                claimLaunchLineItem(session, values, ags);
                 return Optional.of(id);
             } catch (RuntimeException e) {
                 // another node or request inserted the same context at the same moment: the retry updates it
@@ -73,6 +76,20 @@ public final class ServiceContexts {
         LOG.warnf("Could not record the LTI service context of platform '%s', context '%s'", LogText.of(alias),
                 LogText.of(contextId));
         return Optional.of(id);
+    }
+
+    /**
+     * The line item a launch names (AGS 2.0 3.4, {@code lineitem}) belongs to the launch's tool, unless a tool already
+     * owns it; one outside the launch's own container is never recorded.
+     */
+    private static void claimLaunchLineItem(KeycloakSession session, ServiceContextEntity context,
+                                            Optional<LaunchClaims.AgsEndpoint> ags) {
+        String lineItem = ags.map(LaunchClaims.AgsEndpoint::lineItem).orElse(null);
+        String container = ags.map(LaunchClaims.AgsEndpoint::lineItems).orElse(null);
+        if (lineItem != null && container != null && ServiceUrls.within(lineItem, container)
+                && !lineItem.equals(container)) {
+            LineItemOwners.claim(session, context, lineItem);
+        }
     }
 
     /** How often a context that did not change is written again, to keep its "last launch" time roughly right. */
@@ -123,12 +140,19 @@ public final class ServiceContexts {
     }
 
     /**
-     * Forgets the contexts of a removed realm, registration or tool client (each argument after the realm narrows
-     * it; null: any). What was recorded for them must not outlive them, nor serve a new one of the same name.
+     * Forgets the contexts of a removed realm, registration or tool client, and the line items their tools owned (each
+     * argument after the realm narrows it; null: any). What was recorded for them must not outlive them, nor serve a
+     * new one of the same name.
      */
     public static int forget(KeycloakSession session, String realmId, String platformAlias, String toolClientId) {
         EntityManager em = session.getProvider(JpaConnectionProvider.class).getEntityManager();
-        StringBuilder jpql = new StringBuilder("delete from ServiceContextEntity c where c.realmId = :realm");
+        deleteWhere(em, "LineItemOwnerEntity", realmId, platformAlias, toolClientId);
+        return deleteWhere(em, "ServiceContextEntity", realmId, platformAlias, toolClientId);
+    }
+
+    private static int deleteWhere(EntityManager em, String entity, String realmId, String platformAlias,
+                                   String toolClientId) {
+        StringBuilder jpql = new StringBuilder("delete from " + entity + " c where c.realmId = :realm");
         if (platformAlias != null) {
             jpql.append(" and c.platformAlias = :alias");
         }

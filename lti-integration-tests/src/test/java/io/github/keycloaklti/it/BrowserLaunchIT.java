@@ -8,6 +8,8 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoSuchFrameException;
@@ -101,6 +103,48 @@ class BrowserLaunchIT extends LtiRealmTest {
         browser.switchTo().defaultContent();
         assertThat(browser.getCurrentUrl()).as("still in the course page").startsWith(lti.platform().baseUrl());
         assertThat(browser.getWindowHandles()).hasSize(1);
+    }
+
+    /**
+     * What a teacher and learners do every day in the platform's embedded container: launch after launch in the
+     * course page's frame, in one browser, mixing learners, another course and deep linking (Moodle's "Select
+     * content" runs in a frame too), under each cookie policy: third-party cookies allowed, blocked (the login
+     * cookie partitioned), and no Keycloak cookie at all (Platform Storage). A cookie left by an earlier launch must
+     * never stand in for this launch's.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"allowed", "blocked", "none"})
+    void everyLaunchInTheCoursePagesFrameLandsHoweverOftenItIsRepeated(String cookies) {
+        browser.quit();
+        browser = switch (cookies) {
+            case "allowed" -> HeadlessChromium.start(true);
+            case "blocked" -> HeadlessChromium.start(false);
+            default -> HeadlessChromium.startWithoutCookiesFor(lti.server().baseUrl(), lti.platform().baseUrl());
+        };
+        String storage = cookies.equals("none") ? "&storage=1" : "";
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String[][] clicks = {
+                {"learner", "ann-" + run, "course-a-" + run},
+                {"deep-linking", "teacher-" + run, "course-a-" + run},
+                {"learner", "ann-" + run, "course-a-" + run},
+                {"deep-linking", "teacher-" + run, "course-b-" + run},
+                {"learner", "ben-" + run, "course-b-" + run},
+        };
+        for (int i = 0; i < clicks.length; i++) {
+            String[] click = clicks[i];
+            String what = "click " + (i + 1) + " (" + click[0] + " " + click[1] + " in " + click[2] + ", cookies " + cookies + ")";
+            browser.get(lti.platform().baseUrl() + "/start?as=" + click[0] + "&frame=1" + storage + "&context="
+                    + click[2] + "&user=" + click[1]);
+            waitUpTo(60).withMessage(() -> what + "\n" + describe())
+                    .until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
+            assertThat(browser.findElement(By.id("username")).getText()).as(what).isEqualTo("platform." + click[1]);
+            assertThat(browser.findElement(By.id("context")).getText()).as(what).contains(click[2]);
+            assertThat(browser.findElement(By.id("message-type")).getText()).as(what)
+                    .isEqualTo(click[0].equals("deep-linking") ? "LtiDeepLinkingRequest" : "LtiResourceLinkRequest");
+            browser.switchTo().defaultContent();
+            assertThat(browser.getCurrentUrl()).as(what + ": still in the course page").startsWith(lti.platform().baseUrl());
+            assertThat(browser.getWindowHandles()).as(what).hasSize(1);
+        }
     }
 
     @Test

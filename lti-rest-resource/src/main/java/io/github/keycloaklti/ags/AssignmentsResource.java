@@ -25,6 +25,8 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.platform.ServiceUrls;
+import io.github.keycloaklti.servicecontext.LineItemOwners;
 import io.github.keycloaklti.services.PlatformService;
 import io.github.keycloaklti.services.ServiceTokenCache;
 import io.github.keycloaklti.services.ServiceTokens;
@@ -96,14 +98,14 @@ public class AssignmentsResource {
             }
             items.addAll(list);
             next = page.nextLink();
-            if (next != null && !PlatformService.within(next, container)) {
+            if (next != null && !ServiceUrls.within(next, container)) {
                 throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
             }
         } while (next != null && ++pages < MAX_PAGES);
         if (next != null) {
             throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
         }
-        return Response.ok(write(items), CONTAINER_TYPE).build();
+        return Response.ok(write(ownItems(caller, items)), CONTAINER_TYPE).build();
     }
 
     @POST
@@ -116,6 +118,17 @@ public class AssignmentsResource {
         Map<String, Object> item = lineItem(body);
         PlatformService.Answer created = platform(caller).call("POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
                 LINEITEM_TYPE, write(item));
+        // the new line item is the calling tool's: recorded before the tool hears of it
+        if (!(parsePlatform(created.body()) instanceof Map<?, ?> answer) || !(answer.get("id") instanceof String id)
+                || !ServiceUrls.within(id, container) || id.equals(container)) {
+            throw new ServiceException(502, "platform_invalid_answer",
+                    "the platform's new line item has no id inside the course's line items container");
+        }
+        if (!LineItemOwners.claim(session, caller.context(), id).filter(caller.context().getToolClientId()::equals)
+                .isPresent()) {
+            throw new ServiceException(502, "lineitem_not_recorded", "the platform's new line item could not be "
+                    + "recorded as this tool's; it was created at the platform as " + id);
+        }
         return Response.status(created.status() == 200 ? 201 : created.status()).entity(created.body())
                 .type(LINEITEM_TYPE).build();
     }
@@ -155,6 +168,7 @@ public class AssignmentsResource {
         String url = lineItemUrl(caller, lineItem);
         requireScope(caller, LINEITEM);
         platform(caller).call("DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
+        LineItemOwners.forget(session, caller.context(), url);
         return Response.noContent().build();
     }
 
@@ -212,12 +226,35 @@ public class AssignmentsResource {
         return container;
     }
 
-    private static String lineItemUrl(ServiceCaller caller, String lineItem) {
+    /** The line items of the listing that the calling tool owns; the others are other tools' or no tool's. */
+    private List<Object> ownItems(ServiceCaller caller, List<Object> items) {
+        List<String> ids = items.stream().map(i -> i instanceof Map<?, ?> m && m.get("id") instanceof String id ? id : null)
+                .filter(java.util.Objects::nonNull).toList();
+        Set<String> owned = LineItemOwners.ownedBy(session, caller.context(), ids);
+        return items.stream().filter(i -> i instanceof Map<?, ?> m && owned.contains(m.get("id"))).toList();
+    }
+
+    /**
+     * The line item named by the tool: inside the course's container, and the calling tool's own (it created it,
+     * or a launch naming it went to this tool). Another tool's line item, or one no tool owns, is refused before
+     * anything reaches the platform.
+     */
+    private String lineItemUrl(ServiceCaller caller, String lineItem) {
+        String url = lineItemInContainer(caller, lineItem);
+        String tool = caller.context().getToolClientId();
+        if (!LineItemOwners.ownerOf(session, caller.context(), url).filter(tool::equals).isPresent()) {
+            throw new ServiceException(403, "lineitem_not_owned", "the line item is not one of client '" + tool
+                    + "': a tool may use only the line items it created through Keycloak or that a launch of it named");
+        }
+        return url;
+    }
+
+    private static String lineItemInContainer(ServiceCaller caller, String lineItem) {
         String container = container(caller);
         if (lineItem == null || lineItem.isBlank()) {
             throw new ServiceException(400, "lineitem_required", "name the line item with 'lineitem' (its id)");
         }
-        if (!PlatformService.within(lineItem, container) || lineItem.equals(container)) {
+        if (!ServiceUrls.within(lineItem, container) || lineItem.equals(container)) {
             throw new ServiceException(400, "lineitem_outside_context",
                     "the line item is not in this course's line items container");
         }

@@ -67,6 +67,7 @@ public class DeepLinkingResource {
         }
         Object items = request.getOrDefault("content_items", List.of());
         List<String> problems = ContentItemsCheck.problems(items, settings);
+        problems.addAll(LaunchTargets.notIntoCaller(session, launch, items));
         Map<String, Object> messages = new LinkedHashMap<>();
         for (String name : MESSAGES) {
             Object value = request.get(name);

@@ -21,6 +21,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.platform.ServiceUrls;
 import io.github.keycloaklti.services.PlatformService;
 import io.github.keycloaklti.services.ServiceTokenCache;
 import io.github.keycloaklti.services.ServiceTokens;
@@ -69,7 +70,7 @@ public class MembershipsResource {
         String url;
         if (page != null) {
             url = decodePage(page);
-            if (!PlatformService.within(url, base)) {
+            if (!ServiceUrls.within(url, base)) {
                 throw new ServiceException(400, "invalid_page", "page does not belong to this course's roster");
             }
         } else {
@@ -104,7 +105,7 @@ public class MembershipsResource {
             }
             pages++;
             next = answer.nextLink();
-            if (next != null && !PlatformService.within(next, base)) {
+            if (next != null && !ServiceUrls.within(next, base)) {
                 throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside its roster");
             }
         } while (next != null && limit == null && pages < MAX_PAGES);

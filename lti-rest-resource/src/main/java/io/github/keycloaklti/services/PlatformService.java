@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 import org.apache.http.entity.ContentType;
@@ -113,48 +112,6 @@ public final class PlatformService {
         } catch (IOException e) {
             throw PlatformHttp.unreachable("a service call", e);
         }
-    }
-
-    /**
-     * Whether {@code url} lies in the container {@code base}: same scheme, host and port, no user info or fragment,
-     * and a path at or below the container's. Paths that a server or Keycloak's HTTP client might rewrite are
-     * refused outright rather than normalized: dot segments, encoded dots, slashes or backslashes, empty segments
-     * ({@code //}), path parameters ({@code ;}) and backslashes anywhere.
-     */
-    public static boolean within(String url, String base) {
-        if (url == null || base == null || url.indexOf('\\') >= 0) {
-            return false;
-        }
-        try {
-            URI u = new URI(url);
-            URI b = new URI(base);
-            if (u.getScheme() == null || !u.getScheme().equalsIgnoreCase(b.getScheme())
-                    || u.getHost() == null || !u.getHost().equalsIgnoreCase(b.getHost()) || u.getPort() != b.getPort()
-                    || u.getRawUserInfo() != null || u.getRawFragment() != null || !isPlainPath(u.getRawPath())) {
-                return false;
-            }
-            String path = b.getRawPath() == null ? "" : b.getRawPath();
-            return u.getRawPath().equals(path) || u.getRawPath().startsWith(path.endsWith("/") ? path : path + "/");
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static boolean isPlainPath(String rawPath) {
-        if (rawPath == null || rawPath.isEmpty() || !rawPath.startsWith("/")) {
-            return false;
-        }
-        String lower = rawPath.toLowerCase(Locale.ROOT);
-        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || lower.contains("%25")
-                || rawPath.contains(";") || rawPath.contains("//")) {
-            return false;
-        }
-        for (String segment : rawPath.substring(1).split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /** {@code url} with {@code /suffix} added to its path, before any query. */

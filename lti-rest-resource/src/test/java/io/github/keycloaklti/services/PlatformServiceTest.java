@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import io.github.keycloaklti.platform.ServiceUrls;
+
 /** Which URLs a tool may have Keycloak call inside a course's service container, and paging links. */
 class PlatformServiceTest {
 
@@ -17,7 +19,7 @@ class PlatformServiceTest {
     @ValueSource(strings = {CONTAINER, CONTAINER + "/7", CONTAINER + "/7/results", CONTAINER + "/7?x=%2e%2e",
             "HTTPS://LMS.EXAMPLE.EDU/api/lti/courses/42/line_items/8"})
     void urlsInsideTheContainerAreAccepted(String url) {
-        assertThat(PlatformService.within(url, CONTAINER)).isTrue();
+        assertThat(ServiceUrls.within(url, CONTAINER)).isTrue();
     }
 
     @ParameterizedTest
@@ -29,7 +31,7 @@ class PlatformServiceTest {
             "https://lms.example.edu:8443/api/lti/courses/42/line_items/7",
             "https://user@lms.example.edu/api/lti/courses/42/line_items/7", CONTAINER + "/7#frag", "not a url"})
     void urlsThatLeaveTheContainerOnceNormalizedAreRefused(String url) {
-        assertThat(PlatformService.within(url, CONTAINER)).isFalse();
+        assertThat(ServiceUrls.within(url, CONTAINER)).isFalse();
     }
 
     @Test

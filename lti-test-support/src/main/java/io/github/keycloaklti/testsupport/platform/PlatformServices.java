@@ -152,6 +152,19 @@ public final class PlatformServices {
     }
 
     /** Requests to the NRPS and AGS services (whatever their answer), in arrival order, as raw paths. */
+    /** A line item made at the platform itself (a teacher's column in the gradebook), as no tool made it; its id. */
+    public String addLineItem(String contextId, String label) {
+        String collection = platform.baseUrl() + "/ags/" + contextId + "/lineitems";
+        int n = lineItemIds.incrementAndGet();
+        String id = moodleLineItemIds ? collection + "/" + n + "/lineitem?type_id=" + n : collection + "/" + n;
+        Map<String, Object> item = new LinkedHashMap<>();
+        item.put("id", id);
+        item.put("label", label);
+        item.put("scoreMaximum", 100);
+        lineItems.put(id, item);
+        return id;
+    }
+
     public List<String> serviceRequests() {
         return List.copyOf(serviceRequests);
     }

@@ -1,4 +1,4 @@
-package io.github.keycloaklti.launch;
+package io.github.keycloaklti.registration;
 
 import java.util.Optional;
 
@@ -7,19 +7,17 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 
-import io.github.keycloaklti.registration.LtiPlatformConfig;
-
 /**
  * The launch's tool: the first enabled client among the registration's {@code toolClientIds} whose valid
  * redirect URIs admit {@code target_link_uri}. The browser is only ever sent to a URI a tool client admits.
  */
-final class ToolResolver {
+public final class ToolResolver {
 
     private ToolResolver() {
     }
 
-    static Optional<ClientModel> resolve(KeycloakSession session, RealmModel realm, LtiPlatformConfig platform,
-                                         String targetLinkUri) {
+    public static Optional<ClientModel> resolve(KeycloakSession session, RealmModel realm, LtiPlatformConfig platform,
+                                                String targetLinkUri) {
         for (String clientId : platform.getToolClientIds()) {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null || !client.isEnabled()) {
@@ -36,7 +34,7 @@ final class ToolResolver {
      * Whether the tool's initiate-login URI (client attribute {@value LtiPlatformConfig#CLIENT_INITIATE_LOGIN_URI}),
      * where the browser and its launch hint go after the launch, is one of the client's valid redirect URIs too.
      */
-    static boolean initiateLoginUriAdmitted(KeycloakSession session, ClientModel tool) {
+    public static boolean initiateLoginUriAdmitted(KeycloakSession session, ClientModel tool) {
         String uri = tool.getAttribute(LtiPlatformConfig.CLIENT_INITIATE_LOGIN_URI);
         return uri == null || uri.isBlank() || RedirectUtils.verifyRedirectUri(session, uri.trim(), tool) != null;
     }

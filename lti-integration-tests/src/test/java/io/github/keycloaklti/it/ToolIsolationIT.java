@@ -1,0 +1,288 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.ProtocolMapperRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+import io.github.keycloaklti.testsupport.tool.OidcTool;
+import io.github.keycloaklti.testsupport.tool.ToolLogin;
+
+/**
+ * Two tool clients, A and B, launched by one registration: to the platform they are one tool, so one course's line
+ * items container holds both tools' line items, and a deep link either signs is "the tool's" link. Each test makes
+ * the attack one tool vendor could make on the other, and the legitimate call beside it.
+ */
+class ToolIsolationIT extends LtiRealmTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final String AGS = "https://purl.imsglobal.org/spec/lti-ags/claim/endpoint";
+    private static final String TOOL_B = "tool-b";
+    private static final String TOOL_B_SECRET = "tool-b-secret-" + UUID.randomUUID();
+    private static OidcTool toolB;
+
+    @BeforeAll
+    static void aSecondToolOfTheSameRegistration() {
+        toolB = OidcTool.start("127.0.0.3", 0, lti.realmUrl(), TOOL_B, TOOL_B_SECRET);
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(TOOL_B);
+        client.setSecret(TOOL_B_SECRET);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(true);
+        client.setServiceAccountsEnabled(true);
+        client.setRedirectUris(List.of(toolB.baseUrl() + "/*"));
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("LTI launch claims");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-lti-claims-mapper");
+        mapper.setConfig(Map.of("id.token.claim", "true", "access.token.claim", "true", "userinfo.token.claim", "true"));
+        client.setProtocolMappers(List.of(mapper));
+        lti.realm().clients().create(client).close();
+        lti.updatePlatform(Map.of("toolClientIds", LtiRealm.TOOL_CLIENT_ID + "##" + TOOL_B));
+        lti.setUpRealmFor(LtiRealm.ALIAS);
+
+        RoleRepresentation role = new RoleRepresentation();
+        role.setName("lti-service");
+        lti.realm().roles().create(role);
+        RoleRepresentation serviceRole = lti.realm().roles().get("lti-service").toRepresentation();
+        for (String clientId : List.of(LtiRealm.TOOL_CLIENT_ID, TOOL_B)) {
+            ClientRepresentation tool = lti.realm().clients().findByClientId(clientId).get(0);
+            UserRepresentation account = lti.realm().clients().get(tool.getId()).getServiceAccountUser();
+            lti.realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
+        }
+    }
+
+    @AfterAll
+    static void stopToolB() {
+        toolB.close();
+    }
+
+    @Test
+    void aToolNeverReadsChangesOrGradesAnotherToolsLineItem() throws Exception {
+        String course = "course-" + UUID.randomUUID();
+        String contextA = serviceContext(launch(lti.tool(), instructorIn(course)));
+        String contextB = serviceContext(launch(toolB, instructorIn(course)));
+        String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+        String tokenB = serviceAccountToken(TOOL_B, TOOL_B_SECRET);
+        HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", contextB)), tokenB,
+                "{\"label\":\"B's exam\",\"scoreMaximum\":100}");
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String itemOfB = (String) JSON.readValue(created.body(), Map.class).get("id");
+        String itemOfA = (String) JSON.readValue(call("POST", url("ags/lineitems", Map.of("context", contextA)), tokenA,
+                "{\"label\":\"A's quiz\",\"scoreMaximum\":10}").body(), Map.class).get("id");
+
+        int platformCalls = lti.platform().services().serviceRequests().size();
+        Map<String, String> itemOfBThroughA = Map.of("context", contextA, "lineitem", itemOfB);
+        List<HttpResponse<String>> attacks = List.of(
+                call("POST", url("ags/scores", itemOfBThroughA), tokenA, score("student-1", 100)),
+                call("PUT", url("ags/lineitem", itemOfBThroughA), tokenA, "{\"label\":\"renamed\",\"scoreMaximum\":1}"),
+                call("GET", url("ags/lineitem", itemOfBThroughA), tokenA, null),
+                call("GET", url("ags/results", itemOfBThroughA), tokenA, null),
+                call("DELETE", url("ags/lineitem", itemOfBThroughA), tokenA, null));
+        for (HttpResponse<String> attack : attacks) {
+            assertThat(attack.statusCode()).as("%s %s", attack.request().method(), attack.body()).isEqualTo(403);
+            assertThat(attack.body()).contains("lineitem_not_owned");
+        }
+        assertThat(lti.platform().services().serviceRequests()).as("nothing reached the platform").hasSize(platformCalls);
+        assertThat(lti.platform().services().scores(itemOfB)).isEmpty();
+
+        HttpResponse<String> listOfA = call("GET", url("ags/lineitems", Map.of("context", contextA)), tokenA, null);
+        assertThat(listOfA.statusCode()).isEqualTo(200);
+        assertThat(ids(listOfA)).containsExactly(itemOfA);
+        assertThat(ids(call("GET", url("ags/lineitems", Map.of("context", contextB)), tokenB, null)))
+                .containsExactly(itemOfB);
+
+        // the owner's own calls go through, also after the other tool's attempts
+        HttpResponse<String> scoreOfB = call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", itemOfB)),
+                tokenB, score("student-1", 90));
+        assertThat(scoreOfB.statusCode()).as(scoreOfB.body()).isEqualTo(204);
+        assertThat(call("DELETE", url("ags/lineitem", Map.of("context", contextB, "lineitem", itemOfB)), tokenB, null)
+                .statusCode()).isEqualTo(204);
+        assertThat(call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", itemOfA)), tokenA,
+                score("student-1", 7)).statusCode()).isEqualTo(204);
+    }
+
+    @Test
+    void theLineItemALaunchNamesIsThatLaunchsToolsAndAHandMadeOneIsNobodys() throws Exception {
+        String course = "course-" + UUID.randomUUID();
+        String activityItem = lti.platform().services().addLineItem(course, "Activity of A");
+        String handMade = lti.platform().services().addLineItem(course, "Participation (typed in the gradebook)");
+        LtiMessage toA = naming(instructorIn(course), course, activityItem);
+        String contextA = serviceContext(launch(lti.tool(), toA));
+        String contextB = serviceContext(launch(toolB, instructorIn(course)));
+        String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+        String tokenB = serviceAccountToken(TOOL_B, TOOL_B_SECRET);
+
+        HttpResponse<String> byB = call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", activityItem)),
+                tokenB, score("student-2", 50));
+        assertThat(byB.statusCode()).as(byB.body()).isEqualTo(403);
+        HttpResponse<String> byA = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", activityItem)),
+                tokenA, score("student-2", 80));
+        assertThat(byA.statusCode()).as(byA.body()).isEqualTo(204);
+        assertThat(lti.platform().services().scores(activityItem)).singleElement()
+                .satisfies(s -> assertThat(s).containsEntry("scoreGiven", 80));
+
+        // a later launch naming the same line item to the other tool never takes it over
+        LtiMessage toB = naming(instructorIn(course), course, activityItem);
+        launch(toolB, toB);
+        assertThat(call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", activityItem)), tokenB,
+                score("student-2", 10)).statusCode()).isEqualTo(403);
+
+        for (String[] caller : new String[][] {{contextA, tokenA}, {contextB, tokenB}}) {
+            HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", caller[0], "lineitem", handMade)),
+                    caller[1], score("student-2", 1));
+            assertThat(score.statusCode()).as(score.body()).isEqualTo(403);
+            assertThat(ids(call("GET", url("ags/lineitems", Map.of("context", caller[0])), caller[1], null)))
+                    .doesNotContain(handMade);
+        }
+        assertThat(lti.platform().services().scores(handMade)).isEmpty();
+    }
+
+    @Test
+    void aDeepLinkMayOnlyLaunchTheToolThatSignsIt() throws Exception {
+        BrowserlessUserAgent browser = lti.userAgent();
+        ToolLogin teacherInA = launch(browser, lti.tool(), LtiMessage.deepLinking().user("t-" + UUID.randomUUID(), "Ada", "L"));
+
+        HttpResponse<String> intoB = lti.tool().deepLinkingResponse(teacherInA.accessToken(), items(Map.of(
+                "type", "ltiResourceLink", "title", "Exam", "url", toolB.launchUrl(),
+                "custom", Map.of("exam_mode", "practice", "attempts", "unlimited"))), "application/json");
+        assertThat(intoB.statusCode()).as(intoB.body()).isEqualTo(400);
+        assertThat(intoB.body()).contains("invalid_content_items").contains("does not launch client 'demo-tool'");
+        HttpResponse<String> noUrl = lti.tool().deepLinkingResponse(teacherInA.accessToken(), items(Map.of(
+                "type", "ltiResourceLink", "title", "Exam")), "application/json");
+        assertThat(noUrl.statusCode()).as(noUrl.body()).isEqualTo(400);
+        assertThat(noUrl.body()).contains("'url' is required");
+
+        // links to the tool's own pages, and items that launch nothing, are signed as before
+        HttpResponse<String> own = lti.tool().deepLinkingResponse(teacherInA.accessToken(), items(
+                Map.of("type", "ltiResourceLink", "title", "Quiz", "url", lti.tool().baseUrl() + "/quiz/1"),
+                Map.of("type", "link", "title", "Reading", "url", toolB.baseUrl() + "/anything")), "application/json");
+        assertThat(own.statusCode()).as(own.body()).isEqualTo(200);
+        assertThat(own.body()).contains("\"jwt\"");
+    }
+
+    @Test
+    void anotherToolInTheSameBrowserSessionGetsTheUserButNotTheLaunch() {
+        BrowserlessUserAgent browser = lti.userAgent();
+        String subject = "s-" + UUID.randomUUID();
+        // a complete profile: tool B logs in as an ordinary client of the realm here, not through a launch
+        ToolLogin inA = launch(browser, lti.tool(), LtiMessage.resourceLink().user(subject, "Lin", "Learner")
+                .email(subject + "@school.example").custom("api_key", "secret-of-a").context("course-x", "X"));
+        assertThat(LaunchIT.asMap(inA.claim("https://purl.imsglobal.org/spec/lti/claim/custom")))
+                .containsEntry("api_key", "secret-of-a");
+
+        Page page = browser.navigate(toolB.launchUrl());
+        assertThat(page.uri().toString()).as(page.text()).startsWith(toolB.callbackUrl());
+        ToolLogin inB = toolB.lastLogin();
+        assertThat(inB.subject()).as("the same Keycloak user").isEqualTo(inA.subject());
+        for (Map<String, Object> claims : List.of(inB.idTokenClaims(), inB.userInfo(), Jwts.claims(inB.accessToken()))) {
+            assertThat(claims.keySet()).as("no launch claim reaches tool B")
+                    .noneMatch(name -> name.startsWith("https://purl.imsglobal.org/spec/") || name.equals("lti_platform"));
+            assertThat(claims.toString()).doesNotContain("secret-of-a").doesNotContain("course-x");
+        }
+    }
+
+    /** The launch of an activity whose line item the platform made (AGS 2.0 3.4, {@code lineitem}). */
+    private static LtiMessage naming(LtiMessage message, String course, String lineItem) {
+        return message.tweak(claims -> claims.claim(AGS, Map.of(
+                "scope", List.of("https://purl.imsglobal.org/spec/lti-ags/scope/lineitem",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/result.readonly",
+                        "https://purl.imsglobal.org/spec/lti-ags/scope/score"),
+                "lineitems", lti.platform().baseUrl() + "/ags/" + course + "/lineitems",
+                "lineitem", lineItem)));
+    }
+
+    private static LtiMessage instructorIn(String course) {
+        return LtiMessage.resourceLink().user("t-" + UUID.randomUUID(), "Grace", "Hopper").asInstructor()
+                .context(course, "Course " + course);
+    }
+
+    private static ToolLogin launch(OidcTool tool, LtiMessage message) {
+        return launch(lti.userAgent(), tool, message);
+    }
+
+    private static ToolLogin launch(BrowserlessUserAgent browser, OidcTool tool, LtiMessage message) {
+        if (tool != lti.tool()) {
+            message.targetLinkUri(tool.launchUrl());
+        }
+        Page page = browser.navigate(lti.platform().loginInitiationUrl(message));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(tool.callbackUrl());
+        return tool.lastLogin();
+    }
+
+    private static String serviceContext(ToolLogin login) {
+        return (String) LaunchIT.asMap(login.claim("lti_platform")).get("service_context");
+    }
+
+    private static String serviceAccountToken(String clientId, String secret) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(lti.realmUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
+                        + "&client_secret=" + secret)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return (String) JSON.readValue(response.body(), Map.class).get("access_token");
+    }
+
+    private static String url(String path, Map<String, String> params) {
+        StringBuilder url = new StringBuilder(lti.realmUrl() + "/lti/" + path);
+        char separator = '?';
+        for (Map.Entry<String, String> param : params.entrySet()) {
+            url.append(separator).append(param.getKey()).append('=')
+                    .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
+            separator = '&';
+        }
+        return url.toString();
+    }
+
+    private static HttpResponse<String> call(String method, String url, String token, String body) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token);
+        request.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String score(String userId, int given) {
+        return "{\"userId\":\"" + userId + "\",\"scoreGiven\":" + given + ",\"scoreMaximum\":100,"
+                + "\"activityProgress\":\"Completed\",\"gradingProgress\":\"FullyGraded\","
+                + "\"timestamp\":\"2026-12-07T10:00:00Z\"}";
+    }
+
+    private static List<Object> ids(HttpResponse<String> listing) throws Exception {
+        List<Object> ids = new ArrayList<>();
+        for (Object item : JSON.readValue(listing.body(), List.class)) {
+            ids.add(((Map<?, ?>) item).get("id"));
+        }
+        return ids;
+    }
+
+    @SafeVarargs
+    private static String items(Map<String, Object>... items) throws Exception {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("content_items", List.of(items));
+        return JSON.writeValueAsString(body);
+    }
+}
