@@ -17,6 +17,7 @@ public enum LaunchError {
     LOGIN_DEPLOYMENT_UNKNOWN("LTI Core 4.1.2"),
     TOOL_NOT_FOUND("LTI Core 4.1, target_link_uri"),
     TOOL_LOGIN_URI_NOT_ALLOWED("OIDC Third-Party Initiated Login; the tool's redirect URIs"),
+    LOGIN_PARAMETER_TOO_LONG("Security Framework 5.1.1.1 (parameters of a few hundred characters)"),
     NOT_STARTED_BY_PLATFORM("Security Framework 5.1.1"),
     MALFORMED_REQUEST("Security Framework 5.1.1"),
 

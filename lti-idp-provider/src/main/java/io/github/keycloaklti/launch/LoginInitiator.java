@@ -2,6 +2,7 @@ package io.github.keycloaklti.launch;
 
 import java.net.URI;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import jakarta.ws.rs.core.MultivaluedMap;
@@ -50,6 +51,7 @@ final class LoginInitiator {
     }
 
     Response initiate(MultivaluedMap<String, String> params) {
+        checkLengths(params);
         String iss = params.getFirst("iss");
         if (iss == null || iss.isBlank()) {
             throw new LaunchRejectedException(LaunchError.LOGIN_ISS_MISSING);
@@ -138,6 +140,25 @@ final class LoginInitiator {
             return page;
         }
         return Response.status(Response.Status.FOUND).location(URI.create(authenticationRequest)).build();
+    }
+
+    /**
+     * What an anonymous login initiation may make Keycloak keep (in the authentication session, for the login's
+     * lifetime): each parameter bounded before anything is created, so that nobody parks large values by the hundred.
+     * Real platforms send tens to hundreds of characters (Canvas's {@code lti_message_hint} is a JWT of about one KB).
+     */
+    static final Map<String, Integer> MAX_PARAMETER_CHARS = Map.of(
+            "iss", 1024, "target_link_uri", 2048, "login_hint", 1024, "lti_message_hint", 4096,
+            "client_id", 255, "lti_deployment_id", 255, "deployment_id", 255, PlatformStorage.TARGET_PARAM, 255);
+
+    private static void checkLengths(MultivaluedMap<String, String> params) {
+        MAX_PARAMETER_CHARS.forEach((name, max) -> {
+            for (String value : params.getOrDefault(name, List.of())) {
+                if (value != null && value.length() > max) {
+                    throw new LaunchRejectedException(LaunchError.LOGIN_PARAMETER_TOO_LONG, name, String.valueOf(max));
+                }
+            }
+        });
     }
 
     /**

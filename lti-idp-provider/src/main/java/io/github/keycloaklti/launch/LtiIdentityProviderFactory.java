@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jboss.logging.Logger;
 import org.keycloak.Config;
 import org.keycloak.broker.provider.AbstractIdentityProviderFactory;
+import org.keycloak.broker.provider.IdentityProvider;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
@@ -13,6 +14,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaklti.compat.KeycloakSpi;
+import io.github.keycloaklti.platform.InFlight;
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.PlatformPresets;
 import io.github.keycloaklti.registration.ToolUrls;
@@ -27,10 +30,22 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
      * Says at startup which of Keycloak's identity-provider SPIs the extension speaks here (26.5 split the callback
      * out of IdentityProvider), and loudly if none: in an older Keycloak launch URLs would answer 204 with nothing done.
      */
+    /** Launches of this node that may wait at once for one registration's keyset (option {@code keyset-waits}). */
+    static final int DEFAULT_KEYSET_WAITS = 16;
+    private InFlight keysetWaits = new InFlight(DEFAULT_KEYSET_WAITS);
+
+    /** This node's count of launches waiting for a registration's keyset. */
+    static InFlight keysetWaits(KeycloakSession session) {
+        Object factory = session.getKeycloakSessionFactory().getProviderFactory(IdentityProvider.class, PROVIDER_ID);
+        return ((LtiIdentityProviderFactory) factory).keysetWaits;
+    }
+
     @Override
     public void init(Config.Scope config) {
+        keysetWaits = new InFlight(config.getInt("keysetWaits", DEFAULT_KEYSET_WAITS));
         try {
-            LOG.infof("keycloak-lti: identity providers for Keycloak %s", KeycloakSpi.current().releases());
+            LOG.infof("keycloak-lti %s: identity providers for Keycloak %s", PlatformCalls.VERSION,
+                    KeycloakSpi.current().releases());
         } catch (LinkageError e) {
             LOG.errorf("keycloak-lti needs Keycloak 26.4 or later: %s. LTI launches cannot reach the extension; "
                     + "upgrade Keycloak (see the README's version table).", String.valueOf(e.getCause()));

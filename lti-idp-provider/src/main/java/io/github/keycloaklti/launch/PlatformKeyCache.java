@@ -2,11 +2,9 @@ package io.github.keycloaklti.launch;
 
 import java.security.PublicKey;
 
-import org.apache.http.client.config.RequestConfig;
 import org.jboss.logging.Logger;
 import org.keycloak.crypto.KeyWrapper;
 import org.keycloak.crypto.PublicKeysWrapper;
-import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.jose.jwk.JSONWebKeySet;
 import org.keycloak.jose.jwk.JWK;
@@ -19,6 +17,8 @@ import org.keycloak.util.JWKSUtils;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.platform.InFlight;
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 
@@ -49,12 +49,23 @@ public final class PlatformKeyCache implements PlatformKeySource {
         JwksLoader loader = new JwksLoader(session, platform.getJwksUrl());
         String modelKey = PublicKeyStorageUtils.getIdpModelCacheKey(realm.getId(), platform.getInternalId());
         KeyWrapper key;
+        // While Keycloak fetches a registration's keyset, the launches that need it wait for that one fetch (bounded
+        // by its deadline); beyond a few such waits per registration, a launch is refused at once, so that one slow
+        // platform never holds the node's worker threads
+        InFlight waits = LtiIdentityProviderFactory.keysetWaits(session);
+        if (!waits.tryEnter(modelKey)) {
+            LOG.warnf("LTI platform '%s': %d launches already wait for its keyset; refused one more",
+                    LogText.of(platform.getAlias()), waits.maxPerKey());
+            throw new LaunchRejectedException(LaunchError.JWKS_UNAVAILABLE, platform.getJwksUrl());
+        }
         try {
             key = session.getProvider(PublicKeyStorageProvider.class).getPublicKey(modelKey, kid, algorithm, loader);
         } catch (RuntimeException e) {
             LOG.warnf("LTI platform '%s': cannot load keys from %s: %s", LogText.of(platform.getAlias()),
                     LogText.of(platform.getJwksUrl()), LogText.of(e.getMessage()));
             throw new LaunchRejectedException(LaunchError.JWKS_UNAVAILABLE, platform.getJwksUrl());
+        } finally {
+            waits.leave(modelKey);
         }
         if (key == null || !(key.getPublicKey() instanceof PublicKey publicKey)) {
             if (loader.failure != null) {
@@ -80,10 +91,9 @@ public final class PlatformKeyCache implements PlatformKeySource {
             try {
                 PlatformUrls.checkBeforeFetch(jwksUrl, "jwksUrl");
                 JSONWebKeySet keys;
-                try (SimpleHttpResponse response = SimpleHttp.create(session)
-                        .withRequestConfig(RequestConfig.custom().setRedirectsEnabled(false)
-                                .setConnectTimeout(5_000).setSocketTimeout(10_000).build())
-                        .withMaxConsumedResponseSize(MAX_JWKS_BYTES)
+                // Keycloak's key storage runs one load per registration at a time, and concurrent launches wait for
+                // it: the call's deadline bounds how long any of them waits
+                try (SimpleHttpResponse response = PlatformCalls.startKeysetFetch(session, MAX_JWKS_BYTES).http()
                         .doGet(jwksUrl).acceptJson().asResponse()) {
                     if (response.getStatus() != 200) {
                         throw new IllegalStateException("the keyset answered " + response.getStatus());

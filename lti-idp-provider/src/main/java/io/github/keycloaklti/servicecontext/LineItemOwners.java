@@ -44,12 +44,23 @@ public final class LineItemOwners {
 
     /** Of these line item ids, those the context's tool client owns. */
     public static Set<String> ownedBy(KeycloakSession session, ServiceContextEntity context, Collection<String> urls) {
+        return owned(session, context, urls, "=");
+    }
+
+    /** Of these line item ids, those another tool client owns. */
+    public static Set<String> ownedByOthers(KeycloakSession session, ServiceContextEntity context,
+                                            Collection<String> urls) {
+        return owned(session, context, urls, "<>");
+    }
+
+    private static Set<String> owned(KeycloakSession session, ServiceContextEntity context, Collection<String> urls,
+                                     String toolComparison) {
         Set<String> owned = new HashSet<>();
         List<String> ids = urls.stream().filter(u -> u != null && u.length() <= MAX_URL_LENGTH)
                 .map(u -> idOf(context.getRealmId(), context.getPlatformAlias(), u)).toList();
         for (int from = 0; from < ids.size(); from += 500) {
             em(session).createQuery("select o from LineItemOwnerEntity o where o.id in :ids and o.realmId = :realm "
-                            + "and o.toolClientId = :tool", LineItemOwnerEntity.class)
+                            + "and o.toolClientId " + toolComparison + " :tool", LineItemOwnerEntity.class)
                     .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
                     .setParameter("realm", context.getRealmId()).setParameter("tool", context.getToolClientId())
                     .getResultList().forEach(o -> owned.add(o.getLineItemUrl()));

@@ -189,6 +189,10 @@ class DynamicRegistrationIT extends LtiRealmTest {
                 .containsEntry("authorizationUrl", lti.platform().authorizationUrl())
                 .containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
         assertThat((String) sent.get("initiate_login_uri")).endsWith("/broker/" + created.getAlias() + "/endpoint/login");
+        assertThat(lti.platform().receivedUserAgents()).as("Keycloak's calls say what they are")
+                .filteredOn(call -> call.startsWith("/dr/openid-configuration ") || call.startsWith("/dr/register "))
+                .hasSizeGreaterThanOrEqualTo(2)
+                .allSatisfy(call -> assertThat(call).matches("\\S+ keycloak-lti/\\S+ \\(Keycloak 26\\.\\d+\\.\\d+.*\\)"));
 
         String subject = "dr-" + UUID.randomUUID();
         Page launched = lti.userAgent().navigate(lti.platform().loginInitiationUrl(

@@ -72,6 +72,130 @@ class PlatformFaultsIT extends LtiRealmTest {
         assertThat(fetched).as("keyset requests for 20 unknown kids").isLessThanOrEqualTo(2);
     }
 
+    /**
+     * A registered platform whose keyset answers one byte every 2 s (it would take minutes): thirty launches that need
+     * its keys at once each get their answer within the keyset deadline (5 s by default; Keycloak fetches once for
+     * all of them, and refuses at once beyond the waits a registration may hold), and Keycloak keeps answering
+     * everything else meanwhile, another realm's discovery document included. Before the deadline, each launch was
+     * held for as long as the platform trickled.
+     */
+    @Test
+    void aKeysetThatTricklesHoldsNoLaunchPastItsDeadlineAndKeycloakKeepsAnswering() throws Exception {
+        String alias = "trickling-" + UUID.randomUUID().toString().substring(0, 6);
+        String clientId = "client-" + alias;
+        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+        config.put("clientId", clientId);
+        lti.createPlatform(alias, config).close();
+        lti.platform().trickleJwks(2_000);
+        ExecutorService launchers = Executors.newFixedThreadPool(30);
+        try {
+            List<Future<long[]>> launches = new ArrayList<>();
+            for (int i = 0; i < 30; i++) {
+                String subject = "trickle-" + i;
+                launches.add(launchers.submit(() -> {
+                    long start = System.nanoTime();
+                    Page page = lti.launchThrough(alias, clientId, LtiMessage.resourceLink().user(subject, "T", "K"));
+                    return new long[] {page.status(), (System.nanoTime() - start) / 1_000_000,
+                            page.body().contains("lti_jwks_unavailable") ? 1 : 0};
+                }));
+            }
+            Thread.sleep(1_000);
+            HttpResponse<String> discovery = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(
+                    lti.server().baseUrl() + "/realms/master/.well-known/openid-configuration")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(discovery.statusCode()).as("another realm answers while the launches wait").isEqualTo(200);
+            long slowest = 0;
+            for (Future<long[]> launch : launches) {
+                long[] answer = launch.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(answer[0]).as("refused: the platform's keys could not be fetched").isEqualTo(502);
+                assertThat(answer[2]).as("with the page that says so").isEqualTo(1);
+                slowest = Math.max(slowest, answer[1]);
+            }
+            System.out.println("[faults] 30 launches against a trickling keyset: the slowest answered after " + slowest
+                    + " ms");
+            assertThat(slowest).as("no launch waited for the whole trickle (minutes)").isLessThan(30_000);
+            assertThat(lti.userLinkedTo("trickle-0")).as("a refused launch creates no user").isNull();
+        } finally {
+            lti.platform().trickleJwks(0);
+            launchers.shutdownNow();
+            lti.realm().identityProviders().get(alias).remove();
+        }
+    }
+
+    /**
+     * One institution's roster URL trickles: its calls end at the call deadline (504), it holds at most its share of
+     * the node's platform-call slots, and another institution's roster calls made meanwhile are served.
+     */
+    @Test
+    void oneSlowInstitutionNeverHoldsEveryPlatformCallSlot() throws Exception {
+        String slowCourse = "trickle-" + UUID.randomUUID().toString().substring(0, 6);
+        String course = "fine-" + UUID.randomUUID().toString().substring(0, 6);
+        for (String c : List.of(slowCourse, course)) {
+            lti.platform().services().setMembers(c, List.of(Map.of("user_id", "u", "roles", List.of(LtiMessage.LEARNER))));
+        }
+        ToolLogin slowTeacher = teacherOf(slowCourse);
+        ToolLogin teacher = teacherOf(course);
+        // the institution next door: another registration of the realm (its own client id at its platform)
+        String otherAlias = "next-door-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+        config.put("clientId", "client-" + otherAlias);
+        lti.createPlatform(otherAlias, config).close();
+        lti.setUpRealmFor(otherAlias);
+        lti.platform().services().setMembers("other-" + course, List.of(Map.of("user_id", "v",
+                "roles", List.of(LtiMessage.LEARNER))));
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService callers = Executors.newFixedThreadPool(20);
+        try {
+            Page landed = lti.launchThrough(otherAlias, "client-" + otherAlias, LtiMessage.resourceLink().asInstructor()
+                    .user("other-teacher-" + UUID.randomUUID(), "O", "T").context("other-" + course, "Other"));
+            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+            ToolLogin otherTeacher = lti.tool().lastLogin();
+            lti.platform().services().trickleRoster(slowCourse, 2_000);
+            List<Future<HttpResponse<String>>> slowCalls = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                slowCalls.add(callers.submit(() -> http.send(roster(slowTeacher), HttpResponse.BodyHandlers.ofString())));
+            }
+            Thread.sleep(1_500);
+            HttpResponse<String> elsewhere = http.send(roster(otherTeacher), HttpResponse.BodyHandlers.ofString());
+            assertThat(elsewhere.statusCode()).as("another institution's roster: " + elsewhere.body()).isEqualTo(200);
+            int timedOut = 0;
+            int busy = 0;
+            for (Future<HttpResponse<String>> call : slowCalls) {
+                HttpResponse<String> answer = call.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                if (answer.statusCode() == 504) {
+                    assertThat(answer.body()).contains("platform_timeout");
+                    timedOut++;
+                } else {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(503);
+                    assertThat(answer.body()).contains("platform_busy");
+                    busy++;
+                }
+            }
+            System.out.println("[faults] 16 roster calls to a trickling platform: " + timedOut + " ended at the deadline, "
+                    + busy + " refused at once (its share of the slots is 4)");
+            assertThat(timedOut).as("the slow registration held at most its share").isBetween(1, 4);
+            lti.platform().services().trickleRoster(slowCourse, 0);
+            assertThat(http.send(roster(teacher), HttpResponse.BodyHandlers.ofString()).statusCode())
+                    .as("the slots are free again").isEqualTo(200);
+        } finally {
+            lti.platform().services().trickleRoster(slowCourse, 0);
+            callers.shutdownNow();
+            lti.realm().identityProviders().get(otherAlias).remove();
+        }
+    }
+
+    private static ToolLogin teacherOf(String course) {
+        Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink().asInstructor()
+                .user("teacher-" + UUID.randomUUID(), "S", "T").context(course, "Course")));
+        assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+        return lti.tool().lastLogin();
+    }
+
+    private static HttpRequest roster(ToolLogin teacher) {
+        return HttpRequest.newBuilder(URI.create(lti.realmUrl() + "/lti/nrps/memberships"))
+                .header("Authorization", "Bearer " + teacher.accessToken()).build();
+    }
+
     @Test
     void learnersKeepLaunchingWhileFiftySlowServiceCallsAreInFlight() throws Exception {
         String course = "slow-" + UUID.randomUUID().toString().substring(0, 6);

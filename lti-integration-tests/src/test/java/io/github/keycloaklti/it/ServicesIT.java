@@ -161,6 +161,27 @@ class ServicesIT extends LtiRealmTest {
         assertThat(LaunchIT.asMap(json(response).get("context"))).containsEntry("id", course);
     }
 
+    /**
+     * Every call Keycloak makes to the platform names the product, its version and Keycloak's (Canvas refuses API
+     * calls without a User-Agent, and asks integrations to identify themselves).
+     */
+    @Test
+    void everyCallToThePlatformSaysWhatItIs() throws Exception {
+        String course = newCourse(2);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+        assertThat(call("GET", url("nrps/memberships", Map.of("context", context)), token, null).statusCode()).isEqualTo(200);
+        assertThat(call("POST", url("ags/lineitems", Map.of("context", context)), token,
+                "{\"label\":\"UA\",\"scoreMaximum\":1}").statusCode()).isEqualTo(201);
+        List<String> calls = lti.platform().receivedUserAgents().stream()
+                .filter(c -> c.startsWith("/jwks ") || c.startsWith("/token ") || c.startsWith("/nrps/") || c.startsWith("/ags/"))
+                .toList();
+        assertThat(calls).anyMatch(c -> c.startsWith("/jwks ")).anyMatch(c -> c.startsWith("/token "))
+                .anyMatch(c -> c.startsWith("/nrps/")).anyMatch(c -> c.startsWith("/ags/"));
+        assertThat(calls).allSatisfy(c -> assertThat(c.substring(c.indexOf(' ') + 1))
+                .startsWith("keycloak-lti/0.").contains("(Keycloak 26.").doesNotContain("Apache-HttpClient"));
+    }
+
     @Test
     void aRosterOfThreePagesIsFollowedWholeOrPagedOnRequest() throws Exception {
         String course = newCourse(7);
@@ -312,6 +333,25 @@ class ServicesIT extends LtiRealmTest {
 
         assertThat(call("DELETE", url("ags/lineitem", Map.of("context", context, "lineitem", lineItem)), token, null)
                 .statusCode()).isEqualTo(204);
+    }
+
+    /**
+     * A registration that launches one tool: a line item no tool owns (made in the gradebook, or through an earlier
+     * release) is that tool's, as the platform sees it; it is listed and scored.
+     */
+    @Test
+    void aLineItemNoToolOwnsIsTheToolsWhereTheRegistrationLaunchesOnlyIt() throws Exception {
+        String course = newCourse(2);
+        String context = serviceContext(launch(course, true));
+        String token = serviceAccountToken();
+        String handMade = lti.platform().services().addLineItem(course, "Participation");
+
+        assertThat(call("GET", url("ags/lineitems", Map.of("context", context)), token, null).body()).contains(handMade);
+        HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", context, "lineitem", handMade)), token,
+                "{\"userId\":\"student-1\",\"scoreGiven\":3,\"scoreMaximum\":10,\"activityProgress\":\"Completed\","
+                        + "\"gradingProgress\":\"FullyGraded\",\"timestamp\":\"2026-12-07T10:00:00Z\"}");
+        assertThat(score.statusCode()).as(score.body()).isEqualTo(204);
+        assertThat(lti.platform().services().scores(handMade)).hasSize(1);
     }
 
     @Test

@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 import jakarta.ws.rs.DELETE;
@@ -226,23 +227,42 @@ public class AssignmentsResource {
         return container;
     }
 
-    /** The line items of the listing that the calling tool owns; the others are other tools' or no tool's. */
+    /**
+     * The line items of the listing that the calling tool owns; the others are other tools' or no tool's. Where the
+     * registration launches this tool alone, a line item no tool owns is its too (the platform sees that one tool).
+     */
     private List<Object> ownItems(ServiceCaller caller, List<Object> items) {
-        List<String> ids = items.stream().map(i -> i instanceof Map<?, ?> m && m.get("id") instanceof String id ? id : null)
-                .filter(java.util.Objects::nonNull).toList();
+        List<String> ids = items.stream().map(AssignmentsResource::idOf).filter(java.util.Objects::nonNull).toList();
         Set<String> owned = LineItemOwners.ownedBy(session, caller.context(), ids);
-        return items.stream().filter(i -> i instanceof Map<?, ?> m && owned.contains(m.get("id"))).toList();
+        Set<String> ownedByOthers = soleTool(caller) ? LineItemOwners.ownedByOthers(session, caller.context(), ids)
+                : null;
+        return items.stream().filter(i -> owned.contains(idOf(i))
+                || ownedByOthers != null && idOf(i) != null && !ownedByOthers.contains(idOf(i))).toList();
+    }
+
+    private static String idOf(Object item) {
+        return item instanceof Map<?, ?> map && map.get("id") instanceof String id ? id : null;
+    }
+
+    /** Whether the caller is the only tool client the registration launches. */
+    private static boolean soleTool(ServiceCaller caller) {
+        return caller.platform().getToolClientIds().equals(List.of(caller.context().getToolClientId()));
     }
 
     /**
      * The line item named by the tool: inside the course's container, and the calling tool's own (it created it,
-     * or a launch naming it went to this tool). Another tool's line item, or one no tool owns, is refused before
-     * anything reaches the platform.
+     * or a launch naming it went to this tool; or no tool owns it and the registration launches this tool alone,
+     * which records it as this tool's). Another tool's line item, or one no tool owns where the registration
+     * launches several, is refused before anything reaches the platform.
      */
     private String lineItemUrl(ServiceCaller caller, String lineItem) {
         String url = lineItemInContainer(caller, lineItem);
         String tool = caller.context().getToolClientId();
-        if (!LineItemOwners.ownerOf(session, caller.context(), url).filter(tool::equals).isPresent()) {
+        Optional<String> owner = LineItemOwners.ownerOf(session, caller.context(), url);
+        if (owner.isEmpty() && soleTool(caller)) {
+            owner = LineItemOwners.claim(session, caller.context(), url);
+        }
+        if (!owner.filter(tool::equals).isPresent()) {
             throw new ServiceException(403, "lineitem_not_owned", "the line item is not one of client '" + tool
                     + "': a tool may use only the line items it created through Keycloak or that a launch of it named");
         }

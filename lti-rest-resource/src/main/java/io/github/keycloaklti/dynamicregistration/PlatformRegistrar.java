@@ -26,6 +26,7 @@ import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.logging.LogText;
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.registration.CanvasCloud;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
@@ -194,7 +195,8 @@ final class PlatformRegistrar {
      * probe of what Keycloak can reach; the log says which.
      */
     private JsonNode fetchConfiguration(URI url, String registrationToken) {
-        try (SimpleHttpResponse response = authorized(PlatformHttp.client(session).doGet(url.toString()), registrationToken)
+        PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_REGISTRATION_ANSWER_BYTES);
+        try (SimpleHttpResponse response = authorized(call.http().doGet(url.toString()), registrationToken)
                 .acceptJson().asResponse()) {
             JsonNode config = response.getStatus() == 200 ? response.asJson() : null;
             if (config == null || !config.isObject() || !config.path(PLATFORM_CONFIGURATION).isObject()
@@ -235,12 +237,17 @@ final class PlatformRegistrar {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
-        try (SimpleHttpResponse response = authorized(PlatformHttp.client(session).doPost(endpoint), registrationToken)
+        PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_REGISTRATION_ANSWER_BYTES);
+        try (SimpleHttpResponse response = authorized(call.http().doPost(endpoint), registrationToken)
                 .entity(new StringEntity(body, ContentType.create("application/json", StandardCharsets.UTF_8)))
                 .acceptJson().asResponse()) {
             if (response.getStatus() != 200 && response.getStatus() != 201) {
+                String reason = PlatformRefusal.reason(response);
+                LOG.warnf("LTI Dynamic Registration: the platform refused the registration with %d%s",
+                        response.getStatus(), reason == null ? "" : ": " + reason);
                 throw new ServiceException(502, "platform_registration_refused",
-                        "the platform refused the registration with " + response.getStatus());
+                        "the platform refused the registration with " + response.getStatus()
+                                + (reason == null ? "" : ": " + reason));
             }
             JsonNode answer = response.asJson();
             if (answer == null || !answer.isObject()) {
@@ -248,7 +255,7 @@ final class PlatformRegistrar {
             }
             return answer;
         } catch (IOException e) {
-            throw PlatformHttp.unreachable("the registration", e);
+            throw PlatformHttp.unreachable("the registration", e, call);
         }
     }
 

@@ -6,6 +6,7 @@ import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.services.resource.RealmResourceProvider;
 import org.keycloak.services.resource.RealmResourceProviderFactory;
 
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.services.PlatformCallBulkhead;
 import io.github.keycloaklti.services.ServiceTokenCache;
@@ -30,8 +31,19 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
 
     @Override
     public void init(Config.Scope config) {
-        // --spi-realm-restapi-extension--lti--max-platform-calls=N
-        serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", PlatformCallBulkhead.DEFAULT_MAX_CALLS));
+        // --spi-realm-restapi-extension--lti--max-platform-calls=N (service calls at once on this node), and
+        // --spi-realm-restapi-extension--lti--platform-call-share-percent=P (the part one registration may use)
+        serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", PlatformCallBulkhead.DEFAULT_MAX_CALLS),
+                config.getInt("platformCallSharePercent", PlatformCallBulkhead.DEFAULT_SHARE_PERCENT));
+        // --spi-realm-restapi-extension--lti--platform-connect-timeout-millis, ...-read-timeout-millis and
+        // ...-call-deadline-millis: every call to a platform (tokens, services, Dynamic Registration);
+        // ...-keyset-deadline-millis: keyset fetches, which launches wait for
+        PlatformCalls.Limits defaults = PlatformCalls.Limits.DEFAULT;
+        PlatformCalls.configure(new PlatformCalls.Limits(
+                Math.max(100, config.getInt("platformConnectTimeoutMillis", defaults.connectMillis())),
+                Math.max(100, config.getInt("platformReadTimeoutMillis", defaults.readMillis())),
+                Math.max(100, config.getInt("platformCallDeadlineMillis", defaults.deadlineMillis())),
+                Math.max(100, config.getInt("platformKeysetDeadlineMillis", defaults.keysetDeadlineMillis()))));
         // --spi-realm-restapi-extension--lti--allow-loopback-platforms=true: platforms on localhost, plain HTTP
         // allowed (development only); --spi-realm-restapi-extension--lti--allow-private-network-platforms=true:
         // platforms on private addresses (a campus network). Both off by default; they govern every URL the

@@ -4,37 +4,31 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.SocketTimeoutException;
 
-import org.apache.http.client.config.RequestConfig;
 import org.apache.http.conn.ConnectTimeoutException;
-import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.platform.PlatformUrls;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
- * Outbound calls to a platform through Keycloak's HTTP client (its proxy, truststore and pool), with bounded
- * connect and read times, so a slow platform costs a caller at most those bounds.
+ * The REST tier's side of calls to platforms (see {@link PlatformCalls}, the one home of their limits): the size
+ * each kind of answer may have, the URL policy right before a call, and what the tool is told when a call failed.
  */
 public final class PlatformHttp {
 
-    public static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    public static final int READ_TIMEOUT_MILLIS = 10_000;
-    public static final long MAX_RESPONSE_BYTES = 10L * 1024 * 1024;
+    /** One page of a roster or of line items, a line item, results: ample for thousands of members per page. */
+    public static final long MAX_SERVICE_ANSWER_BYTES = 4L * 1024 * 1024;
+    /** A token answer holds a token and a few fields. */
+    public static final long MAX_TOKEN_ANSWER_BYTES = 64L * 1024;
+    /** A platform's OpenID configuration or registration answer. */
+    public static final long MAX_REGISTRATION_ANSWER_BYTES = 256L * 1024;
 
     private PlatformHttp() {
     }
 
-    public static SimpleHttp client(KeycloakSession session) {
-        return SimpleHttp.create(session)
-                .withMaxConsumedResponseSize(MAX_RESPONSE_BYTES)
-                .withRequestConfig(RequestConfig.custom()
-                        .setConnectTimeout(CONNECT_TIMEOUT_MILLIS)
-                        .setConnectionRequestTimeout(CONNECT_TIMEOUT_MILLIS)
-                        .setSocketTimeout(READ_TIMEOUT_MILLIS)
-                        // a redirect would lead outside the URLs checked by PlatformUrls: answered as an error
-                        .setRedirectsEnabled(false)
-                        .build());
+    public static PlatformCalls.Call call(KeycloakSession session, long maxAnswerBytes) {
+        return PlatformCalls.start(session, maxAnswerBytes);
     }
 
     /**
@@ -50,8 +44,12 @@ public final class PlatformHttp {
         }
     }
 
-    /** What the caller is told when the platform could not be reached or timed out. */
-    public static ServiceException unreachable(String what, IOException e) {
+    /** What the caller is told when the platform could not be reached, timed out, or ran past the deadline. */
+    public static ServiceException unreachable(String what, IOException e, PlatformCalls.Call call) {
+        if (call.timedOut()) {
+            return new ServiceException(504, "platform_timeout", "the platform did not answer " + what + " within "
+                    + PlatformCalls.limits().deadlineMillis() / 1000 + " s");
+        }
         if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException
                 || e instanceof InterruptedIOException) {
             return new ServiceException(504, "platform_timeout", "the platform did not answer " + what + " in time");

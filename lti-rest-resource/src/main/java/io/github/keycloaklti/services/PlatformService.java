@@ -14,6 +14,7 @@ import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.toolapi.ServiceException;
 
@@ -56,9 +57,11 @@ public final class PlatformService {
 
     public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
         PlatformCallBulkhead bulkhead = tokens.cache().bulkhead();
-        if (!bulkhead.tryEnter()) {
-            throw new ServiceException(503, "platform_busy", "this Keycloak node already has "
-                    + bulkhead.maxCalls() + " calls to learning platforms in progress; retry shortly");
+        String registration = realm.getId() + "/" + platform.getInternalId();
+        if (!bulkhead.tryEnter(registration)) {
+            throw new ServiceException(503, "platform_busy", "this Keycloak node already has its "
+                    + bulkhead.maxCalls() + " calls to learning platforms, or this platform's "
+                    + bulkhead.maxPerRegistration() + ", in progress; retry shortly");
         }
         Answer answer;
         try {
@@ -68,7 +71,7 @@ public final class PlatformService {
                 answer = once(method, url, scopes, accept, contentType, body);
             }
         } finally {
-            bulkhead.leave();
+            bulkhead.leave(registration);
         }
         if (answer.status() >= 300 && answer.status() < 400) {
             throw new ServiceException(502, "platform_redirect", "the platform's service answered with a redirect ("
@@ -92,7 +95,8 @@ public final class PlatformService {
     private Answer once(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
         PlatformHttp.checkBeforeCall(url, "service URL");
         String token = tokens.token(realm, platform, scopes);
-        SimpleHttp http = PlatformHttp.client(session);
+        PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_SERVICE_ANSWER_BYTES);
+        SimpleHttp http = call.http();
         SimpleHttpRequest request = switch (method) {
             case "GET" -> http.doGet(url);
             case "POST" -> http.doPost(url);
@@ -110,7 +114,7 @@ public final class PlatformService {
             String type = response.getFirstHeader("Content-Type");
             return new Answer(status, text, type, response.getHeader("Link") == null ? List.of() : response.getHeader("Link"));
         } catch (IOException e) {
-            throw PlatformHttp.unreachable("a service call", e);
+            throw PlatformHttp.unreachable("a service call", e, call);
         }
     }
 

@@ -52,7 +52,12 @@ public final class ServiceTokenCache {
 
     /** @param maxPlatformCalls calls to platforms this node makes at once (see {@link PlatformCallBulkhead}) */
     public ServiceTokenCache(int maxPlatformCalls) {
-        this.bulkhead = new PlatformCallBulkhead(maxPlatformCalls);
+        this(maxPlatformCalls, PlatformCallBulkhead.DEFAULT_SHARE_PERCENT);
+    }
+
+    /** @param sharePercent the part of those calls one registration may make at once */
+    public ServiceTokenCache(int maxPlatformCalls, int sharePercent) {
+        this.bulkhead = new PlatformCallBulkhead(maxPlatformCalls, sharePercent);
     }
 
     PlatformCallBulkhead bulkhead() {

@@ -17,6 +17,7 @@ import org.keycloak.jose.jws.JWSBuilder;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 
+import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.toolapi.ServiceException;
 
@@ -68,7 +69,8 @@ public final class ServiceTokens {
         PlatformHttp.checkBeforeCall(tokenUrl, "tokenUrl");
         String assertion = assertion(platform, tokenUrl);
         JsonNode answer;
-        try (SimpleHttpResponse response = PlatformHttp.client(session).doPost(tokenUrl)
+        PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_TOKEN_ANSWER_BYTES);
+        try (SimpleHttpResponse response = call.http().doPost(tokenUrl)
                 .param("grant_type", "client_credentials")
                 .param("client_assertion_type", JWT_BEARER)
                 .param("client_assertion", assertion)
@@ -88,7 +90,7 @@ public final class ServiceTokens {
             }
             answer = response.asJson(); // 200, or 201 as some platforms answer
         } catch (IOException e) {
-            throw PlatformHttp.unreachable("a token request", e);
+            throw PlatformHttp.unreachable("a token request", e, call);
         }
         JsonNode token = answer == null ? null : answer.get("access_token");
         if (token == null || !token.isTextual() || token.asText().isBlank()) {

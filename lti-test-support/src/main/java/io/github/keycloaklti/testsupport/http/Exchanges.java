@@ -63,6 +63,26 @@ public final class Exchanges {
         exchange.close();
     }
 
+    /**
+     * A 200 answer of {@code type} whose body comes one byte every {@code millisPerByte} (at most {@code bytes} of
+     * them): a platform that answers, but never finishes. Ends early when the caller gives up.
+     */
+    public static void trickle(HttpExchange exchange, String type, int bytes, long millisPerByte) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", type);
+        exchange.sendResponseHeaders(200, 0);
+        try (java.io.OutputStream out = exchange.getResponseBody()) {
+            for (int i = 0; i < bytes; i++) {
+                out.write(i == 0 ? '{' : ' ');
+                out.flush();
+                Thread.sleep(millisPerByte);
+            }
+        } catch (IOException callerGaveUp) {
+            // what a deadline does
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     public static void html(HttpExchange exchange, int status, String body) throws IOException {
         respond(exchange, status, "text/html; charset=utf-8", body);
     }

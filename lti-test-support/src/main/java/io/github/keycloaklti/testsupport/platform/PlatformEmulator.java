@@ -200,6 +200,19 @@ public final class PlatformEmulator implements AutoCloseable {
     }
 
     /** How often the JWKS was requested, by anyone. */
+    /** The keyset answers one byte every {@code millisPerByte} (0: at once, as usual). */
+    public void trickleJwks(long millisPerByte) {
+        this.jwksTrickleMillis = millisPerByte;
+    }
+
+    /** Each request's path and {@code User-Agent}, as received ({@code "/token keycloak-lti/..."}). */
+    public List<String> receivedUserAgents() {
+        return List.copyOf(receivedUserAgents);
+    }
+
+    private volatile long jwksTrickleMillis;
+    private final List<String> receivedUserAgents = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     public int jwksRequests() {
         return jwksRequests.get();
     }
@@ -346,8 +359,13 @@ public final class PlatformEmulator implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try {
             String path = exchange.getRequestURI().getPath();
+            receivedUserAgents.add(path + " " + exchange.getRequestHeaders().getFirst("User-Agent"));
             if (path.equals("/jwks")) {
                 jwksRequests.incrementAndGet();
+                if (jwksTrickleMillis > 0) {
+                    Exchanges.trickle(exchange, "application/json", 120, jwksTrickleMillis);
+                    return;
+                }
                 if (!jwksAvailable) {
                     Exchanges.respond(exchange, 503, "text/plain", "keys unavailable");
                     return;

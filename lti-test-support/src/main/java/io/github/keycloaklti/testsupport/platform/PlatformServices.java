@@ -131,6 +131,15 @@ public final class PlatformServices {
     }
 
     /** Delays every NRPS and AGS answer by this long (0: none), as a platform under load does. */
+    /** The rosters of this course answer one byte every {@code millisPerByte} (0: as usual). */
+    public void trickleRoster(String contextId, long millisPerByte) {
+        this.trickleContext = "/nrps/" + contextId + "/";
+        this.trickleMillis = millisPerByte;
+    }
+
+    private volatile String trickleContext = "";
+    private volatile long trickleMillis;
+
     public void delayServiceCalls(long millis) {
         this.delayMillis = millis;
     }
@@ -174,6 +183,10 @@ public final class PlatformServices {
     boolean handle(HttpExchange exchange, String path) throws IOException {
         if (path.startsWith("/nrps/") || path.startsWith("/ags/")) {
             serviceRequests.add(exchange.getRequestURI().getRawPath());
+        }
+        if (trickleMillis > 0 && path.startsWith("/nrps/") && path.contains(trickleContext)) {
+            Exchanges.trickle(exchange, "application/vnd.ims.lti-nrps.v2.membershipcontainer+json", 120, trickleMillis);
+            return true;
         }
         if (delayMillis > 0 && (path.startsWith("/nrps/") || path.startsWith("/ags/"))) {
             try {
