@@ -16,6 +16,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.registration.ToolClients;
 
 /**
  * {@code oidc-lti-claims-mapper}: puts the claims of the launch that created the user session into the ID
@@ -25,7 +26,7 @@ import io.github.keycloaklti.claims.LaunchSessionNotes;
 public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         implements OIDCAccessTokenMapper, OIDCIDTokenMapper, UserInfoTokenMapper {
 
-    public static final String PROVIDER_ID = "oidc-lti-claims-mapper";
+    public static final String PROVIDER_ID = ToolClients.CLAIMS_MAPPER;
 
     private static final List<ProviderConfigProperty> CONFIG = new ArrayList<>();
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
@@ -258,9 +259,12 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         // A realm import creates identity providers before clients: there, unknown clients are found at launch.
         boolean clientsExist = AdminRequest.isIdentityProviderEdit();
         for (String clientId : tools) {
-            if (clientsExist && realm.getClientByClientId(clientId) == null) {
+            ClientModel client = clientsExist ? realm.getClientByClientId(clientId) : null;
+            if (clientsExist && client == null) {
                 problems.add(named(TOOL_CLIENT_IDS) + ": there is no client '" + clientId + "' in realm '"
                         + realm.getName() + "'");
+            } else if (client != null && !ToolClients.isTool(client)) {
+                problems.add(named(TOOL_CLIENT_IDS) + ": " + ToolClients.refusal(client));
             }
         }
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();

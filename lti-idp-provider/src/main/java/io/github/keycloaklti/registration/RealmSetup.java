@@ -2,6 +2,7 @@ package io.github.keycloaklti.registration;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
@@ -37,26 +38,34 @@ public final class RealmSetup {
                          boolean registrationBound, LearnerProfile.Result learnerProfile) {
     }
 
+    /**
+     * What a setup may do: add the flows where missing, apply the learner profile, and bind which tool clients. The
+     * admin REST call (*manage realm*) does everything; Dynamic Registration as much as its link's issuer could.
+     */
+    public record Scope(boolean addFlows, boolean learnerProfile, Predicate<String> mayBindClient) {
+        public static final Scope WHOLE = new Scope(true, true, clientId -> true);
+    }
+
     private RealmSetup() {
     }
 
     /** The whole setup, by an admin who may manage the realm (the admin REST call). */
     public static Result apply(KeycloakSession session, RealmModel realm, IdentityProviderModel registration) {
-        return apply(session, realm, registration, true);
+        return apply(session, realm, registration, Scope.WHOLE);
     }
 
-    /**
-     * The setup; with {@code learnerProfile} false, without the user-profile and client-scope changes (Dynamic
-     * Registration, whose link was issued by an admin who may only manage identity providers).
-     */
+    /** The setup, as far as {@code scope} goes; flows it may not add are used where they exist, else left out. */
     public static Result apply(KeycloakSession session, RealmModel realm, IdentityProviderModel registration,
-                               boolean learnerProfile) {
-        AuthenticationFlowModel firstLaunch = FirstLaunchFlow.ensureIn(realm);
-        AuthenticationFlowModel browser = ensureBrowserFlow(session, realm);
+                               Scope scope) {
+        AuthenticationFlowModel firstLaunch = scope.addFlows() ? FirstLaunchFlow.ensureIn(realm)
+                : realm.getFlowByAlias(FirstLaunchFlow.ALIAS);
+        AuthenticationFlowModel browser = scope.addFlows() ? ensureBrowserFlow(session, realm)
+                : realm.getFlowByAlias(BROWSER_FLOW_ALIAS);
         boolean registrationBound = false;
         String chosen = registration.getFirstBrokerLoginFlowId();
         AuthenticationFlowModel realmDefault = realm.getFirstBrokerLoginFlow();
-        if (chosen == null || chosen.isBlank() || realmDefault != null && realmDefault.getId().equals(chosen)) {
+        if (firstLaunch != null
+                && (chosen == null || chosen.isBlank() || realmDefault != null && realmDefault.getId().equals(chosen))) {
             registration.setFirstBrokerLoginFlowId(firstLaunch.getId());
             session.identityProviders().update(registration);
             registrationBound = true;
@@ -66,14 +75,16 @@ public final class RealmSetup {
             ClientModel client = realm.getClientByClientId(clientId);
             String override = client == null ? null
                     : client.getAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING);
-            if (client != null && (override == null || override.isBlank())) {
+            if (browser != null && client != null && ToolClients.isTool(client) && scope.mayBindClient().test(clientId)
+                    && (override == null || override.isBlank())) {
                 client.setAuthenticationFlowBindingOverride(AuthenticationFlowBindings.BROWSER_BINDING, browser.getId());
                 bound.add(clientId);
             }
         }
-        LearnerProfile.Result profile = learnerProfile
+        LearnerProfile.Result profile = scope.learnerProfile()
                 ? LearnerProfile.apply(session, realm, new LtiPlatformConfig(registration).getToolClientIds()) : null;
-        return new Result(firstLaunch.getAlias(), browser.getAlias(), bound, registrationBound, profile);
+        return new Result(firstLaunch == null ? null : firstLaunch.getAlias(),
+                browser == null ? null : browser.getAlias(), bound, registrationBound, profile);
     }
 
     /** The realm's "lti browser" flow; created as a copy of its browser flow with the hint step first if missing. */

@@ -8,8 +8,8 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 
 /**
- * The launch's tool: the first enabled client among the registration's {@code toolClientIds} whose valid
- * redirect URIs admit {@code target_link_uri}. The browser is only ever sent to a URI a tool client admits.
+ * The launch's tool: the first enabled client among the registration's {@code toolClientIds} that is a tool
+ * ({@link ToolClients}) and whose valid redirect URIs admit {@code target_link_uri}. The browser is only ever sent to a URI a tool client admits.
  */
 public final class ToolResolver {
 
@@ -20,8 +20,8 @@ public final class ToolResolver {
                                                 String targetLinkUri) {
         for (String clientId : platform.getToolClientIds()) {
             ClientModel client = realm.getClientByClientId(clientId);
-            if (client == null || !client.isEnabled()) {
-                continue;
+            if (client == null || !client.isEnabled() || !ToolClients.isTool(client)) {
+                continue; // a registration imported or saved before the rule still launches only tools
             }
             if (RedirectUtils.verifyRedirectUri(session, targetLinkUri, client) != null) {
                 return Optional.of(client);

@@ -135,21 +135,13 @@ class PlatformFaultsIT extends LtiRealmTest {
         }
         ToolLogin slowTeacher = teacherOf(slowCourse);
         ToolLogin teacher = teacherOf(course);
-        // the institution next door: another registration of the realm (its own client id at its platform)
-        String otherAlias = "next-door-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
-        config.put("clientId", "client-" + otherAlias);
-        lti.createPlatform(otherAlias, config).close();
-        lti.setUpRealmFor(otherAlias);
+        String otherAlias = nextDoor();
         lti.platform().services().setMembers("other-" + course, List.of(Map.of("user_id", "v",
                 "roles", List.of(LtiMessage.LEARNER))));
         HttpClient http = HttpClient.newHttpClient();
         ExecutorService callers = Executors.newFixedThreadPool(20);
         try {
-            Page landed = lti.launchThrough(otherAlias, "client-" + otherAlias, LtiMessage.resourceLink().asInstructor()
-                    .user("other-teacher-" + UUID.randomUUID(), "O", "T").context("other-" + course, "Other"));
-            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
-            ToolLogin otherTeacher = lti.tool().lastLogin();
+            ToolLogin otherTeacher = teacherThrough(otherAlias, "other-" + course);
             lti.platform().services().trickleRoster(slowCourse, 2_000);
             List<Future<HttpResponse<String>>> slowCalls = new ArrayList<>();
             for (int i = 0; i < 16; i++) {
@@ -182,6 +174,85 @@ class PlatformFaultsIT extends LtiRealmTest {
             callers.shutdownNow();
             lti.realm().identityProviders().get(otherAlias).remove();
         }
+    }
+
+    /**
+     * Three institutions' rosters of about 4 MB each, of over a hundred thousand tiny members (what made 6 concurrent
+     * calls fill Keycloak's heap): twelve calls at once, four per registration. Each is refused at member 50,001 as
+     * its page streams by (never parsed whole), or at once where the node's answer budget is full; Keycloak stays up
+     * and serves the next roster.
+     */
+    @Test
+    void twelveConcurrentRostersOfTinyMembersNeverFillTheHeap() throws Exception {
+        List<Map<String, Object>> tiny = new ArrayList<>();
+        for (int i = 0; i < 115_000; i++) {
+            tiny.add(Map.of("user_id", String.valueOf(1_000_000 + i), "roles", List.of()));
+        }
+        List<ToolLogin> teachers = new ArrayList<>();
+        List<String> aliases = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            String course = "tiny-" + r + "-" + UUID.randomUUID().toString().substring(0, 6);
+            lti.platform().services().setMembers(course, tiny);
+            String alias = r == 0 ? LtiRealm.ALIAS : nextDoor();
+            aliases.add(alias);
+            teachers.add(r == 0 ? teacherOf(course) : teacherThrough(alias, course));
+        }
+        HttpClient http = HttpClient.newHttpClient();
+        ExecutorService callers = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<HttpResponse<String>>> calls = new ArrayList<>();
+            for (int i = 0; i < 12; i++) {
+                ToolLogin teacher = teachers.get(i % 3);
+                calls.add(callers.submit(() -> http.send(roster(teacher), HttpResponse.BodyHandlers.ofString())));
+            }
+            int tooLarge = 0;
+            for (Future<HttpResponse<String>> call : calls) {
+                HttpResponse<String> answer = call.get(120, java.util.concurrent.TimeUnit.SECONDS);
+                if (answer.statusCode() == 503) {
+                    assertThat(answer.body()).contains("platform_busy");
+                } else {
+                    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(502);
+                    assertThat(answer.body()).contains("roster_too_large").contains("50000");
+                    tooLarge++;
+                }
+            }
+            System.out.println("[faults] 12 concurrent rosters of 115,000 tiny members: " + tooLarge
+                    + " refused while streaming, " + (12 - tooLarge) + " refused at once (busy)");
+            assertThat(tooLarge).isPositive();
+            String course = "after-" + UUID.randomUUID().toString().substring(0, 6);
+            lti.platform().services().setMembers(course, List.of(Map.of("user_id", "u", "roles", List.of(LtiMessage.LEARNER))));
+            HttpResponse<String> after = http.send(roster(teacherOf(course)), HttpResponse.BodyHandlers.ofString());
+            assertThat(after.statusCode()).as("Keycloak still serves rosters: " + after.body()).isEqualTo(200);
+            assertThat(lti.server().log()).doesNotContain("OutOfMemoryError");
+        } finally {
+            callers.shutdownNow();
+            for (String alias : aliases.subList(1, aliases.size())) {
+                lti.realm().identityProviders().get(alias).remove();
+            }
+        }
+    }
+
+    /** The institution next door: another registration of the realm (its own client id at its platform), set up. */
+    private static String nextDoor() {
+        String alias = "next-door-" + UUID.randomUUID().toString().substring(0, 6);
+        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+        config.put("clientId", "client-" + alias);
+        lti.createPlatform(alias, config).close();
+        lti.setUpRealmFor(alias);
+        // the platform knows this registration too (its token endpoint), and keeps launching the first by default
+        PlatformEmulator.Registration first = lti.platform().registration();
+        String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
+        lti.platform().register(new PlatformEmulator.Registration("client-" + alias, first.deploymentId(),
+                launchUri + "/login", launchUri, first.toolJwksUrl(), first.defaultTargetLinkUri()));
+        lti.platform().register(first);
+        return alias;
+    }
+
+    private static ToolLogin teacherThrough(String alias, String course) {
+        Page landed = lti.launchThrough(alias, "client-" + alias, LtiMessage.resourceLink().asInstructor()
+                .user("teacher-" + UUID.randomUUID(), "O", "T").context(course, "Course"));
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        return lti.tool().lastLogin();
     }
 
     private static ToolLogin teacherOf(String course) {

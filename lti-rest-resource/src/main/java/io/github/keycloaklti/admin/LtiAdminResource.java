@@ -56,7 +56,10 @@ public class LtiAdminResource {
     @Produces(MediaType.APPLICATION_JSON)
     public Response createLink(Map<String, Object> body) {
         auth.realm().requireManageIdentityProviders();
-        Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body);
+        DynamicRegistrationLinks.Issuer issuer = new DynamicRegistrationLinks.Issuer(auth.realm().canManageRealm(),
+                client -> client != null && auth.clients().canManage(client));
+        Map<String, Object> link = new DynamicRegistrationLinks(session, realm).create(body == null ? Map.of() : body,
+                issuer);
         // the link is a secret: the event says that one was issued, not what it is
         adminEvent.clone(session).operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).success();
         return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();

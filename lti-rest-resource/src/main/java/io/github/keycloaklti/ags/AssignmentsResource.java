@@ -20,6 +20,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
@@ -51,6 +53,8 @@ public class AssignmentsResource {
     static final String RESULTS_TYPE = "application/vnd.ims.lis.v2.resultcontainer+json";
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final int MAX_PAGES = 50;
+    /** Line items one listing may hold, whatever the platform sends (a course has tens). */
+    static final int MAX_LINE_ITEMS = 10_000;
     /** What one line-item listing may hold in memory, whatever the platform sends. */
     static final long MAX_TOTAL_CHARS = 8L * 1024 * 1024;
     /** Keycloak's own configured mapper. */
@@ -81,10 +85,17 @@ public class AssignmentsResource {
                 separator = '&';
             }
         }
+        try (PlatformService platform = platform(caller)) {
+            return Response.ok(write(ownItems(caller, listed(platform, caller, url.toString(), container))),
+                    CONTAINER_TYPE).build();
+        }
+    }
+
+    /** Every page of the container's listing, read as a stream: at most {@value #MAX_LINE_ITEMS} line items. */
+    private List<Object> listed(PlatformService platform, ServiceCaller caller, String url, String container) {
         List<Object> items = new ArrayList<>();
-        String next = url.toString();
+        String next = url;
         int pages = 0;
-        PlatformService platform = platform(caller);
         long chars = 0;
         do {
             PlatformService.Answer page = platform.call("GET", next, scopes(caller, LINEITEM_READONLY, LINEITEM),
@@ -94,10 +105,8 @@ public class AssignmentsResource {
                 throw new ServiceException(502, "too_many_line_items", "the platform's line items are larger than "
                         + MAX_TOTAL_CHARS / (1024 * 1024) + " MB");
             }
-            if (!(parsePlatform(page.body()) instanceof List<?> list)) {
-                throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
-            }
-            items.addAll(list);
+            addLineItems(page.body(), items);
+            platform.hold(2L * (page.body() == null ? 0 : page.body().length()));
             next = page.nextLink();
             if (next != null && !ServiceUrls.within(next, container)) {
                 throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
@@ -106,7 +115,27 @@ public class AssignmentsResource {
         if (next != null) {
             throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
         }
-        return Response.ok(write(ownItems(caller, items)), CONTAINER_TYPE).build();
+        return items;
+    }
+
+    /** A page's line items, counted as they are read: a page of a million tiny items is never parsed whole. */
+    private static void addLineItems(String body, List<Object> items) {
+        try (JsonParser in = JSON.getFactory().createParser(body == null ? "" : body)) {
+            if (in.nextToken() != JsonToken.START_ARRAY) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
+            }
+            while (in.nextToken() != JsonToken.END_ARRAY) {
+                if (items.size() >= MAX_LINE_ITEMS) {
+                    throw new ServiceException(502, "too_many_line_items", "more than " + MAX_LINE_ITEMS + " line items");
+                }
+                items.add(JSON.readValue(in, Object.class));
+            }
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ServiceException refused) {
+                throw refused;
+            }
+            throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not valid JSON");
+        }
     }
 
     @POST
@@ -117,7 +146,7 @@ public class AssignmentsResource {
         String container = container(caller);
         requireScope(caller, LINEITEM);
         Map<String, Object> item = lineItem(body);
-        PlatformService.Answer created = platform(caller).call("POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
+        PlatformService.Answer created = callOnce(caller, "POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
                 LINEITEM_TYPE, write(item));
         // the new line item is the calling tool's: recorded before the tool hears of it
         if (!(parsePlatform(created.body()) instanceof Map<?, ?> answer) || !(answer.get("id") instanceof String id)
@@ -141,7 +170,7 @@ public class AssignmentsResource {
         caller.requireStaff("reading line items");
         String url = lineItemUrl(caller, lineItem);
         requireScope(caller, LINEITEM_READONLY, LINEITEM);
-        PlatformService.Answer found = platform(caller).call("GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
+        PlatformService.Answer found = callOnce(caller, "GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
                 LINEITEM_TYPE, null, null);
         return Response.ok(found.body(), LINEITEM_TYPE).build();
     }
@@ -156,7 +185,7 @@ public class AssignmentsResource {
         requireScope(caller, LINEITEM);
         Map<String, Object> item = lineItem(body);
         item.put("id", url);
-        PlatformService.Answer updated = platform(caller).call("PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
+        PlatformService.Answer updated = callOnce(caller, "PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
                 LINEITEM_TYPE, write(item));
         return Response.ok(updated.body(), LINEITEM_TYPE).build();
     }
@@ -168,7 +197,7 @@ public class AssignmentsResource {
         caller.requireServiceAccount("deleting line items");
         String url = lineItemUrl(caller, lineItem);
         requireScope(caller, LINEITEM);
-        platform(caller).call("DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
+        callOnce(caller, "DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
         LineItemOwners.forget(session, caller.context(), url);
         return Response.noContent().build();
     }
@@ -191,7 +220,7 @@ public class AssignmentsResource {
         if (!problems.isEmpty()) {
             throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
         }
-        platform(caller).call("POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
+        callOnce(caller, "POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
                 SCORE_TYPE, write(score));
         return Response.noContent().build();
     }
@@ -207,11 +236,19 @@ public class AssignmentsResource {
         if (userId != null) {
             url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
         }
-        PlatformService.Answer results = platform(caller).call("GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
+        PlatformService.Answer results = callOnce(caller, "GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
         if (!(parsePlatform(results.body()) instanceof List<?>)) {
             throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
         }
         return Response.ok(results.body(), RESULTS_TYPE).build();
+    }
+
+    /** One call, its answer held in the node's budget until it is answered. */
+    private PlatformService.Answer callOnce(ServiceCaller caller, String method, String url, Set<String> scopes,
+                                            String accept, String contentType, String body) {
+        try (PlatformService platform = platform(caller)) {
+            return platform.call(method, url, scopes, accept, contentType, body);
+        }
     }
 
     private PlatformService platform(ServiceCaller caller) {

@@ -18,6 +18,8 @@ import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.services.Urls;
 
 import io.github.keycloaklti.registration.MultiValue;
+import io.github.keycloaklti.registration.RealmSetup;
+import io.github.keycloaklti.registration.ToolClients;
 import io.github.keycloaklti.registration.ToolLaunchUrl;
 import io.github.keycloaklti.toolapi.ServiceException;
 
@@ -35,6 +37,9 @@ public final class DynamicRegistrationLinks {
     static final String TARGET_LINK_URI = "targetLinkUri";
     /** Whether the registration starts enabled; by default it waits for an admin to enable it. */
     static final String ENABLE_ON_REGISTRATION = "enableOnRegistration";
+    /** What the issuer could do directly, so what the registration's setup may do: the flows, and which clients. */
+    static final String SETUP_FLOWS = "setupFlows";
+    static final String BINDABLE_CLIENTS = "bindableClients";
     static final int DEFAULT_LIFETIME_SECONDS = 3600;
     static final int MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 
@@ -46,7 +51,16 @@ public final class DynamicRegistrationLinks {
         this.realm = realm;
     }
 
-    public Map<String, Object> create(Map<String, Object> request) {
+    /**
+     * What the admin who issues a link may do directly: add the LTI flows (manage the realm), and change which of the
+     * link's tool clients (their browser-flow binding). The registration the link creates does no more.
+     */
+    public record Issuer(boolean mayManageRealm, java.util.function.Predicate<ClientModel> mayManageClient) {
+        /** An admin of the realm (the console's links page: saving a component needs *manage realm*). */
+        public static final Issuer REALM_ADMIN = new Issuer(true, client -> true);
+    }
+
+    public Map<String, Object> create(Map<String, Object> request, Issuer issuer) {
         List<String> tools = request.get("toolClientIds") instanceof List<?> list
                 ? list.stream().map(String::valueOf).toList() : List.of();
         if (tools.isEmpty()) {
@@ -57,6 +71,9 @@ public final class DynamicRegistrationLinks {
             ClientModel client = realm.getClientByClientId(clientId);
             if (client == null) {
                 throw new ServiceException(400, "invalid_request", "there is no client '" + clientId + "' in realm '" + realm.getName() + "'");
+            }
+            if (!ToolClients.isTool(client)) {
+                throw new ServiceException(400, "not_a_tool_client", ToolClients.refusal(client));
             }
             first = first == null ? client : first;
         }
@@ -78,6 +95,9 @@ public final class DynamicRegistrationLinks {
         notes.put(REALM, realm.getId());
         notes.put(TOOL_CLIENT_IDS, MultiValue.join(tools));
         notes.put(TARGET_LINK_URI, target);
+        notes.put(SETUP_FLOWS, String.valueOf(issuer.mayManageRealm()));
+        notes.put(BINDABLE_CLIENTS, MultiValue.join(tools.stream()
+                .filter(id -> issuer.mayManageClient().test(realm.getClientByClientId(id))).toList()));
         session.singleUseObjects().put(key(token), lifetime, notes);
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("url", Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())
@@ -137,6 +157,15 @@ public final class DynamicRegistrationLinks {
 
     static List<String> toolClientIds(Map<String, String> notes) {
         return MultiValue.parse(notes.get(TOOL_CLIENT_IDS));
+    }
+
+    /**
+     * What the registration's realm setup may do: as much as the link's issuer could. A link issued before this was
+     * recorded sets up nothing beyond the registration's own first-login flow (where that flow exists).
+     */
+    static RealmSetup.Scope setupScope(Map<String, String> notes) {
+        List<String> bindable = MultiValue.parse(notes.get(BINDABLE_CLIENTS));
+        return new RealmSetup.Scope(Boolean.parseBoolean(notes.get(SETUP_FLOWS)), false, bindable::contains);
     }
 
     private static String defaultTarget(ClientModel client) {

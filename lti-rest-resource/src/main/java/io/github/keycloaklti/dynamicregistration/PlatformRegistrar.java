@@ -63,11 +63,12 @@ final class PlatformRegistrar {
 
     /**
      * @param enable whether the registration starts enabled (else an admin enables it after checking it)
+     * @param setup what the realm setup for it may do (what the link's issuer could do directly)
      * @param spendLink spends the registration link; called once everything is checked, right before the identity
      *        provider is created; false when the link was spent meanwhile (nothing is created then)
      */
     Registered register(String openidConfiguration, String registrationToken, List<String> toolClientIds,
-                        String targetLinkUri, boolean enable, BooleanSupplier spendLink) {
+                        String targetLinkUri, boolean enable, RealmSetup.Scope setup, BooleanSupplier spendLink) {
         URI configUrl = fetchable(openidConfiguration);
         JsonNode config = fetchConfiguration(configUrl, registrationToken);
         String issuer = text(config, "issuer");
@@ -141,10 +142,10 @@ final class PlatformRegistrar {
             throw new ServiceException(400, "link_used", "this registration link was used meanwhile");
         }
         session.identityProviders().create(platform);
-        // the admin who issued the link chose these tools: the realm is set up for them (only what is missing)
-        // flows and bindings only: the learner profile changes the realm's user profile and clients, which the
-        // admin who issued the link may not (*manage realm*); the README says to run the realm setup for it
-        RealmSetup.apply(session, realm, session.identityProviders().getByAlias(alias), false);
+        // the admin who issued the link chose these tools: the realm is set up for them (only what is missing), as
+        // far as that admin could do it directly: the flows if they may manage the realm, the bindings of the tool
+        // clients they may manage; never the learner profile (the README says to run the realm setup for it)
+        RealmSetup.apply(session, realm, session.identityProviders().getByAlias(alias), setup);
         return new Registered(alias, product);
     }
 

@@ -135,7 +135,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         }
         Map<String, Object> link;
         try {
-            link = links.create(request);
+            link = links.create(request, DynamicRegistrationLinks.Issuer.REALM_ADMIN);
         } catch (ServiceException e) {
             // Keycloak formats the message with MessageFormat, where a single quote escapes
             throw new ComponentValidationException(e.getMessage().replace("'", "''"));

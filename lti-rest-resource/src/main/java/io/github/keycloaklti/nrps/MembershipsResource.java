@@ -1,12 +1,9 @@
 package io.github.keycloaklti.nrps;
 
-import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -76,10 +73,14 @@ public class MembershipsResource {
         } else {
             url = withParams(base, role, limit, rlid);
         }
-        PlatformService platform = new PlatformService(session, new ServiceTokens(session, tokenCache),
-                session.getContext().getRealm(), caller.platform());
-        Map<String, Object> container = new LinkedHashMap<>();
-        List<Object> members = new ArrayList<>();
+        try (PlatformService platform = new PlatformService(session, new ServiceTokens(session, tokenCache),
+                session.getContext().getRealm(), caller.platform())) {
+            return read(platform, caller, base, url, limit);
+        }
+    }
+
+    private Response read(PlatformService platform, ServiceCaller caller, String base, String url, Integer limit) {
+        RosterPages roster = new RosterPages(MAX_MEMBERS);
         String next = url;
         int pages = 0;
         long chars = 0;
@@ -90,19 +91,7 @@ public class MembershipsResource {
                 throw new ServiceException(502, "roster_too_large", "the platform's roster is larger than "
                         + MAX_TOTAL_CHARS / (1024 * 1024) + " MB; ask page by page with 'limit'");
             }
-            Map<String, Object> body = parse(answer.body());
-            if (container.isEmpty()) {
-                container.put("id", body.getOrDefault("id", base));
-                container.put("context", body.get("context"));
-            }
-            if (!(body.get("members") instanceof List<?> pageMembers)) {
-                throw new ServiceException(502, "platform_invalid_answer", "the platform's roster has no members list");
-            }
-            members.addAll(pageMembers);
-            if (members.size() > MAX_MEMBERS) {
-                throw new ServiceException(502, "roster_too_large", "the roster has more than " + MAX_MEMBERS
-                        + " members; ask page by page with 'limit'");
-            }
+            platform.hold(roster.add(answer.body() == null ? "" : answer.body()));
             pages++;
             next = answer.nextLink();
             if (next != null && !ServiceUrls.within(next, base)) {
@@ -113,8 +102,9 @@ public class MembershipsResource {
             throw new ServiceException(502, "roster_too_large", "the roster has more than " + MAX_PAGES
                     + " pages; ask page by page with 'limit'");
         }
-        container.put("members", members);
-        Response.ResponseBuilder response = Response.ok(write(container), MEDIA_TYPE);
+        byte[] container = roster.container(base);
+        platform.hold(container.length);
+        Response.ResponseBuilder response = Response.ok(container, MEDIA_TYPE);
         if (next != null) {
             String ours = session.getContext().getUri().getAbsolutePathBuilder().replaceQuery(null).build()
                     + "?context=" + URLEncoder.encode(caller.context().getId(), StandardCharsets.UTF_8)
@@ -155,27 +145,6 @@ public class MembershipsResource {
             return new String(Base64.getUrlDecoder().decode(page), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {
             throw new ServiceException(400, "invalid_page", "page is not a next link given by this endpoint");
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> parse(String body) {
-        try {
-            Object parsed = JSON.readValue(body, Object.class);
-            if (parsed instanceof Map<?, ?>) {
-                return (Map<String, Object>) parsed;
-            }
-        } catch (IOException | RuntimeException e) {
-            // fall through
-        }
-        throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not the expected JSON");
-    }
-
-    static String write(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

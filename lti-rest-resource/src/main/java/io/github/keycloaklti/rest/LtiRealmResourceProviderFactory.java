@@ -8,6 +8,7 @@ import org.keycloak.services.resource.RealmResourceProviderFactory;
 
 import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.platform.PlatformUrls;
+import io.github.keycloaklti.services.AnswerBudget;
 import io.github.keycloaklti.services.PlatformCallBulkhead;
 import io.github.keycloaklti.services.ServiceTokenCache;
 
@@ -33,8 +34,10 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
     public void init(Config.Scope config) {
         // --spi-realm-restapi-extension--lti--max-platform-calls=N (service calls at once on this node), and
         // --spi-realm-restapi-extension--lti--platform-call-share-percent=P (the part one registration may use)
+        // --spi-realm-restapi-extension--lti--platform-answer-budget-mb=M (what all answers being handled hold)
         serviceTokens = new ServiceTokenCache(config.getInt("maxPlatformCalls", PlatformCallBulkhead.DEFAULT_MAX_CALLS),
-                config.getInt("platformCallSharePercent", PlatformCallBulkhead.DEFAULT_SHARE_PERCENT));
+                config.getInt("platformCallSharePercent", PlatformCallBulkhead.DEFAULT_SHARE_PERCENT),
+                config.getLong("platformAnswerBudgetMb", AnswerBudget.DEFAULT_BYTES / (1024 * 1024)) * 1024 * 1024);
         // --spi-realm-restapi-extension--lti--platform-connect-timeout-millis, ...-read-timeout-millis and
         // ...-call-deadline-millis: every call to a platform (tokens, services, Dynamic Registration);
         // ...-keyset-deadline-millis: keyset fetches, which launches wait for

@@ -50,6 +50,10 @@ public final class PlatformHttp {
             return new ServiceException(504, "platform_timeout", "the platform did not answer " + what + " within "
                     + PlatformCalls.limits().deadlineMillis() / 1000 + " s");
         }
+        if (String.valueOf(e.getMessage()).contains("max bytes to be consumed")) { // Keycloak's SafeInputStream
+            return new ServiceException(502, "platform_answer_too_large", "the platform's answer to " + what
+                    + " is larger than Keycloak reads");
+        }
         if (e instanceof SocketTimeoutException || e instanceof ConnectTimeoutException
                 || e instanceof InterruptedIOException) {
             return new ServiceException(504, "platform_timeout", "the platform did not answer " + what + " in time");

@@ -23,7 +23,13 @@ import io.github.keycloaklti.toolapi.ServiceException;
  * and retries. URLs come only from a recorded launch (the caller never supplies one that is not checked against
  * them first).
  */
-public final class PlatformService {
+public final class PlatformService implements AutoCloseable {
+
+    /**
+     * Room one call takes in the node's answer budget while it runs: its largest answer, read by Keycloak's client
+     * into a growing buffer and then a string (about three times the answer at the peak).
+     */
+    static final long CALL_ROOM_BYTES = 3 * PlatformHttp.MAX_SERVICE_ANSWER_BYTES;
 
     /** The platform's answer: its status, body, media type and Link headers. */
     public record Answer(int status, String body, String contentType, List<String> links) {
@@ -48,11 +54,25 @@ public final class PlatformService {
     private final RealmModel realm;
     private final LtiPlatformConfig platform;
 
+    private final AnswerBudget.Reservation held;
+
+    /** Close it when the request is done with the answers (they count in the node's {@link AnswerBudget} till then). */
     public PlatformService(KeycloakSession session, ServiceTokens tokens, RealmModel realm, LtiPlatformConfig platform) {
         this.session = session;
         this.tokens = tokens;
         this.realm = realm;
         this.platform = platform;
+        this.held = tokens.cache().budget().reserve();
+    }
+
+    /** Counts {@code bytes} more that the request keeps from the answers (a roster it assembles), or refuses (503). */
+    public void hold(long bytes) {
+        held.add(bytes);
+    }
+
+    @Override
+    public void close() {
+        held.close();
     }
 
     public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
@@ -65,10 +85,11 @@ public final class PlatformService {
         }
         Answer answer;
         try {
-            answer = once(method, url, scopes, accept, contentType, body);
+            answer = held(method, url, scopes, accept, contentType, body);
             if (answer.status() == 401) {
+                held.release(weight(answer));
                 tokens.forget(realm, platform, scopes);
-                answer = once(method, url, scopes, accept, contentType, body);
+                answer = held(method, url, scopes, accept, contentType, body);
             }
         } finally {
             bulkhead.leave(registration);
@@ -90,6 +111,22 @@ public final class PlatformService {
                     List.of("platform_status=" + answer.status()));
         }
         return answer;
+    }
+
+    /** One call, with room for its answer in the budget first; what the answer really weighs stays held. */
+    private Answer held(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
+        held.add(CALL_ROOM_BYTES);
+        Answer answer = null;
+        try {
+            answer = once(method, url, scopes, accept, contentType, body);
+            return answer;
+        } finally {
+            held.release(CALL_ROOM_BYTES - (answer == null ? 0 : weight(answer)));
+        }
+    }
+
+    private static long weight(Answer answer) {
+        return answer.body() == null ? 0 : 2L * answer.body().length();
     }
 
     private Answer once(String method, String url, Set<String> scopes, String accept, String contentType, String body) {

@@ -11,8 +11,8 @@ import org.keycloak.common.util.Time;
 
 /**
  * Node-local state of the platform services: the platform access tokens this node holds (Caffeine, as in Keycloak's
- * lib: each entry expires shortly before its token, at most {@value #MAX_ENTRIES} entries), and the bulkhead bounding
- * calls to platforms. A per-node cache by design: losing it costs one token request. Owned by the realm resource's
+ * lib: each entry expires shortly before its token, at most {@value #MAX_ENTRIES} entries), the bulkhead bounding
+ * calls to platforms, and the budget bounding the memory their answers hold. A per-node cache by design: losing it costs one token request. Owned by the realm resource's
  * factory, one per node.
  */
 public final class ServiceTokenCache {
@@ -45,6 +45,7 @@ public final class ServiceTokenCache {
             })
             .build();
     private final PlatformCallBulkhead bulkhead;
+    private final AnswerBudget budget;
 
     public ServiceTokenCache() {
         this(PlatformCallBulkhead.DEFAULT_MAX_CALLS);
@@ -57,7 +58,17 @@ public final class ServiceTokenCache {
 
     /** @param sharePercent the part of those calls one registration may make at once */
     public ServiceTokenCache(int maxPlatformCalls, int sharePercent) {
+        this(maxPlatformCalls, sharePercent, AnswerBudget.DEFAULT_BYTES);
+    }
+
+    /** @param answerBudgetBytes what all platform answers handled at once may hold (see {@link AnswerBudget}) */
+    public ServiceTokenCache(int maxPlatformCalls, int sharePercent, long answerBudgetBytes) {
         this.bulkhead = new PlatformCallBulkhead(maxPlatformCalls, sharePercent);
+        this.budget = new AnswerBudget(answerBudgetBytes);
+    }
+
+    AnswerBudget budget() {
+        return budget;
     }
 
     PlatformCallBulkhead bulkhead() {

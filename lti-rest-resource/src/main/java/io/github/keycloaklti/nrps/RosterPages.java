@@ -1,0 +1,117 @@
+package io.github.keycloaklti.nrps;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.keycloak.util.JsonSerialization;
+
+import io.github.keycloaklti.toolapi.ServiceException;
+
+/**
+ * A roster assembled from the platform's pages without holding them as objects: each page is read as a stream, its
+ * members copied as JSON into one buffer and counted as they pass, so that a page of a million tiny members is
+ * refused at member {@value MembershipsResource#MAX_MEMBERS} + 1, never parsed whole (what filled the heap before).
+ */
+final class RosterPages {
+
+    private static final ObjectMapper JSON = JsonSerialization.mapper;
+
+    private final ByteArrayOutputStream members = new ByteArrayOutputStream();
+    private final JsonGenerator out;
+    private final int maxMembers;
+    private int count;
+    private JsonNode id;
+    private JsonNode context;
+
+    RosterPages(int maxMembers) {
+        this.maxMembers = maxMembers;
+        try {
+            this.out = JSON.getFactory().createGenerator(members);
+            out.writeStartArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Adds one page's members; returns how many bytes the roster grew by. */
+    long add(String page) {
+        int before = members.size();
+        try (JsonParser in = JSON.getFactory().createParser(page)) {
+            if (in.nextToken() != JsonToken.START_OBJECT) {
+                throw invalid();
+            }
+            boolean sawMembers = false;
+            while (in.nextToken() == JsonToken.FIELD_NAME) {
+                String field = in.currentName();
+                JsonToken value = in.nextToken();
+                if ("members".equals(field) && value == JsonToken.START_ARRAY) {
+                    sawMembers = true;
+                    while (in.nextToken() != JsonToken.END_ARRAY) {
+                        if (++count > maxMembers) {
+                            throw new ServiceException(502, "roster_too_large", "the roster has more than " + maxMembers
+                                    + " members; ask page by page with 'limit'");
+                        }
+                        out.copyCurrentStructure(in);
+                    }
+                } else if ("id".equals(field) && id == null || "context".equals(field) && context == null) {
+                    JsonNode tree = JSON.readTree(in);
+                    if ("id".equals(field)) {
+                        id = tree;
+                    } else {
+                        context = tree;
+                    }
+                } else {
+                    in.skipChildren();
+                }
+            }
+            if (!sawMembers) {
+                throw new ServiceException(502, "platform_invalid_answer", "the platform's roster has no members list");
+            }
+            out.flush();
+        } catch (IOException | RuntimeException e) {
+            if (e instanceof ServiceException refused) {
+                throw refused;
+            }
+            throw invalid();
+        }
+        return members.size() - before;
+    }
+
+    int count() {
+        return count;
+    }
+
+    /** The membership container: the first page's {@code id} (or {@code defaultId}) and context, every member. */
+    byte[] container(String defaultId) {
+        try {
+            out.writeEndArray();
+            out.flush();
+            ByteArrayOutputStream whole = new ByteArrayOutputStream(members.size() + 512);
+            whole.write(utf8("{\"id\":"));
+            whole.write(JSON.writeValueAsBytes(id != null ? id : JSON.getNodeFactory().textNode(defaultId)));
+            whole.write(utf8(",\"context\":"));
+            whole.write(JSON.writeValueAsBytes(context != null ? context : JSON.nullNode()));
+            whole.write(utf8(",\"members\":"));
+            members.writeTo(whole);
+            whole.write('}');
+            return whole.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static ServiceException invalid() {
+        return new ServiceException(502, "platform_invalid_answer", "the platform's answer is not the expected JSON");
+    }
+}
