@@ -1,5 +1,6 @@
 package io.github.keycloaklti.compat264;
 
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.sessions.StickySessionEncoderProvider;
@@ -31,5 +32,11 @@ public final class KeycloakSpi264 implements KeycloakSpi {
     @Override
     public String withRoute(StickySessionEncoderProvider encoder, String signedId, String rootSessionId) {
         return encoder.encodeSessionId(signedId);
+    }
+
+    /** 26.4's flag is a {@code boolean}. */
+    @Override
+    public void hideOnLogin(IdentityProviderModel registration) {
+        registration.setHideOnLogin(true);
     }
 }

@@ -10,6 +10,8 @@ import java.util.Map;
  */
 public final class LaunchSessionNotes {
 
+    /** Every note of a launch starts so. */
+    public static final String NOTE_PREFIX = "lti.";
     public static final String CLAIMS_NOTE = "lti.claims";
     public static final String PLATFORM_NOTE = "lti.platform";
     public static final String ALIAS_KEY = "alias";
@@ -40,6 +42,22 @@ public final class LaunchSessionNotes {
         }
         notes.put(PLATFORM_NOTE, ClaimJson.write(platform));
         return notes;
+    }
+
+    /**
+     * The notes of the launch that {@code clientId}'s tokens carry in this session: a launch kept on the client's own
+     * session (a launch hint opened where the browser already held an earlier launch's session), else the launch that
+     * created the session if it went to this client; empty otherwise. So each launch stays its own tool's, and a
+     * later launch never rewrites what an earlier tool of the same session sees.
+     *
+     * @param clientNotes the notes of the client's session in it (null when it has none yet)
+     */
+    public static Map<String, String> forClient(Map<String, String> userSessionNotes, Map<String, String> clientNotes,
+                                                String clientId) {
+        if (clientNotes != null && clientId.equals(clientNotes.get(TOOL_CLIENT_NOTE))) {
+            return clientNotes;
+        }
+        return clientId.equals(userSessionNotes.get(TOOL_CLIENT_NOTE)) ? userSessionNotes : Map.of();
     }
 
     /** The launch's LTI claims, parsed (read them with {@link LaunchClaims}); empty when not an LTI launch. */

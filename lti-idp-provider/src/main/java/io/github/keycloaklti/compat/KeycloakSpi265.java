@@ -1,5 +1,6 @@
 package io.github.keycloaklti.compat;
 
+import org.keycloak.models.IdentityProviderModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.sessions.StickySessionEncoderProvider;
@@ -32,5 +33,11 @@ final class KeycloakSpi265 implements KeycloakSpi {
     @Override
     public String withRoute(StickySessionEncoderProvider encoder, String signedId, String rootSessionId) {
         return encoder.encodeSessionId(signedId, rootSessionId);
+    }
+
+    /** 26.5 made the flag a {@code Boolean}. */
+    @Override
+    public void hideOnLogin(IdentityProviderModel registration) {
+        registration.setHideOnLogin(Boolean.TRUE);
     }
 }

@@ -15,6 +15,7 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 import org.keycloak.sessions.AuthenticationSessionModel;
 
+import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.compat.Authenticated;
 import io.github.keycloaklti.compat.KeycloakSpi;
 
@@ -24,10 +25,10 @@ import io.github.keycloaklti.compat.KeycloakSpi;
  * realm and a redirect URI on the origin the launch was sent to; otherwise the flow goes on as without it (other
  * logins are not weakened).
  * <p>
- * A hint is not a realm-wide login. Where the browser already holds this launch's SSO session, the tool joins it
- * (as Keycloak's cookie step would). Anywhere else the tool gets a session of its own and the browser gets no SSO
- * cookie: the tool has its tokens (and refresh token), but the account console and every other client still ask
- * who is there. Where the browser holds another user's SSO session, the hint is refused and that user stays
+ * A hint is not a realm-wide login. The tool joins the launch's own session (where the browser holds it, as
+ * Keycloak's cookie step would; elsewhere too, so that the launch's claims stay that launch's and its session's end
+ * is the tool's end). A browser that held no session gets no SSO cookie: the tool has its tokens (and refresh token),
+ * but the account console and every other client still ask who is there. Where the browser holds another user's SSO session, the hint is refused and that user stays
  * logged in: a link carrying someone else's hint never swaps who the browser is.
  */
 public class LaunchHintAuthenticator implements Authenticator {
@@ -92,16 +93,25 @@ public class LaunchHintAuthenticator implements Authenticator {
             refused(context);
             return;
         }
-        launchSession.getNotes().forEach((name, value) -> {
-            if (name.startsWith("lti.")) {
-                authSession.setUserSessionNote(name, value);
-            }
-        });
-        if (browser == null) {
-            BrowserCookies.noSsoCookieAfterThisLogin(context.getSession(), realm);
+        if (browser != null) {
+            // this browser holds the user's session of an earlier launch (a hint moved between tabs): the tool joins
+            // it (Keycloak would end it for any other), with this launch kept on the tool's own client session, so
+            // that the earlier launch's tool still sees its own launch
+            launchSession.getNotes().forEach((name, value) -> {
+                if (name.startsWith(LaunchSessionNotes.NOTE_PREFIX)) {
+                    authSession.setClientNote(name, value);
+                }
+            });
+            context.success();
+            return;
         }
+        // a browser without a session: the tool joins the launch's own session (and the browser gets no SSO
+        // cookie), so that ending the launch's session (logout, an admin) ends the tool's too
+        context.attachUserSession(launchSession);
+        BrowserCookies.noSsoCookieAfterThisLogin(context.getSession(), realm);
         context.success();
     }
+
     /** A hint that logs nobody in: the flow goes on as without it, but a frame is offered the new window. */
     private static void refused(AuthenticationFlowContext context) {
         if (FramedToolLogin.wouldShowKeycloaksFormInAFrame(context)) {

@@ -2,6 +2,7 @@ package io.github.keycloaklti.mapping;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -68,10 +69,9 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         }
         // A launch's claims (its course, roles, custom values, service endpoints) are for the launch's tool only;
         // another client that joins the same session through the SSO cookie gets the user, never the launch
-        String launchTool = userSession.getNote(LaunchSessionNotes.TOOL_CLIENT_NOTE);
-        if (launchTool == null || !launchTool.equals(clientSessionCtx.getClientSession().getClient().getClientId())) {
-            return;
-        }
-        token.getOtherClaims().putAll(LaunchSessionNotes.claimsFrom(userSession.getNotes()));
+        var clientSession = clientSessionCtx.getClientSession();
+        Map<String, String> launch = LaunchSessionNotes.forClient(userSession.getNotes(), clientSession.getNotes(),
+                clientSession.getClient().getClientId());
+        token.getOtherClaims().putAll(LaunchSessionNotes.claimsFrom(launch));
     }
 }

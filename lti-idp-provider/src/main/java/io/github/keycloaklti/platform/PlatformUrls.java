@@ -29,6 +29,7 @@ public final class PlatformUrls {
 
     private static volatile boolean allowLoopback;
     private static volatile boolean allowPrivateNetworks;
+    private static volatile Set<String> trustedTokenOrigins = Set.of();
 
     private PlatformUrls() {
     }
@@ -37,6 +38,45 @@ public final class PlatformUrls {
     public static void configure(boolean loopback, boolean privateNetworks) {
         allowLoopback = loopback;
         allowPrivateNetworks = privateNetworks;
+    }
+
+    /**
+     * Token services that platforms of several issuers share, outside every issuer's origin (server option
+     * {@code trusted-token-origins}, e.g. {@code https://auth.brightspace.com}): the Keycloak operator's list, never
+     * what a registering platform says.
+     */
+    public static void trustTokenOrigins(Set<String> origins) {
+        trustedTokenOrigins = origins.stream().map(PlatformUrls::origin).filter(java.util.Objects::nonNull)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet());
+    }
+
+    public static boolean isTrustedTokenOrigin(String url) {
+        String origin = origin(url);
+        return origin != null && trustedTokenOrigins.contains(origin);
+    }
+
+    /**
+     * A URL's origin as browsers compare them: scheme, host and port, lower case, the port always written
+     * ({@code https://lms.example.edu:443}); null when the URL has none.
+     */
+    public static String origin(String url) {
+        try {
+            URI uri = new URI(url.trim());
+            if (uri.getScheme() == null || uri.getHost() == null) {
+                return null;
+            }
+            String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+            int port = uri.getPort() != -1 ? uri.getPort() : scheme.equals("https") ? 443 : scheme.equals("http") ? 80 : -1;
+            return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+        } catch (URISyntaxException | NullPointerException e) {
+            return null;
+        }
+    }
+
+    /** Whether both URLs have one origin (scheme, host and port). */
+    public static boolean sameOrigin(String a, String b) {
+        String origin = origin(a);
+        return origin != null && origin.equals(origin(b));
     }
 
     /** A URL refused by the policy; the message names the field and the rule, never an address it resolved to. */

@@ -16,6 +16,7 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.utils.KeycloakSessionUtil;
 
+import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.platform.PlatformUrls;
 
 /**
@@ -227,6 +228,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         checkUrl(problems, JWKS_URL);
         checkUrl(problems, TOKEN_URL);
         checkCanvasCloudHosts(problems);
+        checkTokenUrlOrigin(problems);
         if (getClientId() != null) {
             checkClientIdIsNoRealmIssuer(problems);
         }
@@ -278,6 +280,28 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                     : problems.size() + " problems: " + String.join("; ", problems)));
         }
         ToolUrls.fill(this, realm);
+        // a platform cannot start a login from Keycloak (its launches start at the platform): never a button on the
+        // login page, whatever path saves the registration (console, admin REST, import, Dynamic Registration)
+        KeycloakSpi.current().hideOnLogin(this);
+    }
+
+    /**
+     * The token URL belongs to the registration's own issuer (same origin), so that no registration can have Keycloak
+     * ask another institution's token endpoint for that institution's token (then send it to its own service URLs).
+     * Where a platform's token service is elsewhere: the preset's (Canvas cloud, Blackboard, Brightspace, Schoology,
+     * chosen by the admin), or an origin the Keycloak operator trusts (option {@code trusted-token-origins}).
+     */
+    private void checkTokenUrlOrigin(List<String> problems) {
+        String token = getTokenUrl();
+        String issuer = getIssuer();
+        if (token == null || issuer == null || PlatformUrls.sameOrigin(token, issuer)
+                || token.equals(PlatformPresets.valueFor(this, TOKEN_URL)) || CanvasCloud.isCloudIssuer(issuer)
+                && CanvasCloud.isInstructureHost(token) || PlatformUrls.isTrustedTokenOrigin(token)) {
+            return;
+        }
+        problems.add(named(TOKEN_URL) + " must be on the issuer's origin (" + issuer + ": same scheme, host and port), "
+                + "or be the token service of the registration's preset, or one the Keycloak operator trusts "
+                + "(server option trusted-token-origins)");
     }
 
     private void require(List<String> problems, String key, String what) {
@@ -346,9 +370,16 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                 .filter(other -> !other.getAlias().equals(getAlias())
                         && (getInternalId() == null || !getInternalId().equals(other.getInternalId())))
                 .map(LtiPlatformConfig::new)
-                .filter(other -> getIssuer().equals(other.getIssuer()) && getClientId().equals(other.getClientId()))
+                .filter(other -> getClientId().equals(other.getClientId()) && (getIssuer().equals(other.getIssuer())
+                        || getTokenUrl() != null && getTokenUrl().equals(other.getTokenUrl())))
                 .findFirst()
                 .ifPresent(other -> {
+                    if (!getIssuer().equals(other.getIssuer())) {
+                        // another issuer with that client id at that token URL would borrow its token credentials
+                        throw invalid("client id '" + getClientId() + "' at token URL " + getTokenUrl()
+                                + " is already registered as '" + other.getAlias() + "' for another issuer: two "
+                                + "registrations never share a token URL and client id");
+                    }
                     throw invalid("platform issuer " + getIssuer() + " with client id '" + getClientId()
                             + "' is already registered as '" + other.getAlias() + "': edit that registration instead "
                             + "(one registration per issuer and client id)");

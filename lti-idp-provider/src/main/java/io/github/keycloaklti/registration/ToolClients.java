@@ -31,11 +31,11 @@ public final class ToolClients {
     public static String refusal(ClientModel client) {
         if (KEYCLOAKS_OWN.contains(client.getClientId()) || client.getClientId().endsWith("-realm")
                 && client.getRealm().getName().equals(Config.getAdminRealm())) {
-            return "client '" + client.getClientId() + "' is one of Keycloak's own clients, never a tool";
+            return "client '" + client.getClientId() + "' is not a tool: it is one of Keycloak's own clients";
         }
         if (client.isBearerOnly() || !"openid-connect".equals(client.getProtocol() == null ? "openid-connect"
                 : client.getProtocol())) {
-            return "client '" + client.getClientId() + "' is not an OpenID Connect client that logs users in";
+            return "client '" + client.getClientId() + "' is not a tool: it is no OpenID Connect client that logs users in";
         }
         if (!hasClaimsMapper(client)) {
             return "client '" + client.getClientId() + "' is not a tool: it has no LTI launch claims mapper ("

@@ -132,6 +132,79 @@ class AdminPermissionsIT extends LtiRealmTest {
         assertThat(lti.realm().flows().getFlows()).hasSize(flows);
     }
 
+    /**
+     * An admin who may only manage identity providers can never point a registration link, or a registration, at a
+     * client that is not a tool (Keycloak's admin and account consoles, a client without the LTI claims mapper): the
+     * link's realm setup would have bound the admin console's login to a frozen copy of the browser flow. A link for a
+     * real tool is issued, and the registration it creates binds no client that admin may not change.
+     */
+    @Test
+    void anIdentityProviderManagerNeverPointsALaunchAtAClientThatIsNoTool() throws Exception {
+        ClientRepresentation plain = new ClientRepresentation();
+        plain.setClientId("plain-app-" + UUID.randomUUID().toString().substring(0, 6));
+        plain.setRedirectUris(List.of("https://app.example/*"));
+        lti.realm().clients().create(plain).close();
+        for (String client : List.of("security-admin-console", "account-console", "realm-management", plain.getClientId())) {
+            HttpResponse<String> link = lti.adminLti(lti.name(), "POST", "dynamic-registration-links",
+                    JSON.writeValueAsString(Map.of("toolClientIds", List.of(client),
+                            "targetLinkUri", "https://app.example/launch")), registrationsManager);
+            assertThat(link.statusCode()).as(client + ": " + link.body()).isEqualTo(400);
+            assertThat(link.body()).contains("not_a_tool_client").contains(client);
+
+            HttpResponse<String> saved = lti.admin(lti.name(), "POST", "identity-provider/instances",
+                    JSON.writeValueAsString(Map.of("alias", "fake-" + UUID.randomUUID().toString().substring(0, 6),
+                            "providerId", "lti", "enabled", true, "config", Map.of("issuer", "https://fake.example",
+                                    "clientId", "fake", "authorizationUrl", "https://fake.example/auth",
+                                    "jwksUrl", "https://fake.example/jwks", "toolClientIds", client))),
+                    registrationsManager);
+            assertThat(saved.statusCode()).as(client + ": " + saved.body()).isEqualTo(400);
+            assertThat(saved.body()).contains("not a tool").contains(client);
+        }
+        ClientRepresentation console = lti.realm().clients().findByClientId("security-admin-console").get(0);
+        assertThat(console.getAuthenticationFlowBindingOverrides()).as("the admin console's login untouched")
+                .doesNotContainKey("browser");
+
+        HttpResponse<String> forTheTool = lti.adminLti(lti.name(), "POST", "dynamic-registration-links",
+                JSON.writeValueAsString(Map.of("toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID),
+                        "targetLinkUri", lti.tool().launchUrl())), registrationsManager);
+        assertThat(forTheTool.statusCode()).as(forTheTool.body()).isEqualTo(201);
+    }
+
+    /**
+     * A live link of the console's links page is never readable by an admin who may only view the realm (who reads
+     * the page's entries): the entry holds it as a secret, and only who may manage identity providers reads it.
+     */
+    @Test
+    void aViewOnlyAdminNeverReadsALiveRegistrationLink() throws Exception {
+        org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
+        page.setName("links");
+        page.setProviderId("lti-registration-links");
+        page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        page.setParentId(lti.realm().toRepresentation().getId());
+        org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
+        config.put("toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID));
+        config.putSingle("targetLinkUri", lti.tool().launchUrl());
+        page.setConfig(config);
+        String id;
+        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(page)) {
+            assertThat(created.getStatus()).isEqualTo(201);
+            String location = created.getLocation().toString();
+            id = location.substring(location.lastIndexOf('/') + 1);
+        }
+        String realmViewer = tokenOf(lti, adminWith(lti, "view-realm"));
+        HttpResponse<String> components = lti.admin(lti.name(), "GET", "components/" + id, null, realmViewer);
+        assertThat(components.statusCode()).as(components.body()).isEqualTo(200);
+        assertThat(components.body()).contains("live until").doesNotContain("dynamic-registration?link=");
+        for (String weaker : List.of(realmViewer, registrationsViewer)) {
+            assertThat(call("GET", "dynamic-registration-links/" + id, null, weaker)).isEqualTo(403);
+        }
+        assertThat(call("GET", "dynamic-registration-links/" + id, null, null)).isEqualTo(401);
+        HttpResponse<String> managed = lti.adminLti(lti.name(), "GET", "dynamic-registration-links/" + id, null,
+                registrationsManager);
+        assertThat(managed.statusCode()).isEqualTo(200);
+        assertThat(managed.body()).contains("dynamic-registration?link=");
+    }
+
     /** The institution next door: an admin of another realm, even one who manages its identity providers. */
     @Test
     void anAdminOfAnotherRealmReachesNothingHere() {

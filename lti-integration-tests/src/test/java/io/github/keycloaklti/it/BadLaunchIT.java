@@ -314,7 +314,12 @@ class BadLaunchIT extends LtiRealmTest {
                 Arguments.of("lti_tool_not_found", Map.of("target_link_uri", "https://evil.example/launch")),
                 Arguments.of("lti_tool_not_found", Map.of("target_link_uri", "javascript:alert(1)")),
                 Arguments.of("lti_tool_not_found", Map.of("target_link_uri", "//evil.example/launch")),
-                Arguments.of("lti_tool_not_found", Map.of("target_link_uri", tool.replace("TOOL", "http://127.0.0.2.evil.example/launch"))));
+                Arguments.of("lti_tool_not_found", Map.of("target_link_uri", tool.replace("TOOL", "http://127.0.0.2.evil.example/launch"))),
+                // what an anonymous initiation may park in Keycloak: a few KB (a tool's "/*" admits any length)
+                Arguments.of("lti_login_parameter_too_long", Map.of("target_link_uri", "{tool}?pad=" + "x".repeat(120_000))),
+                Arguments.of("lti_login_parameter_too_long", Map.of("login_hint", "h".repeat(1025))),
+                Arguments.of("lti_login_parameter_too_long", Map.of("lti_message_hint", "m".repeat(4097))),
+                Arguments.of("lti_login_parameter_too_long", Map.of("lti_deployment_id", "d".repeat(256))));
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -325,7 +330,7 @@ class BadLaunchIT extends LtiRealmTest {
             if (value.isEmpty()) {
                 params.remove(key);
             } else {
-                params.put(key, value);
+                params.put(key, value.replace("{tool}", lti.tool().launchUrl()));
             }
         });
         HttpResponse<String> response = lti.userAgent().postOnce(lti.launchUri() + "/login", params);

@@ -82,7 +82,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
     void aLinkIssuedOnTheConsolePageShowsThereWhetherItWasUsed() throws Exception {
         String id = addedLinkPage(Map.of("enableOnRegistration", "true"));
         var issued = lti.realm().components().component(id).toRepresentation();
-        String link = issued.getConfig().getFirst("registrationUrl");
+        String link = linkOf(id);
         assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
         assertThat(issued.getConfig().getFirst("state")).startsWith("live until ")
                 .contains(issued.getConfig().getFirst("expiresAt"));
@@ -107,7 +107,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
         assertThat(used.getConfig().getFirst("state")).startsWith("used ")
                 .endsWith("registered as identity provider '" + alias + "'");
         lti.realm().components().component(id).update(used);
-        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("registrationUrl"))
+        assertThat(linkOf(id))
                 .as("saving a used entry again issues no link").isEqualTo(link);
     }
 
@@ -120,7 +120,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
     void aLinkLeftUnusedShowsExpiredOnTheConsolePageAndSavingItAgainIssuesAFreshOne() throws Exception {
         String id = addedLinkPage(Map.of("expiresInSeconds", "60"));
         var issued = lti.realm().components().component(id).toRepresentation();
-        String link = issued.getConfig().getFirst("registrationUrl");
+        String link = linkOf(id);
         String expiresAt = issued.getConfig().getFirst("expiresAt");
         assertThat(issued.getConfig().getFirst("state")).isEqualTo("live until " + expiresAt);
 
@@ -133,13 +133,13 @@ class DynamicRegistrationIT extends LtiRealmTest {
         assertThat(java.time.Instant.now()).as("not before the link expired").isAfterOrEqualTo(java.time.Instant.parse(expiresAt));
         assertThat(state).isEqualTo("expired " + expiresAt + ": save this entry again for a fresh link");
         var expired = lti.realm().components().component(id).toRepresentation();
-        assertThat(expired.getConfig().getFirst("registrationUrl")).as("the expired link stays shown").isEqualTo(link);
+        assertThat(linkOf(id)).as("the expired link stays shown").isEqualTo(link);
         assertThat(lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link)).status())
                 .as("a platform trying it late").isEqualTo(400);
 
         lti.realm().components().component(id).update(expired);
         var fresh = lti.realm().components().component(id).toRepresentation();
-        assertThat(fresh.getConfig().getFirst("registrationUrl")).isNotEqualTo(link)
+        assertThat(linkOf(id)).isNotEqualTo(link)
                 .startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
         assertThat(fresh.getConfig().getFirst("state")).isEqualTo("live until " + fresh.getConfig().getFirst("expiresAt"));
     }
@@ -152,7 +152,7 @@ class DynamicRegistrationIT extends LtiRealmTest {
     void anExpiryTypedIntoTheFormNeverMarksALiveLinkExpired() throws Exception {
         String id = addedLinkPage(Map.of("expiresInSeconds", "600"));
         var issued = lti.realm().components().component(id).toRepresentation();
-        String link = issued.getConfig().getFirst("registrationUrl");
+        String link = linkOf(id);
         issued.getConfig().putSingle("expiresAt", "2000-01-01T00:00:00Z");
         lti.realm().components().component(id).update(issued);
         assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("expiresAt"))
@@ -347,6 +347,20 @@ class DynamicRegistrationIT extends LtiRealmTest {
     }
 
     /**
+     * The link of a console page entry, as an admin who may manage identity providers reads it (the page, which
+     * realm viewers read too, never shows it).
+     */
+    private static String linkOf(String entryId) {
+        java.net.http.HttpResponse<String> answer = lti.adminLti("GET", "dynamic-registration-links/" + entryId, null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        try {
+            return (String) JSON.readValue(answer.body(), Map.class).get("url");
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
      * Saves an entry of the console's "LTI registration links" page, through the admin REST the console uses: the
      * tool clients, the tool's launch URL and {@code settings}.
      */
@@ -377,10 +391,11 @@ class DynamicRegistrationIT extends LtiRealmTest {
     void theAdminConsolesLinksPageIssuesALinkThatRegistersAPlatform() throws Exception {
         String id = addedLinkPage(Map.of("expiresInSeconds", "600"));
         var saved = lti.realm().components().component(id).toRepresentation();
+        String link = linkOf(id);
+        assertThat(saved.getConfig().getFirst("registrationUrl")).as("the page never shows the link")
+                .isEqualTo("**********");
         lti.realm().components().component(id).update(saved); // saved again while unused: the same link
-        assertThat(lti.realm().components().component(id).toRepresentation().getConfig().getFirst("registrationUrl"))
-                .isEqualTo(saved.getConfig().getFirst("registrationUrl"));
-        String link = saved.getConfig().getFirst("registrationUrl");
+        assertThat(linkOf(id)).isEqualTo(link);
         assertThat(link).startsWith(lti.server().realmUrl(lti.name()) + "/lti/dynamic-registration?link=");
         assertThat(saved.getConfig().getFirst("expiresAt")).endsWith("Z");
         int providers = ltiProviders().size();

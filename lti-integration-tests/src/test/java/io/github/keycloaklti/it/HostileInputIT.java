@@ -160,6 +160,28 @@ class HostileInputIT extends LtiRealmTest {
         }
     }
 
+    /**
+     * Markup in {@code sub} (the platform user's id, in the username template) on the cookie path: refused, with a
+     * readable page and no user left behind (a review saw one), or landed as a user whose name is that text.
+     */
+    @Test
+    void markupInSubNeverLeavesAUserBehind() {
+        for (String sub : List.of(SCRIPT, "<img src=x onerror=alert(1)>", "a\"b'c<d>e")) {
+            int before = lti.userCount();
+            BrowserlessUserAgent.Page page = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
+                    LtiMessage.resourceLink().user(sub, "M", "K")));
+            if (page.uri().toString().startsWith(lti.tool().callbackUrl())) {
+                assertThat(lti.userCount()).as(sub + ": landed, one user").isEqualTo(before + 1);
+                assertThat(lti.tool().lastLogin().username()).isEqualTo(("platform." + sub).toLowerCase());
+                users++;
+            } else {
+                assertThat(page.status()).as(sub + ": " + page.text()).isBetween(400, 499);
+                assertThat(page.body()).doesNotContain(sub);
+                assertThat(lti.userCount()).as(sub + ": refused, and no user left behind").isEqualTo(before);
+            }
+        }
+    }
+
     @Test
     void scriptInEveryClaimShownOnAnErrorPageIsNotReflected() {
         for (String claim : List.of("https://purl.imsglobal.org/spec/lti/claim/deployment_id",

@@ -190,9 +190,14 @@ public final class LtiRealm implements AutoCloseable {
      */
     public HttpResponse<String> adminLti(String realmName, String method, String path, String jsonBody,
                                          String accessToken) {
+        return admin(realmName, method, "lti/" + path, jsonBody, accessToken);
+    }
+
+    /** A call to the admin REST of a realm ({@code /admin/realms/R/...}: Keycloak's own, or ours) with this token. */
+    public HttpResponse<String> admin(String realmName, String method, String path, String jsonBody, String accessToken) {
         try {
             HttpRequest.Builder request = HttpRequest.newBuilder(
-                    URI.create(baseUrl + "/admin/realms/" + realmName + "/lti/" + path));
+                    URI.create(baseUrl + "/admin/realms/" + realmName + "/" + path));
             if (accessToken != null) {
                 request.header("Authorization", "Bearer " + accessToken);
             }

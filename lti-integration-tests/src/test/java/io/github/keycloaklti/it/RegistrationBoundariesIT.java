@@ -124,6 +124,63 @@ class RegistrationBoundariesIT extends LtiRealmTest {
         assertThat(ltiProviders()).hasSize(providers);
     }
 
+    /**
+     * Borrowed token credentials: a registering "platform" that serves its configuration from institution A's host
+     * (another port, or another path) names its own issuer, A's token URL and A's client id. Refused: every endpoint
+     * on the issuer's origin (scheme, host and port; the authentication endpoint too), and no two registrations of
+     * different issuers share a token URL and client id. Keycloak never asks A's token endpoint for it.
+     */
+    @Test
+    void aRegisteringPlatformCannotBorrowAnotherInstitutionsTokenCredentials() throws Exception {
+        String base = lti.platform().baseUrl();
+        URI origin = URI.create(base);
+        String otherPort = origin.getScheme() + "://" + origin.getHost() + ":" + (origin.getPort() + 1);
+        int providers = ltiProviders().size();
+        int tokenRequests = lti.platform().services().tokenRequests();
+        for (Map.Entry<String, String> field : List.of(
+                Map.entry("token_endpoint", otherPort + "/token"),
+                Map.entry("authorization_endpoint", "https://elsewhere.example/auth"),
+                Map.entry("authorization_endpoint", otherPort + "/auth"),
+                Map.entry("jwks_uri", otherPort + "/jwks"))) {
+            registration().behaveNormally();
+            registration().overrideConfiguration(field.getKey(), field.getValue());
+            Page refused = register(newLink(true));
+            assertThat(refused.status()).as(field + ": " + refused.text()).isEqualTo(400);
+            assertThat(refused.text()).contains("origin of its issuer");
+        }
+        // an issuer on A's host under another path, with A's token URL and A's client id
+        registration().behaveNormally();
+        registration().overrideConfiguration("issuer", base + "/another-lms");
+        registration().answerWithClientId(LtiRealm.PLATFORM_CLIENT_ID);
+        Page borrowed = register(newLink(true));
+        assertThat(borrowed.status()).as(borrowed.text()).isEqualTo(400);
+        assertThat(borrowed.text()).contains("never share a token URL and client id");
+        assertThat(ltiProviders()).hasSize(providers);
+        assertThat(lti.platform().services().tokenRequests()).as("A's token endpoint never asked").isEqualTo(tokenRequests);
+
+        // an admin's registration: its token URL on its issuer's origin, or a token service the operator trusts
+        Map<String, String> config = new HashMap<>(lti.platformConfig());
+        config.put("clientId", "admin-typed-" + UUID.randomUUID().toString().substring(0, 6));
+        config.put("tokenUrl", otherPort + "/token");
+        assertThat(status(lti.createPlatform("typed-" + UUID.randomUUID().toString().substring(0, 6), config)))
+                .startsWith("400").contains("must be on the issuer's origin");
+        config.put("tokenUrl", base + "/token");
+        String typed = "typed-" + UUID.randomUUID().toString().substring(0, 6);
+        assertThat(status(lti.createPlatform(typed, config))).startsWith("201");
+        lti.realm().identityProviders().get(typed).remove();
+    }
+
+    /** A platform that refuses the registration: the LMS admin's page and Keycloak's log say why, in its words. */
+    @Test
+    void aRefusedRegistrationShowsThePlatformsOwnReasonAsText() throws Exception {
+        registration().refuseWith("domain_targetlinkuri_mismatch <b>port</b>");
+        Page refused = register(newLink(true));
+        assertThat(refused.status()).isEqualTo(502);
+        assertThat(refused.text()).contains("invalid_client_metadata (domain_targetlinkuri_mismatch <b>port</b>)");
+        assertThat(refused.body()).doesNotContain("<b>port</b>");
+        assertThat(lti.server().log()).contains("the platform refused the registration with 400: invalid_client_metadata");
+    }
+
     @Test
     void aRegistrationByLinkStartsDisabledUnlessTheLinkEnablesIt() throws Exception {
         Page page = register(newLink(false));

@@ -205,6 +205,122 @@ class ToolIsolationIT extends LtiRealmTest {
         }
     }
 
+    /**
+     * Launch 1 (tool B, course Y) in browser 1; launch 2 of the same platform user (tool A, course X, other role and
+     * custom values) in browser 2, whose launch hint is then opened in browser 1 (a link moved between tabs): tool A
+     * logs in there with launch 2's claims, and tool B's session in browser 1 still says launch 1 (its userinfo, its
+     * roster calls), never launch 2's.
+     */
+    @Test
+    void aLaterLaunchsHintOpenedInAnotherBrowserNeverRewritesAnEarlierToolsSession() throws Exception {
+        String subject = "t-" + UUID.randomUUID();
+        String courseY = "course-y-" + UUID.randomUUID().toString().substring(0, 6);
+        lti.platform().services().setMembers(courseY, List.of(Map.of("user_id", "u1", "roles", List.of(LtiMessage.LEARNER))));
+        BrowserlessUserAgent browser1 = lti.userAgent();
+        ToolLogin inB = launch(browser1, toolB, LtiMessage.resourceLink().user(subject, "Pat", "Doe").asInstructor()
+                .context(courseY, "Y").custom("k", "b"));
+
+        BrowserlessUserAgent browser2 = lti.userAgent();
+        launch(browser2, lti.tool(), LtiMessage.resourceLink().user(subject, "Pat", "Doe").asLearner()
+                .context("course-x", "X").custom("k", "a"));
+        URI entryOfA = browser2.history().stream().filter(u -> u.toString().startsWith(lti.tool().launchUrl()))
+                .reduce((first, second) -> second).orElseThrow();
+        lti.tool().forwardLaunchHints(true);
+        try {
+            Page hinted = browser1.navigate(entryOfA.toString());
+            assertThat(hinted.uri().toString()).as(hinted.text()).startsWith(lti.tool().callbackUrl());
+        } finally {
+            lti.tool().forwardLaunchHints(false);
+        }
+        assertThat(LaunchIT.asMap(lti.tool().lastLogin().claim("https://purl.imsglobal.org/spec/lti/claim/context")))
+                .containsEntry("id", "course-x");
+
+        Map<String, Object> userInfoOfB = userInfo(inB.accessToken());
+        assertThat(LaunchIT.asMap(userInfoOfB.get("https://purl.imsglobal.org/spec/lti/claim/context")))
+                .as("tool B still sees launch 1").containsEntry("id", courseY);
+        assertThat(LaunchIT.asMap(userInfoOfB.get("https://purl.imsglobal.org/spec/lti/claim/custom"))).containsEntry("k", "b");
+        HttpResponse<String> rosterOfB = call("GET", url("nrps/memberships", Map.of()), inB.accessToken(), null);
+        assertThat(rosterOfB.statusCode()).as(rosterOfB.body()).isEqualTo(200);
+    }
+
+    /**
+     * A tool that logged in from a launch hint in a frame without cookies: when the launch's session ends (an admin
+     * ends it, as a logout does), the tool's session ends with it: its token reads no roster any more.
+     */
+    @Test
+    void endingTheLaunchsSessionEndsTheSessionMadeFromItsHint() throws Exception {
+        String course = "hint-end-" + UUID.randomUUID().toString().substring(0, 6);
+        lti.platform().services().setMembers(course, List.of(Map.of("user_id", "u1", "roles", List.of(LtiMessage.LEARNER))));
+        BrowserlessUserAgent browser = lti.userAgent();
+        ToolLogin first = launch(browser, lti.tool(), instructorIn(course));
+        String launchSession = (String) Jwts.claims(first.accessToken()).get("sid");
+        URI entry = browser.history().stream().filter(u -> u.toString().startsWith(lti.tool().launchUrl()))
+                .reduce((a, b) -> b).orElseThrow();
+        lti.tool().forwardLaunchHints(true);
+        ToolLogin fromHint;
+        try {
+            Page page = lti.userAgent().navigate(entry.toString()); // another browser, no cookie
+            assertThat(page.uri().toString()).as(page.text()).startsWith(lti.tool().callbackUrl());
+            fromHint = lti.tool().lastLogin();
+        } finally {
+            lti.tool().forwardLaunchHints(false);
+        }
+        assertThat(call("GET", url("nrps/memberships", Map.of()), fromHint.accessToken(), null).statusCode()).isEqualTo(200);
+
+        lti.realm().deleteSession(launchSession, false);
+
+        HttpResponse<String> after = call("GET", url("nrps/memberships", Map.of()), fromHint.accessToken(), null);
+        assertThat(after.statusCode()).as("the hint's session ended with the launch's: " + after.body()).isEqualTo(401);
+    }
+
+    /**
+     * A tool that logs in through the SSO cookie and asks for an offline token: once the launch's session ended, the
+     * tokens refreshed from the offline token act for the course no more (the service account is for that).
+     */
+    @Test
+    void anOfflineTokenOfALaunchReadsNoRosterOnceTheLaunchsSessionEnded() throws Exception {
+        String course = "offline-" + UUID.randomUUID().toString().substring(0, 6);
+        lti.platform().services().setMembers(course, List.of(Map.of("user_id", "u1", "roles", List.of(LtiMessage.LEARNER))));
+        BrowserlessUserAgent browser = lti.userAgent();
+        ToolLogin first = launch(browser, lti.tool(), instructorIn(course));
+        String elsewhere = lti.tool().baseUrl() + "/offline-callback";
+        Page authorized = browser.navigate(lti.realmUrl() + "/protocol/openid-connect/auth?client_id="
+                + LtiRealm.TOOL_CLIENT_ID + "&response_type=code&scope=openid%20offline_access&state=o1&redirect_uri="
+                + URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+        String code = io.github.keycloaklti.testsupport.http.Exchanges.multiParams(authorized.uri().getRawQuery())
+                .get("code").get(0);
+        Map<?, ?> tokens = tokenRequest("grant_type=authorization_code&code=" + code + "&redirect_uri="
+                + URLEncoder.encode(elsewhere, StandardCharsets.UTF_8));
+        String offline = (String) tokens.get("refresh_token");
+        assertThat((String) tokens.get("scope")).contains("offline_access");
+
+        lti.realm().deleteSession((String) Jwts.claims(first.accessToken()).get("sid"), false);
+
+        String refreshed = (String) tokenRequest("grant_type=refresh_token&refresh_token=" + offline).get("access_token");
+        HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), refreshed, null);
+        assertThat(roster.statusCode()).as(roster.body()).isEqualTo(403);
+        assertThat(roster.body()).contains("launch_session_ended");
+    }
+
+    private static Map<?, ?> tokenRequest(String form) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(lti.realmUrl() + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form + "&client_id=" + LtiRealm.TOOL_CLIENT_ID
+                        + "&client_secret=" + LtiRealm.TOOL_SECRET)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readValue(response.body(), Map.class);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> userInfo(String accessToken) throws Exception {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                        URI.create(lti.realmUrl() + "/protocol/openid-connect/userinfo"))
+                .header("Authorization", "Bearer " + accessToken).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return JSON.readValue(response.body(), Map.class);
+    }
+
     /** The launch of an activity whose line item the platform made (AGS 2.0 3.4, {@code lineitem}). */
     private static LtiMessage naming(LtiMessage message, String course, String lineItem) {
         return message.tweak(claims -> claims.claim(AGS, Map.of(

@@ -15,6 +15,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.keycloak.component.ComponentModel;
 import org.keycloak.events.admin.OperationType;
 import org.keycloak.events.admin.ResourceType;
 import org.keycloak.models.KeycloakSession;
@@ -24,6 +25,7 @@ import org.keycloak.services.resources.admin.fgap.AdminPermissionEvaluator;
 
 import io.github.keycloaklti.deployment.RecordedDeployments;
 import io.github.keycloaklti.dynamicregistration.DynamicRegistrationLinks;
+import io.github.keycloaklti.dynamicregistration.RegistrationLinksPage;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.registration.RealmSetup;
@@ -63,6 +65,25 @@ public class LtiAdminResource {
         // the link is a secret: the event says that one was issued, not what it is
         adminEvent.clone(session).operation(OperationType.CREATE).resourcePath(session.getContext().getUri()).success();
         return Response.status(201).entity(link).type(MediaType.APPLICATION_JSON).build();
+    }
+
+    /**
+     * The link of an entry of the console's "LTI registration links" page: the page never shows it (whoever may view
+     * the realm reads the page), this call does, to admins who may manage identity providers.
+     */
+    @GET
+    @Path("dynamic-registration-links/{entry}")
+    @Produces(MediaType.APPLICATION_JSON)
+    public Response linkOfEntry(@PathParam("entry") String entryId) {
+        auth.realm().requireManageIdentityProviders();
+        ComponentModel entry = RegistrationLinksPage.entry(realm, entryId)
+                .orElseThrow(() -> new ServiceException(404, "not_found", "no LTI registration links entry '" + entryId
+                        + "' in realm '" + realm.getName() + "'"));
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("url", entry.get(RegistrationLinksPage.REGISTRATION_URL));
+        body.put("state", entry.get(RegistrationLinksPage.STATE));
+        body.put("expires_at", entry.get(RegistrationLinksPage.EXPIRES_AT));
+        return Response.ok(body, MediaType.APPLICATION_JSON).header("Cache-Control", "no-store").build();
     }
 
     /**

@@ -87,13 +87,19 @@ final class PlatformRegistrar {
                 }
             }
         } else {
-            // Dynamic Registration 3.5.1: the issuer is on the host that served the configuration; and Keycloak
-            // calls no other host for this platform (registration, keys, tokens)
-            for (String url : List.of(configUrl.toString(), jwks, token, registrationEndpoint)) {
-                if (!issuerHost.equals(URI.create(url).getHost().toLowerCase(Locale.ROOT))) {
-                    throw new ServiceException(400, "issuer_mismatch", "the platform's configuration, registration, "
-                            + "keyset and token endpoints must be on the host of its issuer (" + issuerHost + ")");
+            // Dynamic Registration 3.5.1: the issuer is where the configuration came from; and the browser and
+            // Keycloak meet this platform nowhere else (authentication, registration, keys): one origin, scheme, host
+            // and port. A token service elsewhere only where the Keycloak operator trusts it (Brightspace's, say):
+            // never what the registering party says, or it could borrow another institution's token credentials
+            for (String url : List.of(configUrl.toString(), authorization, jwks, registrationEndpoint)) {
+                if (!PlatformUrls.sameOrigin(url, issuer)) {
+                    throw new ServiceException(400, "issuer_mismatch", "the platform's configuration, authentication, "
+                            + "registration and keyset endpoints must be on the origin of its issuer (" + issuer + ")");
                 }
+            }
+            if (!PlatformUrls.sameOrigin(token, issuer) && !PlatformUrls.isTrustedTokenOrigin(token)) {
+                throw new ServiceException(400, "issuer_mismatch", "the platform's token endpoint must be on the origin "
+                        + "of its issuer (" + issuer + "), or one the Keycloak operator trusts (trusted-token-origins)");
             }
         }
         fetchable(registrationEndpoint);
@@ -119,7 +125,6 @@ final class PlatformRegistrar {
         platform.setProviderId(LtiPlatformConfig.PROVIDER_ID);
         platform.setDisplayName(product + " (" + issuerHost + ")");
         platform.setEnabled(enable);
-        platform.setHideOnLogin(true);
         platform.setSyncMode(IdentityProviderSyncMode.FORCE);
         platform.getConfig().put(LtiPlatformConfig.ISSUER, issuer);
         platform.getConfig().put(LtiPlatformConfig.CLIENT_ID, clientId);
@@ -169,7 +174,10 @@ final class PlatformRegistrar {
             deepLinking.put("placements", LtiScopes.CANVAS_DEEP_LINKING_PLACEMENTS);
         }
         Map<String, Object> tool = new LinkedHashMap<>();
-        tool.put("domain", URI.create(targetLinkUri).getHost());
+        // with the port where the tool's URL names one: Moodle compares host and port with the target link URI's
+        // (domain_targetlinkuri_mismatch otherwise)
+        URI target = URI.create(targetLinkUri);
+        tool.put("domain", target.getPort() == -1 ? target.getHost() : target.getHost() + ":" + target.getPort());
         tool.put("target_link_uri", targetLinkUri);
         tool.put("claims", List.of("iss", "sub", "name", "given_name", "family_name", "email", "picture"));
         tool.put("messages", List.of(resourceLink, deepLinking));

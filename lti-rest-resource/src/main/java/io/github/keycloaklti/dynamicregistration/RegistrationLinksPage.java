@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 import org.keycloak.Config;
@@ -29,7 +30,9 @@ import io.github.keycloaklti.toolapi.ServiceException;
  * "LTI registration links", a page of the admin console (Keycloak's admin UI extension SPI, shown when the
  * {@code declarative-ui} feature is on): the admin names the tool clients, saves, and the page shows the one-time,
  * expiring Dynamic Registration link to paste into the LMS. Each saved entry is a realm component holding the link
- * and its expiry; the link itself lives, single-use, where the admin REST endpoint puts it.
+ * as a secret (never shown to readers of the page: realm viewers may read components; managers of identity providers
+ * read it through the admin REST), its state and expiry; the link itself lives, single-use, where the admin REST
+ * endpoint puts it.
  */
 public class RegistrationLinksPage implements UiPageProviderFactory<ComponentModel> {
 
@@ -37,9 +40,9 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     static final String TOOL_CLIENT_IDS = "toolClientIds";
     static final String TARGET_LINK_URI = "targetLinkUri";
     static final String EXPIRES_IN = "expiresInSeconds";
-    static final String REGISTRATION_URL = "registrationUrl";
-    static final String EXPIRES_AT = "expiresAt";
-    static final String STATE = "state";
+    public static final String REGISTRATION_URL = "registrationUrl";
+    public static final String EXPIRES_AT = "expiresAt";
+    public static final String STATE = "state";
     /** How a state starts once a platform has used the link. */
     static final String USED = "used";
     /** How a state starts while the link can be used. */
@@ -66,10 +69,14 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
 
     @Override
     public List<ProviderConfigProperty> getConfigProperties() {
-        ProviderConfigProperty url = new ProviderConfigProperty(REGISTRATION_URL, "Registration URL",
-                "Filled in when you save: give it to the LMS admin. It works once, until it expires. (Saving again "
-                        + "keeps it while unused; what you type here is replaced by a link Keycloak issued.)",
-                ProviderConfigProperty.STRING_TYPE, null);
+        // a secret of the component: Keycloak never shows it to whoever reads this page (realm viewers may); an admin
+        // who may manage identity providers reads it through the extension's admin REST (README)
+        ProviderConfigProperty url = new ProviderConfigProperty(REGISTRATION_URL, "Registration URL (hidden)",
+                "Issued when you save, and never shown here: whoever may view the realm reads this page. An admin who "
+                        + "may manage identity providers copies it from GET /admin/realms/{realm}/lti/"
+                        + "dynamic-registration-links/{this entry's id} (see the README), and gives it to the LMS admin. "
+                        + "It works once, until it expires; saving again keeps it while unused.",
+                ProviderConfigProperty.PASSWORD, null, true);
         ProviderConfigProperty state = new ProviderConfigProperty(STATE, "State",
                 "Filled in by Keycloak: live until it expires (then expired: save the entry again for a fresh link), "
                         + "or used, with when and the registration it created (create a new entry for another link).",
@@ -87,7 +94,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 .type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(DynamicRegistrationLinks.ENABLE_ON_REGISTRATION).label("Enable the platform when it registers")
                 .helpText("Off: the new registration waits, disabled, until an admin checks and enables it under Identity "
-                        + "providers. On: launches work at once. (Realm viewers can read this page's live links.)")
+                        + "providers. On: launches work at once.")
                 .type(ProviderConfigProperty.BOOLEAN_TYPE).defaultValue("false").add()
                 .property().name(EXPIRES_IN).label("Valid for (seconds)")
                 .helpText("From 60 seconds to 7 days.").type(ProviderConfigProperty.STRING_TYPE)
@@ -96,10 +103,15 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         return properties;
     }
 
-    /** The console's list shows each entry's link, its state and its expiry. */
+    /** The console's list shows each entry's state, its expiry and its tools (never its link). */
     @Override
     public Map<String, Object> getTypeMetadata() {
-        return Map.of("displayFields", List.of(REGISTRATION_URL, STATE, EXPIRES_AT));
+        return Map.of("displayFields", List.of(STATE, EXPIRES_AT, TOOL_CLIENT_IDS));
+    }
+
+    /** An entry of this realm's page (its id), for an admin who may manage identity providers; empty if none. */
+    public static Optional<ComponentModel> entry(RealmModel realm, String id) {
+        return entries(realm).filter(entry -> entry.getId().equals(id)).findFirst();
     }
 
     /**

@@ -1,5 +1,9 @@
 package io.github.keycloaklti.rest;
 
+import java.util.Arrays;
+import java.util.Set;
+import java.util.stream.Collectors;
+
 import org.keycloak.Config;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
@@ -53,6 +57,11 @@ public class LtiRealmResourceProviderFactory implements RealmResourceProviderFac
         // extension checks or calls (registrations, keysets, tokens, services, Dynamic Registration).
         PlatformUrls.configure(config.getBoolean("allowLoopbackPlatforms", false),
                 config.getBoolean("allowPrivateNetworkPlatforms", false));
+        // --spi-realm-restapi-extension--lti--trusted-token-origins=https://auth.brightspace.com,...: token services
+        // outside their issuers' origin that registrations may name (the presets' are known without it)
+        String[] trusted = config.getArray("trustedTokenOrigins");
+        PlatformUrls.trustTokenOrigins(trusted == null ? Set.of()
+                : Arrays.stream(trusted).map(String::trim).filter(o -> !o.isEmpty()).collect(Collectors.toSet()));
     }
 
     @Override

@@ -52,7 +52,14 @@ public record LaunchBearer(Authenticated auth, Map<String, String> launch, Map<S
 
     /** The launch behind this token; empty when its session was not created by a launch. */
     static Optional<LaunchBearer> of(KeycloakSession session, Authenticated auth) {
-        Map<String, String> notes = auth.session() == null ? Map.of() : auth.session().getNotes();
+        Map<String, String> sessionNotes = auth.session() == null ? Map.of() : auth.session().getNotes();
+        var clientSession = auth.session() == null ? null
+                : auth.session().getAuthenticatedClientSessionByClient(auth.client().getId());
+        Map<String, String> notes = LaunchSessionNotes.forClient(sessionNotes,
+                clientSession == null ? null : clientSession.getNotes(), auth.client().getClientId());
+        if (notes.isEmpty()) {
+            notes = sessionNotes; // another client's launch: refused below, saying whose it is
+        }
         Map<String, String> launch = LaunchSessionNotes.platform(notes);
         if (launch == null) {
             return Optional.empty();
@@ -61,6 +68,13 @@ public record LaunchBearer(Authenticated auth, Map<String, String> launch, Map<S
         if (!auth.client().getClientId().equals(tool)) {
             throw new ServiceException(403, "wrong_client", "the token was issued to client '"
                     + auth.client().getClientId() + "', but the launch was for tool client '" + tool + "'");
+        }
+        if (auth.session().isOffline()) {
+            // an offline token outlives the launch by months, with the launch's roles frozen: the course's data is
+            // for the launch's online session only (the tool's service account is for work after it)
+            throw new ServiceException(403, "launch_session_ended", "the token comes from an offline session: a "
+                    + "launch's token acts for the course only while the launch's session lasts; use the tool's "
+                    + "service account afterwards");
         }
         String alias = launch.get(LaunchSessionNotes.ALIAS_KEY);
         LtiPlatformConfig registration = Registrations.findEnabled(session, alias)

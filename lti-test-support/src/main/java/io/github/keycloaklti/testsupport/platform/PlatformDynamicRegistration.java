@@ -54,11 +54,19 @@ public final class PlatformDynamicRegistration {
         configurationOverrides.put(field, value);
     }
 
-    /** Undoes {@link #overrideConfiguration} and {@link #answerWithClientId}. */
+    /** Undoes {@link #overrideConfiguration}, {@link #answerWithClientId} and {@link #refuseWith}. */
     public void behaveNormally() {
         configurationOverrides.clear();
         nextClientId = null;
+        refusal = null;
     }
+
+    /** The next registrations are refused (400 invalid_client_metadata) with this description, as a platform would. */
+    public void refuseWith(String description) {
+        refusal = description;
+    }
+
+    private volatile String refusal;
 
     /** The next registration's answer names this client id (e.g. one another registration already has). */
     public void answerWithClientId(String clientId) {
@@ -145,7 +153,7 @@ public final class PlatformDynamicRegistration {
         }
         @SuppressWarnings("unchecked")
         Map<String, Object> request = JSON.readValue(Exchanges.body(exchange), Map.class);
-        String problem = problemWith(request);
+        String problem = refusal != null ? refusal : problemWith(request);
         if (problem != null) {
             Exchanges.json(exchange, 400, JSON.writeValueAsString(Map.of("error", "invalid_client_metadata",
                     "error_description", problem)));
@@ -195,6 +203,12 @@ public final class PlatformDynamicRegistration {
                 || !(tool.get("domain") instanceof String) || !(tool.get("messages") instanceof List<?> messages)
                 || messages.isEmpty()) {
             return TOOL_CONFIGURATION + " needs domain, target_link_uri and messages";
+        }
+        // as Moodle checks it (domain_targetlinkuri_mismatch): the domain is the target's host, with its port if any
+        java.net.URI target = java.net.URI.create((String) tool.get("target_link_uri"));
+        String expected = target.getPort() == -1 ? target.getHost() : target.getHost() + ":" + target.getPort();
+        if (!expected.equals(tool.get("domain"))) {
+            return "domain_targetlinkuri_mismatch: the domain '" + tool.get("domain") + "' is not the target link URI's";
         }
         return null;
     }
