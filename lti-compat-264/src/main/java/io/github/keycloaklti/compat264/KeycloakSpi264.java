@@ -1,14 +1,11 @@
 package io.github.keycloaklti.compat264;
 
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.sessions.StickySessionEncoderProvider;
 
 import io.github.keycloaklti.compat.Authenticated;
 import io.github.keycloaklti.compat.KeycloakSpi;
-import io.github.keycloaklti.launch.LtiIdentityProvider;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /** Keycloak 26.4 (compiled against its SPI); chosen by name where 26.5's identity-provider SPI is absent. */
 public final class KeycloakSpi264 implements KeycloakSpi {
@@ -19,8 +16,8 @@ public final class KeycloakSpi264 implements KeycloakSpi {
     }
 
     @Override
-    public LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config) {
-        return new LtiIdentityProviderOn264(session, config);
+    public String identityProviderClass() {
+        return LtiIdentityProviderOn264.class.getName();
     }
 
     @Override

@@ -25,6 +25,12 @@ public final class LtiClaims {
 
     public static final String RESOURCE_LINK_REQUEST = "LtiResourceLinkRequest";
     public static final String DEEP_LINKING_REQUEST = "LtiDeepLinkingRequest";
+    /** AGS 2.0, submission review: an instructor reviews a learner's submission ({@link #FOR_USER}) in the tool. */
+    public static final String SUBMISSION_REVIEW_REQUEST = "LtiSubmissionReviewRequest";
+    /** A course-level placement (Tsugi and others): a context, no resource link. */
+    public static final String CONTEXT_LAUNCH_REQUEST = "LtiContextLaunchRequest";
+    /** The user a submission review is about: data for the tool, never the login. */
+    public static final String FOR_USER = "https://purl.imsglobal.org/spec/lti/claim/for_user";
     public static final String SUPPORTED_VERSION = "1.3.0";
 
     /**

@@ -1,12 +1,9 @@
 package io.github.keycloaklti.compat;
 
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.sessions.StickySessionEncoderProvider;
 
-import io.github.keycloaklti.launch.LtiIdentityProvider;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /**
  * The few calls whose signatures differ between the Keycloak releases the one JAR serves: 26.5 split the identity
@@ -26,8 +23,11 @@ public interface KeycloakSpi {
     /** Which Keycloak releases this implementation serves, for the log. */
     String releases();
 
-    /** A platform registration as this Keycloak's identity-provider SPI wants it. */
-    LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config);
+    /**
+     * The class of a platform registration as this Keycloak's identity-provider SPI wants it (by name: the launch
+     * package builds it, so that this package knows none of the launch's types).
+     */
+    String identityProviderClass();
 
     /** Keycloak's answer to "who is this" (a bearer token, a login cookie), or null for nobody. */
     Authenticated authenticated(AuthResult result);

@@ -1,13 +1,9 @@
 package io.github.keycloaklti.compat;
 
 import org.keycloak.models.IdentityProviderModel;
-import org.keycloak.models.KeycloakSession;
 import org.keycloak.services.managers.AuthenticationManager.AuthResult;
 import org.keycloak.sessions.StickySessionEncoderProvider;
 
-import io.github.keycloaklti.launch.LtiIdentityProvider;
-import io.github.keycloaklti.launch.LtiIdentityProviderOn265;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
 
 /** Keycloak 26.5 and later (compiled against 26.7's SPI). */
 final class KeycloakSpi265 implements KeycloakSpi {
@@ -21,8 +17,8 @@ final class KeycloakSpi265 implements KeycloakSpi {
     }
 
     @Override
-    public LtiIdentityProvider identityProvider(KeycloakSession session, LtiPlatformConfig config) {
-        return new LtiIdentityProviderOn265(session, config);
+    public String identityProviderClass() {
+        return "io.github.keycloaklti.launch.LtiIdentityProviderOn265";
     }
 
     @Override

@@ -10,10 +10,12 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.provider.ProviderConfigProperty;
 
+import io.github.keycloaklti.registration.RealmSetup;
+
 /** Registers {@link LaunchHintAuthenticator} ("LTI launch hint") for browser flows. */
 public class LaunchHintAuthenticatorFactory implements AuthenticatorFactory {
 
-    public static final String ID = "lti-launch-hint";
+    public static final String ID = RealmSetup.LAUNCH_HINT_STEP;
     private static final LaunchHintAuthenticator SINGLETON = new LaunchHintAuthenticator();
 
     @Override

@@ -57,6 +57,7 @@ public enum LaunchError {
     VERSION_UNSUPPORTED("LTI Core 5.3.2"),
     MESSAGE_TYPE_MISSING("LTI Core 5.3.1"),
     MESSAGE_TYPE_UNSUPPORTED("LTI Core 5.3.1"),
+    MESSAGE_TYPE_NOT_ACCEPTED("LTI Core 5.3.1; the tool client's lti.message.types"),
     DEPLOYMENT_MISSING("LTI Core 5.3.3"),
     DEPLOYMENT_UNKNOWN("LTI Core 3.1.3"),
     TARGET_LINK_URI_MISSING("LTI Core 5.3.4"),

@@ -109,6 +109,11 @@ final class LaunchReceiver {
             discard(started);
             throw e;
         }
+        if (!MessageTypes.accepts(started.getClient(), launch.messageType())) {
+            discard(started);
+            throw new LaunchRejectedException(LaunchError.MESSAGE_TYPE_NOT_ACCEPTED, launch.messageType(),
+                    started.getClient().getClientId());
+        }
         checkDeployment(started, launch, platform);
         spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform, launch.expiresAt());
 

@@ -30,8 +30,9 @@ import io.github.keycloaklti.claims.LtiLaunch;
  */
 public final class LaunchValidator {
 
-    private static final Set<String> SUPPORTED_MESSAGE_TYPES =
-            Set.of(LtiClaims.RESOURCE_LINK_REQUEST, LtiClaims.DEEP_LINKING_REQUEST);
+    /** The message types the extension knows; the last two only for tools that accept them ({@link MessageTypes}). */
+    private static final Set<String> SUPPORTED_MESSAGE_TYPES = Set.of(LtiClaims.RESOURCE_LINK_REQUEST,
+            LtiClaims.DEEP_LINKING_REQUEST, LtiClaims.SUBMISSION_REVIEW_REQUEST, LtiClaims.CONTEXT_LAUNCH_REQUEST);
 
     private final String issuer;
     private final String clientId;
@@ -225,16 +226,30 @@ public final class LaunchValidator {
         if (!(rolesClaim instanceof List<?> roleList) || roleList.stream().anyMatch(r -> !(r instanceof String))) {
             throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, LtiClaims.ROLES);
         }
-        if (LtiClaims.RESOURCE_LINK_REQUEST.equals(messageType)) {
-            Object link = claims.get(LtiClaims.RESOURCE_LINK);
-            if (!(link instanceof Map<?, ?> map) || !(map.get("id") instanceof String id) || id.isBlank()) {
-                throw new LaunchRejectedException(LaunchError.RESOURCE_LINK_MISSING);
+        switch (messageType) {
+            case LtiClaims.RESOURCE_LINK_REQUEST -> requireResourceLink(claims);
+            case LtiClaims.DEEP_LINKING_REQUEST -> {
+                Object settings = claims.get(LtiClaims.DEEP_LINKING_SETTINGS);
+                if (!(settings instanceof Map<?, ?> map) || !(map.get("deep_link_return_url") instanceof String url)
+                        || url.isBlank()) {
+                    throw new LaunchRejectedException(LaunchError.DEEP_LINKING_SETTINGS_MISSING);
+                }
             }
-        } else {
-            Object settings = claims.get(LtiClaims.DEEP_LINKING_SETTINGS);
-            if (!(settings instanceof Map<?, ?> map) || !(map.get("deep_link_return_url") instanceof String url)
-                    || url.isBlank()) {
-                throw new LaunchRejectedException(LaunchError.DEEP_LINKING_SETTINGS_MISSING);
+            case LtiClaims.SUBMISSION_REVIEW_REQUEST -> {
+                // AGS 2.0, submission review: the link, the line item under review, and whose submission it is
+                requireResourceLink(claims);
+                if (!(claims.get(LtiClaims.AGS_ENDPOINT) instanceof Map<?, ?> ags) || !(ags.get("lineitem") instanceof String)) {
+                    throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, LtiClaims.AGS_ENDPOINT + " (lineitem)");
+                }
+                if (!(claims.get(LtiClaims.FOR_USER) instanceof Map<?, ?> forUser)
+                        || !(forUser.get("user_id") instanceof String userId) || userId.isBlank()) {
+                    throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, LtiClaims.FOR_USER + " (user_id)");
+                }
+            }
+            default -> { // a context launch: a course, no resource link
+                if (!(claims.get(LtiClaims.CONTEXT) instanceof Map<?, ?> context) || !(context.get("id") instanceof String)) {
+                    throw new LaunchRejectedException(LaunchError.CLAIM_MALFORMED, LtiClaims.CONTEXT + " (id)");
+                }
             }
         }
         Map<String, Object> ltiClaims = new LinkedHashMap<>();
@@ -249,6 +264,13 @@ public final class LaunchValidator {
                 string(claims, "email"), string(claims, "given_name"), string(claims, "family_name"),
                 string(claims, "name"), string(claims, "picture"), ltiClaims,
                 expiry == null ? 0L : expiry.getTime() / 1000);
+    }
+
+    private static void requireResourceLink(IdTokenClaims claims) {
+        Object link = claims.get(LtiClaims.RESOURCE_LINK);
+        if (!(link instanceof Map<?, ?> map) || !(map.get("id") instanceof String id) || id.isBlank()) {
+            throw new LaunchRejectedException(LaunchError.RESOURCE_LINK_MISSING);
+        }
     }
 
     private static String string(IdTokenClaims claims, String name) {

@@ -1,5 +1,6 @@
 package io.github.keycloaklti.launch;
 
+import java.lang.reflect.Constructor;
 import java.util.List;
 import java.util.Map;
 
@@ -67,9 +68,30 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
         return "A learning platform (LMS) whose LTI 1.3 launches log learners into the realm's tools.";
     }
 
+    /** The registration's class for this Keycloak's SPI ({@link KeycloakSpi#identityProviderClass}), found once. */
+    private static final Constructor<? extends LtiIdentityProvider> PROVIDER = providerConstructor();
+
+    private static Constructor<? extends LtiIdentityProvider> providerConstructor() {
+        try {
+            return Class.forName(KeycloakSpi.current().identityProviderClass(), true,
+                    LtiIdentityProviderFactory.class.getClassLoader()).asSubclass(LtiIdentityProvider.class)
+                    .getConstructor(KeycloakSession.class, LtiPlatformConfig.class);
+        } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+            LOG.errorf("keycloak-lti: no identity provider class for this Keycloak: %s", String.valueOf(e));
+            return null;
+        }
+    }
+
     @Override
     public LtiIdentityProvider create(KeycloakSession session, IdentityProviderModel model) {
-        return KeycloakSpi.current().identityProvider(session, new LtiPlatformConfig(model));
+        if (PROVIDER == null) {
+            throw new IllegalStateException("keycloak-lti needs Keycloak 26.4 or later (see the log at startup)");
+        }
+        try {
+            return PROVIDER.newInstance(session, new LtiPlatformConfig(model));
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("keycloak-lti cannot create the registration '" + model.getAlias() + "'", e);
+        }
     }
 
     @Override

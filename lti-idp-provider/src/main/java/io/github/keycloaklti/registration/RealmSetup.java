@@ -13,7 +13,6 @@ import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.services.resources.admin.AuthenticationManagementResource;
 
-import io.github.keycloaklti.handoff.LaunchHintAuthenticatorFactory;
 
 /**
  * What a realm needs for LTI launches, set up explicitly (an admin's call, or Dynamic Registration, which creates the
@@ -32,6 +31,8 @@ import io.github.keycloaklti.handoff.LaunchHintAuthenticatorFactory;
 public final class RealmSetup {
 
     public static final String BROWSER_FLOW_ALIAS = "lti browser";
+    /** The id of the "LTI launch hint" step the browser flow starts with (the handoff package's authenticator). */
+    public static final String LAUNCH_HINT_STEP = "lti-launch-hint";
 
     /** What the setup did: the flows, the tool clients it bound, whether it bound the registration. */
     public record Result(String firstLaunchFlow, String browserFlow, List<String> toolClientsBound,
@@ -98,13 +99,13 @@ public final class RealmSetup {
         copy.setDescription("The realm's browser flow, with the LTI launch hint first: for the tools of LTI platforms");
         realm.updateAuthenticationFlow(copy);
         boolean present = realm.getAuthenticationExecutionsStream(copy.getId())
-                .anyMatch(e -> LaunchHintAuthenticatorFactory.ID.equals(e.getAuthenticator()));
+                .anyMatch(e -> LAUNCH_HINT_STEP.equals(e.getAuthenticator()));
         if (!present) {
             int first = realm.getAuthenticationExecutionsStream(copy.getId())
                     .mapToInt(AuthenticationExecutionModel::getPriority).min().orElse(10);
             AuthenticationExecutionModel step = new AuthenticationExecutionModel();
             step.setParentFlow(copy.getId());
-            step.setAuthenticator(LaunchHintAuthenticatorFactory.ID);
+            step.setAuthenticator(LAUNCH_HINT_STEP);
             step.setRequirement(AuthenticationExecutionModel.Requirement.ALTERNATIVE);
             step.setPriority(first - 1);
             step.setAuthenticatorFlow(false);

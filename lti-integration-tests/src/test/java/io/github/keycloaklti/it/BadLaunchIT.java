@@ -116,7 +116,7 @@ class BadLaunchIT extends LtiRealmTest {
                 bad("lti_version_missing", c -> c.claim(LTI + "version", null)),
                 bad("lti_version_unsupported", c -> c.claim(LTI + "version", "1.1.0")),
                 bad("lti_message_type_missing", c -> c.claim(LTI + "message_type", null)),
-                bad("lti_message_type_unsupported", c -> c.claim(LTI + "message_type", "LtiSubmissionReviewRequest")),
+                bad("lti_message_type_unsupported", c -> c.claim(LTI + "message_type", "LtiStartProctoring")),
                 bad("lti_deployment_missing", c -> c.claim(LTI + "deployment_id", null)),
                 bad("lti_deployment_unknown", c -> c.claim(LTI + "deployment_id", "d-17")),
                 bad("lti_target_link_uri_missing", c -> c.claim(LTI + "target_link_uri", null)),

@@ -45,7 +45,9 @@ public class KeycloakExtension implements BeforeAllCallback, ParameterResolver, 
         // declarative-ui: the admin console's "LTI registration links" page (an admin UI extension of ours); its
         // expired links are looked for every 2 seconds instead of every minute
         KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options().arg("--features=declarative-ui")
-                .arg("--spi-ui-page--lti-registration-links--expiry-check-seconds=2"));
+                .arg("--spi-ui-page--lti-registration-links--expiry-check-seconds=2")
+                // a token service the operator trusts outside its issuers' origin (RegistrationBoundariesIT)
+                .arg("--spi-realm-restapi-extension--lti--trusted-token-origins=https://auth.trusted-lms.example"));
         SSLContext ssl = server.sslContext();
         // The tool stand-in and the emulator use the JDK's default TLS settings when they call Keycloak.
         SSLContext.setDefault(ssl);

@@ -138,6 +138,56 @@ class PlatformRegistrationIT extends LtiRealmTest {
         assertThat(idp.getFirstBrokerLoginFlowAlias()).isEqualTo("lti first launch");
     }
 
+    /**
+     * A platform cannot start a login from Keycloak: every LTI registration stays off the realm's login page, whatever
+     * the admin set, however many there are; the realm's other identity providers keep their buttons.
+     */
+    @Test
+    void registrationsNeverAppearOnTheLoginPage() {
+        List<String> aliases = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            String alias = "shown-" + i + "-" + UUID.randomUUID().toString().substring(0, 6);
+            IdentityProviderRepresentation idp = new IdentityProviderRepresentation();
+            idp.setAlias(alias);
+            idp.setProviderId("lti");
+            idp.setEnabled(true);
+            idp.setHideOnLogin(false);
+            Map<String, String> config = new HashMap<>(lti.platformConfig());
+            config.put("clientId", "login-page-" + alias);
+            idp.setConfig(config);
+            try (Response created = lti.realm().identityProviders().create(idp)) {
+                assertThat(created.getStatus()).as(created.readEntity(String.class)).isEqualTo(201);
+            }
+            aliases.add(alias);
+        }
+        IdentityProviderRepresentation oidc = new IdentityProviderRepresentation();
+        oidc.setAlias("campus-sso");
+        oidc.setProviderId("oidc");
+        oidc.setEnabled(true);
+        oidc.setHideOnLogin(false);
+        oidc.setConfig(Map.of("authorizationUrl", "https://sso.example.edu/auth", "tokenUrl", "https://sso.example.edu/token",
+                "clientId", "kc", "clientSecret", "s", "clientAuthMethod", "client_secret_post"));
+        lti.realm().identityProviders().create(oidc).close();
+        try {
+            assertThat(lti.realm().identityProviders().get(aliases.get(0)).toRepresentation().isHideOnLogin())
+                    .as("saved as hidden").isTrue();
+            // the realm's login page, as any client of the realm shows it (here the tool's, opened without a launch)
+            BrowserlessUserAgent.Page login = lti.userAgent().navigate(lti.realmUrl()
+                    + "/protocol/openid-connect/auth?client_id=" + LtiRealm.TOOL_CLIENT_ID
+                    + "&response_type=code&scope=openid&redirect_uri=" + java.net.URLEncoder.encode(
+                    lti.tool().callbackUrl(), java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(login.body()).as(login.text()).contains("kc-form-login");
+            assertThat(login.body()).as("the realm's other providers keep their button").contains("social-campus-sso");
+            for (String alias : aliases) {
+                assertThat(login.body()).doesNotContain(alias);
+            }
+            assertThat(login.body()).doesNotContain("social-" + LtiRealm.ALIAS);
+        } finally {
+            aliases.forEach(alias -> lti.realm().identityProviders().get(alias).remove());
+            lti.realm().identityProviders().get("campus-sso").remove();
+        }
+    }
+
     @Test
     void theSameIssuerMayBeRegisteredTwiceWithAnotherClientId() {
         Map<String, String> config = new HashMap<>(lti.platformConfig());

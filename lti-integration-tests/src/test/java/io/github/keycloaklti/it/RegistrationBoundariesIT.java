@@ -168,6 +168,9 @@ class RegistrationBoundariesIT extends LtiRealmTest {
         String typed = "typed-" + UUID.randomUUID().toString().substring(0, 6);
         assertThat(status(lti.createPlatform(typed, config))).startsWith("201");
         lti.realm().identityProviders().get(typed).remove();
+        config.put("tokenUrl", "https://auth.trusted-lms.example/core/connect/token"); // the test server trusts it
+        assertThat(status(lti.createPlatform(typed, config))).startsWith("201");
+        lti.realm().identityProviders().get(typed).remove();
     }
 
     /** A platform that refuses the registration: the LMS admin's page and Keycloak's log say why, in its words. */
