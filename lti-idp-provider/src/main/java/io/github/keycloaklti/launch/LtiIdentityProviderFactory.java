@@ -15,8 +15,8 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 
 import io.github.keycloaklti.compat.KeycloakSpi;
+import io.github.keycloaklti.logging.Product;
 import io.github.keycloaklti.platform.InFlight;
-import io.github.keycloaklti.platform.PlatformCalls;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.PlatformPresets;
 import io.github.keycloaklti.registration.ToolUrls;
@@ -45,8 +45,8 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
     public void init(Config.Scope config) {
         keysetWaits = new InFlight(config.getInt("keysetWaits", DEFAULT_KEYSET_WAITS));
         try {
-            LOG.infof("keycloak-lti %s: identity providers for Keycloak %s", PlatformCalls.VERSION,
-                    KeycloakSpi.current().releases());
+            LOG.infof("keycloak-lti %s: identity providers for Keycloak %s (this build tested on Keycloak %s)",
+                    Product.VERSION, KeycloakSpi.current().releases(), Product.TESTED_ON);
         } catch (LinkageError e) {
             LOG.errorf("keycloak-lti needs Keycloak 26.4 or later: %s. LTI launches cannot reach the extension; "
                     + "upgrade Keycloak (see the README's version table).", String.valueOf(e.getCause()));

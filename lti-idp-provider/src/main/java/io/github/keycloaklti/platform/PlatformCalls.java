@@ -1,8 +1,6 @@
 package io.github.keycloaklti.platform;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +18,8 @@ import org.keycloak.connections.httpclient.HttpClientProvider;
 import org.keycloak.http.simple.SimpleHttp;
 import org.keycloak.models.KeycloakSession;
 
+import io.github.keycloaklti.logging.Product;
+
 /**
  * Every call Keycloak makes to a platform (keyset, token, NRPS, AGS, Dynamic Registration) goes out through
  * {@link #start}: Keycloak's own HTTP client (its proxy, truststore and pool), no redirects, bounded connect and read
@@ -34,10 +34,8 @@ public final class PlatformCalls {
         public static final Limits DEFAULT = new Limits(5_000, 10_000, 15_000, 5_000);
     }
 
-    /** The product's version, from the JAR (Maven writes it); "dev" when run from classes. */
-    public static final String VERSION = readVersion();
     /** What every call says it is (RFC 9110 10.1.5), e.g. {@code keycloak-lti/1.0.0 (Keycloak 26.7.3)}. */
-    public static final String USER_AGENT = "keycloak-lti/" + VERSION + " (Keycloak " + Version.VERSION
+    public static final String USER_AGENT = "keycloak-lti/" + Product.VERSION + " (Keycloak " + Version.VERSION
             + "; +https://github.com/keycloak-lti/keycloak-lti)";
 
     private static volatile Limits limits = Limits.DEFAULT;
@@ -160,18 +158,5 @@ public final class PlatformCalls {
         });
         executor.setRemoveOnCancelPolicy(true);
         return executor;
-    }
-
-    private static String readVersion() {
-        try (InputStream in = PlatformCalls.class.getResourceAsStream("/META-INF/keycloak-lti-version.properties")) {
-            if (in == null) {
-                return "dev";
-            }
-            Properties properties = new Properties();
-            properties.load(in);
-            return properties.getProperty("version", "dev");
-        } catch (IOException e) {
-            return "dev";
-        }
     }
 }

@@ -371,14 +371,15 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                         && (getInternalId() == null || !getInternalId().equals(other.getInternalId())))
                 .map(LtiPlatformConfig::new)
                 .filter(other -> getClientId().equals(other.getClientId()) && (getIssuer().equals(other.getIssuer())
-                        || getTokenUrl() != null && getTokenUrl().equals(other.getTokenUrl())))
+                        || getTokenUrl() != null && other.getTokenUrl() != null
+                        && PlatformUrls.sameOrigin(getTokenUrl(), other.getTokenUrl())))
                 .findFirst()
                 .ifPresent(other -> {
                     if (!getIssuer().equals(other.getIssuer())) {
                         // another issuer with that client id at that token URL would borrow its token credentials
                         throw invalid("client id '" + getClientId() + "' at token URL " + getTokenUrl()
                                 + " is already registered as '" + other.getAlias() + "' for another issuer: two "
-                                + "registrations never share a token URL and client id");
+                                + "registrations never share a token URL and client id (nor a token service's origin)");
                     }
                     throw invalid("platform issuer " + getIssuer() + " with client id '" + getClientId()
                             + "' is already registered as '" + other.getAlias() + "': edit that registration instead "

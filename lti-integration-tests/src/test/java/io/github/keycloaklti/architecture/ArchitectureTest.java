@@ -78,13 +78,33 @@ class ArchitectureTest {
                 .check(classesOf(List.of("lti-idp-provider", "lti-compat-264")));
     }
 
-    @Test
-    void theBundleCarriesNoJoseLibraryOfItsOwn() throws IOException {
-        Path bundle;
+    private static Path bundle() throws IOException {
         try (Stream<Path> jars = Files.list(ROOT.resolve("lti-bundle/target"))) {
-            bundle = jars.filter(p -> p.getFileName().toString().matches("keycloak-lti-.*\\.jar")
+            return jars.filter(p -> p.getFileName().toString().matches("keycloak-lti-.*\\.jar")
                     && !p.getFileName().toString().startsWith("original-")).findFirst().orElseThrow();
         }
+    }
+
+    /** A university deploying the JAR reads which version it is, and which Keycloak releases it was tested on. */
+    @Test
+    void theBundleSaysItsVersionAndTheKeycloakReleasesItWasTestedOn() throws IOException {
+        try (JarFile jar = new JarFile(bundle().toFile())) {
+            var manifest = jar.getManifest().getMainAttributes();
+            assertThat(manifest.getValue("Implementation-Title")).isEqualTo("keycloak-lti");
+            assertThat(manifest.getValue("Implementation-Version")).isNotBlank();
+            assertThat(manifest.getValue("Keycloak-Tested-Releases")).matches("26\\.\\d+\\.\\d+(, 26\\.\\d+\\.\\d+)+");
+            var version = new java.util.Properties();
+            try (var in = jar.getInputStream(jar.getEntry("META-INF/keycloak-lti-version.properties"))) {
+                version.load(in);
+            }
+            assertThat(version.getProperty("version")).isEqualTo(manifest.getValue("Implementation-Version"));
+            assertThat(version.getProperty("tested")).isEqualTo(manifest.getValue("Keycloak-Tested-Releases"));
+        }
+    }
+
+    @Test
+    void theBundleCarriesNoJoseLibraryOfItsOwn() throws IOException {
+        Path bundle = bundle();
         List<String> jose = List.of("com/nimbusds/", "org/jose4j/", "io/jsonwebtoken/", "com/auth0/jwt/",
                 "org/bitbucket/b_c/", "net/minidev/json/");
         try (JarFile jar = new JarFile(bundle.toFile())) {

@@ -18,6 +18,8 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
+import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
+
 
 /**
  * Launches in a real browser: platform (127.0.0.1), Keycloak over HTTPS (localhost) and tool (127.0.0.2) are
@@ -123,21 +125,25 @@ class BrowserLaunchIT extends LtiRealmTest {
         };
         String storage = cookies.equals("none") ? "&storage=1" : "";
         String run = UUID.randomUUID().toString().substring(0, 8);
+        String secondRegistration = secondRegistration();
         String[][] clicks = {
-                {"learner", "ann-" + run, "course-a-" + run},
-                {"deep-linking", "teacher-" + run, "course-a-" + run},
-                {"learner", "ann-" + run, "course-a-" + run},
-                {"deep-linking", "teacher-" + run, "course-b-" + run},
-                {"learner", "ben-" + run, "course-b-" + run},
+                {"learner", "ann-" + run, "course-a-" + run, "0"},
+                {"deep-linking", "teacher-" + run, "course-a-" + run, "0"},
+                {"learner", "ann-" + run, "course-a-" + run, "0"},
+                {"deep-linking", "teacher-" + run, "course-b-" + run, "0"},
+                {"learner", "ben-" + run, "course-b-" + run, "0"},
+                {"learner", "cy-" + run, "course-c-" + run, "1"}, // the same platform's other registration
+                {"deep-linking", "teacher-" + run, "course-a-" + run, "0"},
         };
         for (int i = 0; i < clicks.length; i++) {
             String[] click = clicks[i];
             String what = "click " + (i + 1) + " (" + click[0] + " " + click[1] + " in " + click[2] + ", cookies " + cookies + ")";
             browser.get(lti.platform().baseUrl() + "/start?as=" + click[0] + "&frame=1" + storage + "&context="
-                    + click[2] + "&user=" + click[1]);
+                    + click[2] + "&user=" + click[1] + "&tool=" + click[3]);
             waitUpTo(60).withMessage(() -> what + "\n" + describe())
                     .until(inToolFrame(ExpectedConditions.presenceOfElementLocated(By.id("username"))));
-            assertThat(browser.findElement(By.id("username")).getText()).as(what).isEqualTo("platform." + click[1]);
+            String alias = click[3].equals("0") ? LtiRealm.ALIAS : secondRegistration;
+            assertThat(browser.findElement(By.id("username")).getText()).as(what).isEqualTo(alias + "." + click[1]);
             assertThat(browser.findElement(By.id("context")).getText()).as(what).contains(click[2]);
             assertThat(browser.findElement(By.id("message-type")).getText()).as(what)
                     .isEqualTo(click[0].equals("deep-linking") ? "LtiDeepLinkingRequest" : "LtiResourceLinkRequest");
@@ -145,6 +151,28 @@ class BrowserLaunchIT extends LtiRealmTest {
             assertThat(browser.getCurrentUrl()).as(what + ": still in the course page").startsWith(lti.platform().baseUrl());
             assertThat(browser.getWindowHandles()).as(what).hasSize(1);
         }
+    }
+
+    private static String secondRegistrationAlias;
+
+    /**
+     * A second registration of the course page's platform (another client id there, as a second tool), set up once:
+     * the course page launches it with {@code tool=1}.
+     */
+    private static synchronized String secondRegistration() {
+        if (secondRegistrationAlias == null) {
+            String alias = "second";
+            java.util.Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+            config.put("clientId", "second-client");
+            lti.createPlatform(alias, config).close();
+            lti.setUpRealmFor(alias);
+            String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
+            PlatformEmulator.Registration first = lti.platform().registration();
+            lti.platform().register(new PlatformEmulator.Registration("second-client", first.deploymentId(),
+                    launchUri + "/login", launchUri, first.toolJwksUrl(), first.defaultTargetLinkUri()));
+            secondRegistrationAlias = alias;
+        }
+        return secondRegistrationAlias;
     }
 
     @Test

@@ -148,13 +148,17 @@ class RegistrationBoundariesIT extends LtiRealmTest {
             assertThat(refused.status()).as(field + ": " + refused.text()).isEqualTo(400);
             assertThat(refused.text()).contains("origin of its issuer");
         }
-        // an issuer on A's host under another path, with A's token URL and A's client id
-        registration().behaveNormally();
-        registration().overrideConfiguration("issuer", base + "/another-lms");
-        registration().answerWithClientId(LtiRealm.PLATFORM_CLIENT_ID);
-        Page borrowed = register(newLink(true));
-        assertThat(borrowed.status()).as(borrowed.text()).isEqualTo(400);
-        assertThat(borrowed.text()).contains("never share a token URL and client id");
+        // an issuer on A's host under another path, with A's token URL (as A has it, or spelled otherwise) and A's
+        // client id
+        for (String tokenUrl : List.of(base + "/token", base + "/token?", base + "/token?respelled=1")) {
+            registration().behaveNormally();
+            registration().overrideConfiguration("issuer", base + "/another-lms");
+            registration().overrideConfiguration("token_endpoint", tokenUrl);
+            registration().answerWithClientId(LtiRealm.PLATFORM_CLIENT_ID);
+            Page borrowed = register(newLink(true));
+            assertThat(borrowed.status()).as(tokenUrl + ": " + borrowed.text()).isEqualTo(400);
+            assertThat(borrowed.text()).contains("never share a token URL and client id");
+        }
         assertThat(ltiProviders()).hasSize(providers);
         assertThat(lti.platform().services().tokenRequests()).as("A's token endpoint never asked").isEqualTo(tokenRequests);
 

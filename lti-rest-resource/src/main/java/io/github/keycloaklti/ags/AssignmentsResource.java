@@ -20,8 +20,6 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.models.KeycloakSession;
@@ -30,6 +28,7 @@ import org.keycloak.util.JsonSerialization;
 import io.github.keycloaklti.claims.LtiScopes;
 import io.github.keycloaklti.platform.ServiceUrls;
 import io.github.keycloaklti.servicecontext.LineItemOwners;
+import io.github.keycloaklti.services.PlatformJson;
 import io.github.keycloaklti.services.PlatformService;
 import io.github.keycloaklti.services.ServiceTokenCache;
 import io.github.keycloaklti.services.ServiceTokens;
@@ -86,14 +85,19 @@ public class AssignmentsResource {
             }
         }
         try (PlatformService platform = platform(caller)) {
-            return Response.ok(write(ownItems(caller, listed(platform, caller, url.toString(), container))),
-                    CONTAINER_TYPE).build();
+            byte[] own = PlatformJson.array(ownItems(caller, listed(platform, caller, url.toString(), container)));
+            platform.hold(own.length);
+            return Response.ok(own, CONTAINER_TYPE).build();
         }
     }
 
-    /** Every page of the container's listing, read as a stream: at most {@value #MAX_LINE_ITEMS} line items. */
-    private List<Object> listed(PlatformService platform, ServiceCaller caller, String url, String container) {
-        List<Object> items = new ArrayList<>();
+    /**
+     * Every page of the container's listing, read as a stream and kept as the platform's JSON (never as objects): at
+     * most {@value #MAX_LINE_ITEMS} line items.
+     */
+    private List<PlatformJson.Element> listed(PlatformService platform, ServiceCaller caller, String url,
+                                              String container) {
+        List<PlatformJson.Element> items = new ArrayList<>();
         String next = url;
         int pages = 0;
         long chars = 0;
@@ -105,8 +109,10 @@ public class AssignmentsResource {
                 throw new ServiceException(502, "too_many_line_items", "the platform's line items are larger than "
                         + MAX_TOTAL_CHARS / (1024 * 1024) + " MB");
             }
-            addLineItems(page.body(), items);
-            platform.hold(2L * (page.body() == null ? 0 : page.body().length()));
+            List<PlatformJson.Element> read = PlatformJson.elements(page.body(), items.size(), MAX_LINE_ITEMS,
+                    "more than " + MAX_LINE_ITEMS + " line items");
+            read.forEach(item -> platform.hold(item.json().length));
+            items.addAll(read);
             next = page.nextLink();
             if (next != null && !ServiceUrls.within(next, container)) {
                 throw new ServiceException(502, "platform_invalid_answer", "the platform's next page is outside the course");
@@ -116,26 +122,6 @@ public class AssignmentsResource {
             throw new ServiceException(502, "too_many_line_items", "more than " + MAX_PAGES + " pages of line items");
         }
         return items;
-    }
-
-    /** A page's line items, counted as they are read: a page of a million tiny items is never parsed whole. */
-    private static void addLineItems(String body, List<Object> items) {
-        try (JsonParser in = JSON.getFactory().createParser(body == null ? "" : body)) {
-            if (in.nextToken() != JsonToken.START_ARRAY) {
-                throw new ServiceException(502, "platform_invalid_answer", "the platform's line items are not a JSON array");
-            }
-            while (in.nextToken() != JsonToken.END_ARRAY) {
-                if (items.size() >= MAX_LINE_ITEMS) {
-                    throw new ServiceException(502, "too_many_line_items", "more than " + MAX_LINE_ITEMS + " line items");
-                }
-                items.add(JSON.readValue(in, Object.class));
-            }
-        } catch (IOException | RuntimeException e) {
-            if (e instanceof ServiceException refused) {
-                throw refused;
-            }
-            throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not valid JSON");
-        }
     }
 
     @POST
@@ -149,8 +135,8 @@ public class AssignmentsResource {
         PlatformService.Answer created = callOnce(caller, "POST", container, Set.of(LINEITEM), LINEITEM_TYPE,
                 LINEITEM_TYPE, write(item));
         // the new line item is the calling tool's: recorded before the tool hears of it
-        if (!(parsePlatform(created.body()) instanceof Map<?, ?> answer) || !(answer.get("id") instanceof String id)
-                || !ServiceUrls.within(id, container) || id.equals(container)) {
+        String id = PlatformJson.topLevelString(created.body(), "id");
+        if (id == null || !ServiceUrls.within(id, container) || id.equals(container)) {
             throw new ServiceException(502, "platform_invalid_answer",
                     "the platform's new line item has no id inside the course's line items container");
         }
@@ -168,10 +154,11 @@ public class AssignmentsResource {
     public Response getLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
         ServiceCaller caller = ServiceCaller.authenticate(session, context);
         caller.requireStaff("reading line items");
-        String url = lineItemUrl(caller, lineItem);
+        OwnedLineItem item = ownedLineItem(caller, lineItem);
         requireScope(caller, LINEITEM_READONLY, LINEITEM);
-        PlatformService.Answer found = callOnce(caller, "GET", url, scopes(caller, LINEITEM_READONLY, LINEITEM),
+        PlatformService.Answer found = callOnce(caller, "GET", item.url(), scopes(caller, LINEITEM_READONLY, LINEITEM),
                 LINEITEM_TYPE, null, null);
+        item.confirmed(session, caller);
         return Response.ok(found.body(), LINEITEM_TYPE).build();
     }
 
@@ -181,12 +168,13 @@ public class AssignmentsResource {
                                    InputStream body) {
         ServiceCaller caller = ServiceCaller.authenticate(session, context);
         caller.requireServiceAccount("updating line items");
-        String url = lineItemUrl(caller, lineItem);
+        OwnedLineItem owned = ownedLineItem(caller, lineItem);
         requireScope(caller, LINEITEM);
         Map<String, Object> item = lineItem(body);
-        item.put("id", url);
-        PlatformService.Answer updated = callOnce(caller, "PUT", url, Set.of(LINEITEM), LINEITEM_TYPE,
+        item.put("id", owned.url());
+        PlatformService.Answer updated = callOnce(caller, "PUT", owned.url(), Set.of(LINEITEM), LINEITEM_TYPE,
                 LINEITEM_TYPE, write(item));
+        owned.confirmed(session, caller);
         return Response.ok(updated.body(), LINEITEM_TYPE).build();
     }
 
@@ -195,7 +183,7 @@ public class AssignmentsResource {
     public Response deleteLineItem(@QueryParam("context") String context, @QueryParam("lineitem") String lineItem) {
         ServiceCaller caller = ServiceCaller.authenticate(session, context);
         caller.requireServiceAccount("deleting line items");
-        String url = lineItemUrl(caller, lineItem);
+        String url = ownedLineItem(caller, lineItem).url();
         requireScope(caller, LINEITEM);
         callOnce(caller, "DELETE", url, Set.of(LINEITEM), LINEITEM_TYPE, null, null);
         LineItemOwners.forget(session, caller.context(), url);
@@ -208,7 +196,7 @@ public class AssignmentsResource {
                               InputStream body) {
         ServiceCaller caller = ServiceCaller.authenticate(session, context);
         caller.requireServiceAccount("posting scores");
-        String url = lineItemUrl(caller, lineItem);
+        OwnedLineItem owned = ownedLineItem(caller, lineItem);
         requireScope(caller, SCORE);
         Object parsed = parse(read(body));
         if (!(parsed instanceof Map<?, ?>)) {
@@ -220,8 +208,9 @@ public class AssignmentsResource {
         if (!problems.isEmpty()) {
             throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
         }
-        callOnce(caller, "POST", PlatformService.withPathSuffix(url, "scores"), Set.of(SCORE), "application/json",
-                SCORE_TYPE, write(score));
+        callOnce(caller, "POST", PlatformService.withPathSuffix(owned.url(), "scores"), Set.of(SCORE),
+                "application/json", SCORE_TYPE, write(score));
+        owned.confirmed(session, caller);
         return Response.noContent().build();
     }
 
@@ -231,15 +220,17 @@ public class AssignmentsResource {
                             @QueryParam("user_id") String userId) {
         ServiceCaller caller = ServiceCaller.authenticate(session, context);
         caller.requireStaff("reading results");
-        String url = PlatformService.withPathSuffix(lineItemUrl(caller, lineItem), "results");
+        OwnedLineItem owned = ownedLineItem(caller, lineItem);
+        String url = PlatformService.withPathSuffix(owned.url(), "results");
         requireScope(caller, RESULT);
         if (userId != null) {
             url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
         }
         PlatformService.Answer results = callOnce(caller, "GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
-        if (!(parsePlatform(results.body()) instanceof List<?>)) {
+        if (!PlatformJson.isArray(results.body())) {
             throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
         }
+        owned.confirmed(session, caller);
         return Response.ok(results.body(), RESULTS_TYPE).build();
     }
 
@@ -268,17 +259,13 @@ public class AssignmentsResource {
      * The line items of the listing that the calling tool owns; the others are other tools' or no tool's. Where the
      * registration launches this tool alone, a line item no tool owns is its too (the platform sees that one tool).
      */
-    private List<Object> ownItems(ServiceCaller caller, List<Object> items) {
-        List<String> ids = items.stream().map(AssignmentsResource::idOf).filter(java.util.Objects::nonNull).toList();
+    private List<PlatformJson.Element> ownItems(ServiceCaller caller, List<PlatformJson.Element> items) {
+        List<String> ids = items.stream().map(PlatformJson.Element::id).filter(java.util.Objects::nonNull).toList();
         Set<String> owned = LineItemOwners.ownedBy(session, caller.context(), ids);
         Set<String> ownedByOthers = soleTool(caller) ? LineItemOwners.ownedByOthers(session, caller.context(), ids)
                 : null;
-        return items.stream().filter(i -> owned.contains(idOf(i))
-                || ownedByOthers != null && idOf(i) != null && !ownedByOthers.contains(idOf(i))).toList();
-    }
-
-    private static String idOf(Object item) {
-        return item instanceof Map<?, ?> map && map.get("id") instanceof String id ? id : null;
+        return items.stream().filter(item -> item.id() != null && (owned.contains(item.id())
+                || ownedByOthers != null && !ownedByOthers.contains(item.id()))).toList();
     }
 
     /** Whether the caller is the only tool client the registration launches. */
@@ -287,23 +274,36 @@ public class AssignmentsResource {
     }
 
     /**
-     * The line item named by the tool: inside the course's container, and the calling tool's own (it created it,
-     * or a launch naming it went to this tool; or no tool owns it and the registration launches this tool alone,
-     * which records it as this tool's). Another tool's line item, or one no tool owns where the registration
-     * launches several, is refused before anything reaches the platform.
+     * A line item the calling tool may use: its own, or (where the registration launches this tool alone) one no tool
+     * owns yet, which becomes the tool's once the platform has answered for it: an id the platform never confirmed
+     * (say, one it has not made yet) is never recorded, so no tool reserves the line items of a tool added later.
      */
-    private String lineItemUrl(ServiceCaller caller, String lineItem) {
+    record OwnedLineItem(String url, boolean unclaimed) {
+        void confirmed(KeycloakSession session, ServiceCaller caller) {
+            if (unclaimed) {
+                LineItemOwners.claim(session, caller.context(), url);
+            }
+        }
+    }
+
+    /**
+     * The line item named by the tool: inside the course's container, and the calling tool's own (it created it,
+     * or a launch naming it went to this tool; or no tool owns it and the registration launches this tool alone).
+     * Another tool's line item, or one no tool owns where the registration launches several, is refused before
+     * anything reaches the platform.
+     */
+    private OwnedLineItem ownedLineItem(ServiceCaller caller, String lineItem) {
         String url = lineItemInContainer(caller, lineItem);
         String tool = caller.context().getToolClientId();
         Optional<String> owner = LineItemOwners.ownerOf(session, caller.context(), url);
         if (owner.isEmpty() && soleTool(caller)) {
-            owner = LineItemOwners.claim(session, caller.context(), url);
+            return new OwnedLineItem(url, true);
         }
         if (!owner.filter(tool::equals).isPresent()) {
             throw new ServiceException(403, "lineitem_not_owned", "the line item is not one of client '" + tool
                     + "': a tool may use only the line items it created through Keycloak or that a launch of it named");
         }
-        return url;
+        return new OwnedLineItem(url, false);
     }
 
     private static String lineItemInContainer(ServiceCaller caller, String lineItem) {
@@ -377,13 +377,6 @@ public class AssignmentsResource {
         }
     }
 
-    private static Object parsePlatform(String json) {
-        try {
-            return JSON.readValue(json, Object.class);
-        } catch (IOException | RuntimeException e) {
-            throw new ServiceException(502, "platform_invalid_answer", "the platform's answer is not valid JSON");
-        }
-    }
 
     private static String write(Object value) {
         try {

@@ -14,6 +14,7 @@ import org.keycloak.models.RealmModel;
 import io.github.keycloaklti.logging.LogText;
 import io.github.keycloaklti.page.PageText;
 import io.github.keycloaklti.page.ScriptedPage;
+import io.github.keycloaklti.services.PlatformCallBulkhead;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
@@ -28,8 +29,11 @@ public class DynamicRegistrationResource {
 
     private final KeycloakSession session;
 
-    public DynamicRegistrationResource(KeycloakSession session) {
+    private final PlatformCallBulkhead calls;
+
+    public DynamicRegistrationResource(KeycloakSession session, PlatformCallBulkhead calls) {
         this.session = session;
+        this.calls = calls;
     }
 
     @GET
@@ -48,7 +52,7 @@ public class DynamicRegistrationResource {
                     + "the Keycloak administrator for a new link");
         }
         try {
-            PlatformRegistrar.Registered registered = new PlatformRegistrar(session, realm).register(configuration,
+            PlatformRegistrar.Registered registered = new PlatformRegistrar(session, realm, calls).register(configuration,
                     registrationToken, DynamicRegistrationLinks.toolClientIds(notes),
                     notes.get(DynamicRegistrationLinks.TARGET_LINK_URI),
                     DynamicRegistrationLinks.enablesOnRegistration(notes), DynamicRegistrationLinks.setupScope(notes),

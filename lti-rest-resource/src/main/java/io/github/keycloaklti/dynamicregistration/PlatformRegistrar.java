@@ -33,6 +33,7 @@ import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.registration.RealmSetup;
 import io.github.keycloaklti.registration.ToolUrls;
+import io.github.keycloaklti.services.PlatformCallBulkhead;
 import io.github.keycloaklti.services.PlatformHttp;
 import io.github.keycloaklti.toolapi.ServiceException;
 
@@ -52,9 +53,18 @@ final class PlatformRegistrar {
     private final KeycloakSession session;
     private final RealmModel realm;
 
-    PlatformRegistrar(KeycloakSession session, RealmModel realm) {
+    private final PlatformCallBulkhead calls;
+
+    /** @param calls the node's platform-call slots: a realm's registrations in progress share one registration's */
+    PlatformRegistrar(KeycloakSession session, RealmModel realm, PlatformCallBulkhead calls) {
         this.session = session;
         this.realm = realm;
+        this.calls = calls;
+    }
+
+    /** The slot of this realm's Dynamic Registration calls (link holders retrying against a slow platform). */
+    private PlatformCallBulkhead.Slot slot() {
+        return calls.slot("dynamic-registration/" + realm.getId());
     }
 
     /** The created registration: its alias and the platform's product name. */
@@ -205,7 +215,8 @@ final class PlatformRegistrar {
      */
     private JsonNode fetchConfiguration(URI url, String registrationToken) {
         PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_REGISTRATION_ANSWER_BYTES);
-        try (SimpleHttpResponse response = authorized(call.http().doGet(url.toString()), registrationToken)
+        try (PlatformCallBulkhead.Slot slot = slot();
+             SimpleHttpResponse response = authorized(call.http().doGet(url.toString()), registrationToken)
                 .acceptJson().asResponse()) {
             JsonNode config = response.getStatus() == 200 ? response.asJson() : null;
             if (config == null || !config.isObject() || !config.path(PLATFORM_CONFIGURATION).isObject()
@@ -247,7 +258,8 @@ final class PlatformRegistrar {
             throw new IllegalStateException(e);
         }
         PlatformCalls.Call call = PlatformHttp.call(session, PlatformHttp.MAX_REGISTRATION_ANSWER_BYTES);
-        try (SimpleHttpResponse response = authorized(call.http().doPost(endpoint), registrationToken)
+        try (PlatformCallBulkhead.Slot slot = slot();
+             SimpleHttpResponse response = authorized(call.http().doPost(endpoint), registrationToken)
                 .entity(new StringEntity(body, ContentType.create("application/json", StandardCharsets.UTF_8)))
                 .acceptJson().asResponse()) {
             if (response.getStatus() != 200 && response.getStatus() != 201) {

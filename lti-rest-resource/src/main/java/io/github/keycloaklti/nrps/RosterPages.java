@@ -7,11 +7,11 @@ import java.nio.charset.StandardCharsets;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.keycloak.util.JsonSerialization;
 
+import io.github.keycloaklti.services.PlatformJson;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
@@ -27,8 +27,8 @@ final class RosterPages {
     private final JsonGenerator out;
     private final int maxMembers;
     private int count;
-    private JsonNode id;
-    private JsonNode context;
+    private byte[] id;
+    private byte[] context;
 
     RosterPages(int maxMembers) {
         this.maxMembers = maxMembers;
@@ -42,7 +42,7 @@ final class RosterPages {
 
     /** Adds one page's members; returns how many bytes the roster grew by. */
     long add(String page) {
-        int before = members.size();
+        long before = held();
         try (JsonParser in = JSON.getFactory().createParser(page)) {
             if (in.nextToken() != JsonToken.START_OBJECT) {
                 throw invalid();
@@ -61,11 +61,12 @@ final class RosterPages {
                         out.copyCurrentStructure(in);
                     }
                 } else if ("id".equals(field) && id == null || "context".equals(field) && context == null) {
-                    JsonNode tree = JSON.readTree(in);
+                    // copied as the platform wrote it, never as a tree (whatever its shape, it costs its bytes)
+                    byte[] raw = PlatformJson.copyValue(in);
                     if ("id".equals(field)) {
-                        id = tree;
+                        id = raw;
                     } else {
-                        context = tree;
+                        context = raw;
                     }
                 } else {
                     in.skipChildren();
@@ -81,7 +82,12 @@ final class RosterPages {
             }
             throw invalid();
         }
-        return members.size() - before;
+        return held() - before;
+    }
+
+    /** The bytes this roster keeps: its members, and the first page's id and context. */
+    private long held() {
+        return members.size() + (id == null ? 0 : id.length) + (context == null ? 0 : context.length);
     }
 
     int count() {
@@ -95,9 +101,9 @@ final class RosterPages {
             out.flush();
             ByteArrayOutputStream whole = new ByteArrayOutputStream(members.size() + 512);
             whole.write(utf8("{\"id\":"));
-            whole.write(JSON.writeValueAsBytes(id != null ? id : JSON.getNodeFactory().textNode(defaultId)));
+            whole.write(id != null ? id : JSON.writeValueAsBytes(defaultId));
             whole.write(utf8(",\"context\":"));
-            whole.write(JSON.writeValueAsBytes(context != null ? context : JSON.nullNode()));
+            whole.write(context != null ? context : utf8("null"));
             whole.write(utf8(",\"members\":"));
             members.writeTo(whole);
             whole.write('}');

@@ -40,7 +40,7 @@ public class LtiRealmResource {
 
     @Path("dynamic-registration")
     public DynamicRegistrationResource dynamicRegistration() {
-        return new DynamicRegistrationResource(session);
+        return new DynamicRegistrationResource(session, serviceTokens.bulkhead());
     }
 
     @Path("platforms/{alias}")

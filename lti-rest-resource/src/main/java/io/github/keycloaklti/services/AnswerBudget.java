@@ -1,5 +1,6 @@
 package io.github.keycloaklti.services;
 
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.github.keycloaklti.toolapi.ServiceException;
@@ -15,27 +16,41 @@ public final class AnswerBudget {
     /** 128 MiB: ten calls' worth of the largest service answer while it is read, or far more ordinary answers. */
     public static final long DEFAULT_BYTES = 128L * 1024 * 1024;
 
+    /** A registration's share of the budget: half (two big rosters of one institution never starve the others). */
+    public static final int SHARE_PERCENT = 50;
+
     private final long maxBytes;
+    private final long maxPerRegistration;
     private final AtomicLong held = new AtomicLong();
+    private final ConcurrentHashMap<String, Long> heldBy = new ConcurrentHashMap<>();
 
     public AnswerBudget(long maxBytes) {
         this.maxBytes = Math.max(1, maxBytes);
+        this.maxPerRegistration = Math.max(1, this.maxBytes * SHARE_PERCENT / 100);
     }
 
-    /** What one request holds; closing it gives everything back. */
+    /** What one request holds for one registration; closing it gives everything back. */
     public final class Reservation implements AutoCloseable {
+        private final String registration;
         private long bytes;
 
-        /** Reserves {@code more} bytes, or refuses the request (503) when the node's budget has no room. */
+        private Reservation(String registration) {
+            this.registration = registration;
+        }
+
+        /** Reserves {@code more} bytes, or refuses the request (503) when the node's or the registration's is full. */
         public void add(long more) {
             if (more <= 0) {
                 return;
             }
-            long now = held.addAndGet(more);
-            if (now > maxBytes) {
+            long node = held.addAndGet(more);
+            long own = heldBy.merge(registration, more, Long::sum);
+            if (node > maxBytes || own > maxPerRegistration) {
                 held.addAndGet(-more);
+                giveBack(registration, more);
                 throw new ServiceException(503, "platform_busy", "this Keycloak node already holds "
-                        + maxBytes / (1024 * 1024) + " MB of answers from learning platforms; retry shortly");
+                        + (node > maxBytes ? maxBytes : maxPerRegistration) / (1024 * 1024) + " MB of answers from "
+                        + (node > maxBytes ? "learning platforms" : "this platform") + "; retry shortly");
             }
             bytes += more;
         }
@@ -43,8 +58,12 @@ public final class AnswerBudget {
         /** Gives back {@code less} of what was reserved (an answer smaller than the room made for it). */
         public void release(long less) {
             long given = Math.min(Math.max(0, less), bytes);
+            if (given == 0) {
+                return;
+            }
             bytes -= given;
             held.addAndGet(-given);
+            giveBack(registration, given);
         }
 
         @Override
@@ -53,8 +72,14 @@ public final class AnswerBudget {
         }
     }
 
-    public Reservation reserve() {
-        return new Reservation();
+    /** A registration that holds nothing keeps no entry. */
+    private void giveBack(String registration, long bytes) {
+        heldBy.computeIfPresent(registration, (key, own) -> own - bytes <= 0 ? null : own - bytes);
+    }
+
+    /** A reservation for answers of one registration ({@code realm id/registration id}). */
+    public Reservation reserve(String registration) {
+        return new Reservation(registration);
     }
 
     long held() {

@@ -3,6 +3,7 @@ package io.github.keycloaklti.services;
 import java.util.concurrent.Semaphore;
 
 import io.github.keycloaklti.platform.InFlight;
+import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
  * How many calls to learning platforms this node makes at once, in all and per registration. More are refused at
@@ -39,6 +40,21 @@ public final class PlatformCallBulkhead {
             return false;
         }
         return true;
+    }
+
+    /** A slot held by a call, given back on close. */
+    public interface Slot extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    /** A slot for a call to {@code key}, given back on close; 503 {@code platform_busy} when there is none. */
+    public Slot slot(String key) {
+        if (!tryEnter(key)) {
+            throw new ServiceException(503, "platform_busy", "this Keycloak node already has its " + maxCalls
+                    + " calls to learning platforms, or " + maxPerRegistration() + " of these, in progress; retry shortly");
+        }
+        return () -> leave(key);
     }
 
     void leave(String key) {

@@ -62,7 +62,7 @@ public final class PlatformService implements AutoCloseable {
         this.tokens = tokens;
         this.realm = realm;
         this.platform = platform;
-        this.held = tokens.cache().budget().reserve();
+        this.held = tokens.cache().budget().reserve(realm.getId() + "/" + platform.getInternalId());
     }
 
     /** Counts {@code bytes} more that the request keeps from the answers (a roster it assembles), or refuses (503). */

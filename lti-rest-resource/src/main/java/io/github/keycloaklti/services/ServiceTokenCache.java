@@ -71,7 +71,7 @@ public final class ServiceTokenCache {
         return budget;
     }
 
-    PlatformCallBulkhead bulkhead() {
+    public PlatformCallBulkhead bulkhead() {
         return bulkhead;
     }
 
