@@ -206,7 +206,8 @@ public class LtiPlatformConfig extends IdentityProviderModel {
 
     /**
      * Checks run when the registration is saved through the admin REST API, the console or a realm import: every
-     * problem at once, each named by the form's label. Checks only: nothing is written.
+     * problem at once, each named by the form's label. Nothing of the realm is written; of the registration itself,
+     * only what saving it must mean: the "For the LMS" URLs shown in its form, and that it is never a login button.
      */
     @Override
     public void validate(RealmModel realm) {

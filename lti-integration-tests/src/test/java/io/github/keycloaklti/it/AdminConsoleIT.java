@@ -109,9 +109,22 @@ class AdminConsoleIT extends LtiRealmTest {
                 .containsEntry("deploymentIds", "console-deployment").containsEntry("toolClientIds", LtiRealm.TOOL_CLIENT_ID);
         assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
                 .as("saving only saves").isNotEqualTo("lti first launch");
-        lti.setUpRealmFor("moodle-console");
+        // the admin finishes in the console: the "LTI realm setup" page, the registration's alias, Save
+        browser.get(lti.server().baseUrl() + "/admin/master/console/#/" + lti.name() + "/page-section/lti-realm-setup/add");
+        type(By.id("config.registration"), "moodle-console");
+        screenshot("09-realm-setup-form");
+        browser.findElement(By.cssSelector("[data-testid='save']")).click();
+        String realmId = lti.realm().toRepresentation().getId();
+        org.keycloak.representations.idm.ComponentRepresentation setUp = null;
+        for (int i = 0; i < 40 && setUp == null; i++) {
+            setUp = lti.realm().components().query(realmId, "org.keycloak.services.ui.extend.UiPageProvider").stream()
+                    .filter(c -> "lti-realm-setup".equals(c.getProviderId())).findFirst().orElse(null);
+            Thread.sleep(500);
+        }
+        assertThat(setUp).as("a realm setup entry saved through the console").isNotNull();
+        assertThat(setUp.getConfig().getFirst("state")).contains("lti first launch").contains("bound as the registration");
         assertThat(lti.realm().identityProviders().get("moodle-console").toRepresentation().getFirstBrokerLoginFlowAlias())
-                .as("the admin's explicit realm setup").isEqualTo("lti first launch");
+                .as("the admin's explicit realm setup, from the console").isEqualTo("lti first launch");
     }
 
     @Test

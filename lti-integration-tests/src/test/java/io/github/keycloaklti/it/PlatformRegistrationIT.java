@@ -188,6 +188,30 @@ class PlatformRegistrationIT extends LtiRealmTest {
         }
     }
 
+    /**
+     * The console's "LTI realm setup" page (what a console-only admin has instead of the REST call): an entry naming
+     * an unknown alias, or a registration that is no LTI one, is refused with what to fix and sets nothing up.
+     */
+    @Test
+    void theConsolesRealmSetupPageSaysWhatToFixForAnAliasThatIsNoRegistration() {
+        int flows = lti.realm().flows().getFlows().size();
+        for (String alias : List.of("no-such-alias", "it's")) {
+            org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
+            page.setName("setup");
+            page.setProviderId("lti-realm-setup");
+            page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+            page.setParentId(lti.realm().toRepresentation().getId());
+            org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
+            config.putSingle("registration", alias);
+            page.setConfig(config);
+            try (Response refused = lti.realm().components().add(page)) {
+                assertThat(refused.getStatus()).isEqualTo(400);
+                assertThat(refused.readEntity(String.class)).contains("There is no LTI 1.3 registration '" + alias + "'");
+            }
+        }
+        assertThat(lti.realm().flows().getFlows()).hasSize(flows);
+    }
+
     @Test
     void theSameIssuerMayBeRegisteredTwiceWithAnotherClientId() {
         Map<String, String> config = new HashMap<>(lti.platformConfig());
