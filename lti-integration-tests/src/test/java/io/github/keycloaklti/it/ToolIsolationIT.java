@@ -161,6 +161,54 @@ class ToolIsolationIT extends LtiRealmTest {
         assertThat(lti.platform().services().scores(handMade)).isEmpty();
     }
 
+    /**
+     * A registration that launches one tool lets it use line items no tool owns, but records one as the tool's only
+     * once the platform answered for it: a tool that names ids the platform has not made yet (to reserve them) owns
+     * none of them, and a tool added to the registration later gets the line items it creates.
+     */
+    @Test
+    void aSoleToolCannotReserveTheLineItemsOfAToolAddedLater() throws Exception {
+        String alias = "solo";
+        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
+        config.put("clientId", "solo-client");
+        lti.createPlatform(alias, config).close();
+        lti.setUpRealmFor(alias);
+        io.github.keycloaklti.testsupport.platform.PlatformEmulator.Registration first = lti.platform().registration();
+        String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
+        lti.platform().register(new io.github.keycloaklti.testsupport.platform.PlatformEmulator.Registration(
+                "solo-client", first.deploymentId(), launchUri + "/login", launchUri, first.toolJwksUrl(),
+                first.defaultTargetLinkUri()));
+        lti.platform().register(first);
+        try {
+            String course = "solo-" + UUID.randomUUID().toString().substring(0, 6);
+            Page landed = lti.launchThrough(alias, "solo-client", instructorIn(course));
+            assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+            String contextA = serviceContext(lti.tool().lastLogin());
+            String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+            String made = lti.platform().services().addLineItem(course, "made by the teacher");
+            int n = Integer.parseInt(made.substring(made.lastIndexOf('/') + 1));
+            String notYetMade = made.substring(0, made.lastIndexOf('/') + 1) + (n + 1);
+
+            HttpResponse<String> squat = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
+                    tokenA, score("student-1", 1));
+            assertThat(squat.statusCode()).as(squat.body()).isEqualTo(404);
+
+            lti.updatePlatform(alias, Map.of("toolClientIds", LtiRealm.TOOL_CLIENT_ID + "##" + TOOL_B));
+            Page landedB = lti.launchThrough(alias, "solo-client", instructorIn(course).targetLinkUri(toolB.launchUrl()));
+            assertThat(landedB.uri().toString()).as(landedB.text()).startsWith(toolB.callbackUrl());
+            String contextB = serviceContext(toolB.lastLogin());
+            HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", contextB)),
+                    serviceAccountToken(TOOL_B, TOOL_B_SECRET), "{\"label\":\"B's column\",\"scoreMaximum\":10}");
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            assertThat(JSON.readValue(created.body(), Map.class).get("id")).isEqualTo(notYetMade);
+            HttpResponse<String> byA = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
+                    tokenA, score("student-1", 2));
+            assertThat(byA.statusCode()).as("B's line item stays B's: " + byA.body()).isEqualTo(403);
+        } finally {
+            lti.realm().identityProviders().get(alias).remove();
+        }
+    }
+
     @Test
     void aDeepLinkMayOnlyLaunchTheToolThatSignsIt() throws Exception {
         BrowserlessUserAgent browser = lti.userAgent();
