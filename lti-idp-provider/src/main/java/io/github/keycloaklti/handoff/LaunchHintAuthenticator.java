@@ -25,11 +25,13 @@ import io.github.keycloaklti.compat.KeycloakSpi;
  * realm and a redirect URI on the origin the launch was sent to; otherwise the flow goes on as without it (other
  * logins are not weakened).
  * <p>
- * A hint is not a realm-wide login. The tool joins the launch's own session (where the browser holds it, as
- * Keycloak's cookie step would; elsewhere too, so that the launch's claims stay that launch's and its session's end
- * is the tool's end). A browser that held no session gets no SSO cookie: the tool has its tokens (and refresh token),
- * but the account console and every other client still ask who is there. Where the browser holds another user's SSO session, the hint is refused and that user stays
- * logged in: a link carrying someone else's hint never swaps who the browser is.
+ * A hint is not a realm-wide login. In a browser that holds this launch's session, or none, the tool joins the
+ * launch's own session, so that its end is the tool's end; a browser that held none gets no SSO cookie: the tool has
+ * its tokens (and refresh token), but the account console and every other client still ask who is there. In a
+ * browser that holds another session of the same person (an earlier launch), the tool joins that one, with this
+ * launch kept on the tool's own client session, so that the earlier launch is never rewritten. Where the browser
+ * holds another user's SSO session, the hint is refused and that user stays logged in: a link carrying someone
+ * else's hint never swaps who the browser is.
  */
 public class LaunchHintAuthenticator implements Authenticator {
 

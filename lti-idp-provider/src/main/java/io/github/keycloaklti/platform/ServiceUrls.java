@@ -9,6 +9,11 @@ public final class ServiceUrls {
     private ServiceUrls() {
     }
 
+    /** Whether {@code lineItem} is a line item of the container {@code lineItems} (in it, and not the container). */
+    public static boolean isLineItemOf(String lineItem, String lineItems) {
+        return within(lineItem, lineItems) && !lineItem.equals(lineItems);
+    }
+
     /**
      * Whether {@code url} lies in the container {@code base}: same scheme, host and port, no user info or fragment,
      * and a path at or below the container's. Paths that a server or Keycloak's HTTP client might rewrite are

@@ -142,6 +142,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         return multiValued(TOOL_CLIENT_IDS);
     }
 
+    /** Whether this registration launches that one tool client and no other (the platform then sees only it). */
+    public boolean launchesOnly(String toolClientId) {
+        return getToolClientIds().equals(List.of(toolClientId));
+    }
+
     public int getAllowedClockSkewSeconds() {
         String value = trimmed(ALLOWED_CLOCK_SKEW);
         if (value == null) {

@@ -1,10 +1,10 @@
 package io.github.keycloaklti.servicecontext;
 
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import jakarta.persistence.EntityManager;
 
@@ -42,30 +42,20 @@ public final class LineItemOwners {
                 : Optional.of(owner.getToolClientId());
     }
 
-    /** Of these line item ids, those the context's tool client owns. */
-    public static Set<String> ownedBy(KeycloakSession session, ServiceContextEntity context, Collection<String> urls) {
-        return owned(session, context, urls, "=");
-    }
-
-    /** Of these line item ids, those another tool client owns. */
-    public static Set<String> ownedByOthers(KeycloakSession session, ServiceContextEntity context,
-                                            Collection<String> urls) {
-        return owned(session, context, urls, "<>");
-    }
-
-    private static Set<String> owned(KeycloakSession session, ServiceContextEntity context, Collection<String> urls,
-                                     String toolComparison) {
-        Set<String> owned = new HashSet<>();
+    /** The owners of those of these line item ids that a tool owns: line item id to tool client. */
+    public static Map<String, String> ownersOf(KeycloakSession session, ServiceContextEntity context,
+                                               Collection<String> urls) {
+        Map<String, String> owners = new HashMap<>();
         List<String> ids = urls.stream().filter(u -> u != null && u.length() <= MAX_URL_LENGTH)
                 .map(u -> idOf(context.getRealmId(), context.getPlatformAlias(), u)).toList();
         for (int from = 0; from < ids.size(); from += 500) {
-            em(session).createQuery("select o from LineItemOwnerEntity o where o.id in :ids and o.realmId = :realm "
-                            + "and o.toolClientId " + toolComparison + " :tool", LineItemOwnerEntity.class)
+            em(session).createQuery("select o from LineItemOwnerEntity o where o.id in :ids and o.realmId = :realm",
+                            LineItemOwnerEntity.class)
                     .setParameter("ids", ids.subList(from, Math.min(ids.size(), from + 500)))
-                    .setParameter("realm", context.getRealmId()).setParameter("tool", context.getToolClientId())
-                    .getResultList().forEach(o -> owned.add(o.getLineItemUrl()));
+                    .setParameter("realm", context.getRealmId())
+                    .getResultList().forEach(o -> owners.put(o.getLineItemUrl(), o.getToolClientId()));
         }
-        return owned;
+        return owners;
     }
 
     /**

@@ -86,8 +86,7 @@ public final class ServiceContexts {
                                             Optional<LaunchClaims.AgsEndpoint> ags) {
         String lineItem = ags.map(LaunchClaims.AgsEndpoint::lineItem).orElse(null);
         String container = ags.map(LaunchClaims.AgsEndpoint::lineItems).orElse(null);
-        if (lineItem != null && container != null && ServiceUrls.within(lineItem, container)
-                && !lineItem.equals(container)) {
+        if (lineItem != null && container != null && ServiceUrls.isLineItemOf(lineItem, container)) {
             LineItemOwners.claim(session, context, lineItem);
         }
     }

@@ -136,7 +136,7 @@ public class AssignmentsResource {
                 LINEITEM_TYPE, write(item));
         // the new line item is the calling tool's: recorded before the tool hears of it
         String id = PlatformJson.topLevelString(created.body(), "id");
-        if (id == null || !ServiceUrls.within(id, container) || id.equals(container)) {
+        if (id == null || !ServiceUrls.isLineItemOf(id, container)) {
             throw new ServiceException(502, "platform_invalid_answer",
                     "the platform's new line item has no id inside the course's line items container");
         }
@@ -261,16 +261,16 @@ public class AssignmentsResource {
      */
     private List<PlatformJson.Element> ownItems(ServiceCaller caller, List<PlatformJson.Element> items) {
         List<String> ids = items.stream().map(PlatformJson.Element::id).filter(java.util.Objects::nonNull).toList();
-        Set<String> owned = LineItemOwners.ownedBy(session, caller.context(), ids);
-        Set<String> ownedByOthers = soleTool(caller) ? LineItemOwners.ownedByOthers(session, caller.context(), ids)
-                : null;
-        return items.stream().filter(item -> item.id() != null && (owned.contains(item.id())
-                || ownedByOthers != null && !ownedByOthers.contains(item.id()))).toList();
+        Map<String, String> owners = LineItemOwners.ownersOf(session, caller.context(), ids);
+        String tool = caller.context().getToolClientId();
+        boolean soleTool = soleTool(caller);
+        return items.stream().filter(item -> item.id() != null && (tool.equals(owners.get(item.id()))
+                || soleTool && !owners.containsKey(item.id()))).toList();
     }
 
     /** Whether the caller is the only tool client the registration launches. */
     private static boolean soleTool(ServiceCaller caller) {
-        return caller.platform().getToolClientIds().equals(List.of(caller.context().getToolClientId()));
+        return caller.platform().launchesOnly(caller.context().getToolClientId());
     }
 
     /**
@@ -311,7 +311,7 @@ public class AssignmentsResource {
         if (lineItem == null || lineItem.isBlank()) {
             throw new ServiceException(400, "lineitem_required", "name the line item with 'lineitem' (its id)");
         }
-        if (!ServiceUrls.within(lineItem, container) || lineItem.equals(container)) {
+        if (!ServiceUrls.isLineItemOf(lineItem, container)) {
             throw new ServiceException(400, "lineitem_outside_context",
                     "the line item is not in this course's line items container");
         }

@@ -39,7 +39,7 @@ final class LaunchTargets {
             Object url = item.get("url");
             if (url == null) {
                 // the platform then launches the registration's default URL, which may be another tool's
-                if (!launch.platform().getToolClientIds().equals(List.of(caller.getClientId()))) {
+                if (!launch.platform().launchesOnly(caller.getClientId())) {
                     problems.add(where + ": 'url' is required: the registration launches several tools, and the "
                             + "link must name one of client '" + caller.getClientId() + "'");
                 }

@@ -31,7 +31,7 @@ public final class PlatformCallBulkhead {
     }
 
     /** Takes a slot for a call to registration {@code key}; false when the node or the registration is at its bound. */
-    boolean tryEnter(String key) {
+    private boolean tryEnter(String key) {
         if (!perRegistration.tryEnter(key)) {
             return false;
         }
@@ -52,21 +52,17 @@ public final class PlatformCallBulkhead {
     public Slot slot(String key) {
         if (!tryEnter(key)) {
             throw new ServiceException(503, "platform_busy", "this Keycloak node already has its " + maxCalls
-                    + " calls to learning platforms, or " + maxPerRegistration() + " of these, in progress; retry shortly");
+                    + " calls to learning platforms, or " + maxPerRegistration() + " to this one, in progress; retry shortly");
         }
         return () -> leave(key);
     }
 
-    void leave(String key) {
+    private void leave(String key) {
         calls.release();
         perRegistration.leave(key);
     }
 
-    int maxCalls() {
-        return maxCalls;
-    }
-
-    int maxPerRegistration() {
+    private int maxPerRegistration() {
         return perRegistration.maxPerKey();
     }
 }

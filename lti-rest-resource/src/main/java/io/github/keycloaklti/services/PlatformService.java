@@ -54,6 +54,8 @@ public final class PlatformService implements AutoCloseable {
     private final RealmModel realm;
     private final LtiPlatformConfig platform;
 
+    /** The registration's key in the node's slots and budget. */
+    private final String registration;
     private final AnswerBudget.Reservation held;
 
     /** Close it when the request is done with the answers (they count in the node's {@link AnswerBudget} till then). */
@@ -62,7 +64,8 @@ public final class PlatformService implements AutoCloseable {
         this.tokens = tokens;
         this.realm = realm;
         this.platform = platform;
-        this.held = tokens.cache().budget().reserve(realm.getId() + "/" + platform.getInternalId());
+        this.registration = realm.getId() + "/" + platform.getInternalId();
+        this.held = tokens.cache().budget().reserve(registration);
     }
 
     /** Counts {@code bytes} more that the request keeps from the answers (a roster it assembles), or refuses (503). */
@@ -76,23 +79,14 @@ public final class PlatformService implements AutoCloseable {
     }
 
     public Answer call(String method, String url, Set<String> scopes, String accept, String contentType, String body) {
-        PlatformCallBulkhead bulkhead = tokens.cache().bulkhead();
-        String registration = realm.getId() + "/" + platform.getInternalId();
-        if (!bulkhead.tryEnter(registration)) {
-            throw new ServiceException(503, "platform_busy", "this Keycloak node already has its "
-                    + bulkhead.maxCalls() + " calls to learning platforms, or this platform's "
-                    + bulkhead.maxPerRegistration() + ", in progress; retry shortly");
-        }
         Answer answer;
-        try {
+        try (PlatformCallBulkhead.Slot slot = tokens.cache().bulkhead().slot(registration)) {
             answer = held(method, url, scopes, accept, contentType, body);
             if (answer.status() == 401) {
                 held.release(weight(answer));
                 tokens.forget(realm, platform, scopes);
                 answer = held(method, url, scopes, accept, contentType, body);
             }
-        } finally {
-            bulkhead.leave(registration);
         }
         if (answer.status() >= 300 && answer.status() < 400) {
             throw new ServiceException(502, "platform_redirect", "the platform's service answered with a redirect ("
