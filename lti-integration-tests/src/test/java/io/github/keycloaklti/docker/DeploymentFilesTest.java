@@ -18,7 +18,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import org.junit.jupiter.api.Test;
 
 /**
- * The deployment guides' files (deploy/), checked without a cluster or a container engine: the Operator's image is
+ * The deployment guides' files (deploy/, and the image of docker/Dockerfile they use), checked without a cluster or a container engine: the Operator's image is
  * built optimized with the build-time options and its custom resource carries runtime options only; the Helm values
  * put a checked JAR into providers/ from an init container; every image is Keycloak's own, pinned to the release the
  * suite tests (no Bitnami image anywhere); every extension option named exists in the README's table.
@@ -35,7 +35,8 @@ class DeploymentFilesTest {
 
     @Test
     void theOperatorsImageIsBuiltWithTheExtensionAndItsResourceCarriesRuntimeOptionsOnly() throws IOException {
-        String containerfile = Files.readString(DEPLOY.resolve("operator/Containerfile"));
+        // the image is the compose file's (docker/Dockerfile): one image to build, for Compose and the Operator alike
+        String containerfile = Files.readString(ROOT.resolve("docker/Dockerfile"));
         assertThat(containerfile).contains("FROM " + KEYCLOAK + " AS builder").contains("kc.sh build")
                 .contains("COPY lti-bundle/target/keycloak-lti-*.jar /opt/keycloak/providers/")
                 .contains("KC_DB=postgres").contains("KC_FEATURES=declarative-ui");

@@ -176,17 +176,11 @@ class AdminPermissionsIT extends LtiRealmTest {
      */
     @Test
     void aViewOnlyAdminNeverReadsALiveRegistrationLink() throws Exception {
-        org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
-        page.setName("links");
-        page.setProviderId("lti-registration-links");
-        page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        page.setParentId(lti.realm().toRepresentation().getId());
         org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
         config.put("toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID));
         config.putSingle("targetLinkUri", lti.tool().launchUrl());
-        page.setConfig(config);
         String id;
-        try (jakarta.ws.rs.core.Response created = lti.realm().components().add(page)) {
+        try (jakarta.ws.rs.core.Response created = lti.addConsolePage("lti-registration-links", config)) {
             assertThat(created.getStatus()).isEqualTo(201);
             String location = created.getLocation().toString();
             id = location.substring(location.lastIndexOf('/') + 1);

@@ -18,7 +18,6 @@ import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
-import io.github.keycloaklti.testsupport.platform.PlatformEmulator;
 
 
 /**
@@ -161,16 +160,8 @@ class BrowserLaunchIT extends LtiRealmTest {
      */
     private static synchronized String secondRegistration() {
         if (secondRegistrationAlias == null) {
-            String alias = "second";
-            java.util.Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
-            config.put("clientId", "second-client");
-            lti.createPlatform(alias, config).close();
-            lti.setUpRealmFor(alias);
-            String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
-            PlatformEmulator.Registration first = lti.platform().registration();
-            lti.platform().register(new PlatformEmulator.Registration("second-client", first.deploymentId(),
-                    launchUri + "/login", launchUri, first.toolJwksUrl(), first.defaultTargetLinkUri()));
-            secondRegistrationAlias = alias;
+            lti.addRegistration("second", "second-client");
+            secondRegistrationAlias = "second";
         }
         return secondRegistrationAlias;
     }

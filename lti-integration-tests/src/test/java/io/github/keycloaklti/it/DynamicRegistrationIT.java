@@ -365,17 +365,11 @@ class DynamicRegistrationIT extends LtiRealmTest {
      * tool clients, the tool's launch URL and {@code settings}.
      */
     private static jakarta.ws.rs.core.Response addLinkPage(List<String> toolClientIds, Map<String, String> settings) {
-        org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
-        page.setName("for the LMS admin");
-        page.setProviderId("lti-registration-links");
-        page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-        page.setParentId(lti.realm().toRepresentation().getId());
         org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
         config.put("toolClientIds", toolClientIds);
         config.putSingle("targetLinkUri", lti.tool().launchUrl());
         settings.forEach(config::putSingle);
-        page.setConfig(config);
-        return lti.realm().components().add(page);
+        return lti.addConsolePage("lti-registration-links", config);
     }
 
     /** {@link #addLinkPage} for the tool client, which must succeed: the new entry's id. */

@@ -235,6 +235,66 @@ public final class LtiRealm implements AutoCloseable {
                 "id_token", platform.idToken(message, request.get("nonce").get(0))));
     }
 
+    /**
+     * Another registration {@code alias} of the emulator's platform, as a second tool there with {@code clientId} (the
+     * platform knows it too: its token endpoint, a course page button), set up for launches; launches built by hand
+     * keep going through the first.
+     */
+    public void addRegistration(String alias, String clientId) {
+        Map<String, String> config = new HashMap<>(platformConfig());
+        config.put("clientId", clientId);
+        try (Response created = createPlatform(alias, config)) {
+            if (created.getStatus() != 201) {
+                throw new IllegalStateException("cannot register '" + alias + "': " + created.getStatus());
+            }
+        }
+        setUpRealmFor(alias);
+        PlatformEmulator.Registration first = platform.registration();
+        String launch = realmUrl() + "/broker/" + alias + "/endpoint";
+        platform.add(new PlatformEmulator.Registration(clientId, first.deploymentId(), launch + "/login", launch,
+                first.toolJwksUrl(), first.defaultTargetLinkUri()));
+    }
+
+    /** A URL of the extension's REST under this realm ({@code /realms/R/lti/path?params}). */
+    public String serviceUrl(String path, Map<String, String> params) {
+        String query = QueryBuilder.encode(params);
+        return realmUrl() + "/lti/" + path + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** A tool client's service-account token (client credentials, as the tool's back end asks for it). */
+    public String serviceAccountToken(String clientId, String secret) {
+        try {
+            HttpResponse<String> response = HttpClient.newBuilder().sslContext(trustingKeycloak).build().send(
+                    HttpRequest.newBuilder(URI.create(realmUrl() + "/protocol/openid-connect/token"))
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .POST(HttpRequest.BodyPublishers.ofString(QueryBuilder.encode(Map.of(
+                                    "grant_type", "client_credentials", "client_id", clientId, "client_secret", secret))))
+                            .build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("no service-account token for '" + clientId + "': "
+                        + response.statusCode() + " " + response.body());
+            }
+            return (String) new com.fasterxml.jackson.databind.ObjectMapper().readValue(response.body(), Map.class)
+                    .get("access_token");
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Saves an entry of one of the extension's admin console pages ({@code page}: its id), as the console does. */
+    public Response addConsolePage(String page, org.keycloak.common.util.MultivaluedHashMap<String, String> config) {
+        org.keycloak.representations.idm.ComponentRepresentation entry = new org.keycloak.representations.idm.ComponentRepresentation();
+        entry.setName(page);
+        entry.setProviderId(page);
+        entry.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
+        entry.setParentId(realm().toRepresentation().getId());
+        entry.setConfig(config);
+        return realm().components().add(entry);
+    }
+
     public void updatePlatform(Map<String, String> changes) {
         updatePlatform(ALIAS, changes);
     }

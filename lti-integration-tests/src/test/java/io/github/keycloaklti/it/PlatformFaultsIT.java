@@ -235,16 +235,7 @@ class PlatformFaultsIT extends LtiRealmTest {
     /** The institution next door: another registration of the realm (its own client id at its platform), set up. */
     private static String nextDoor() {
         String alias = "next-door-" + UUID.randomUUID().toString().substring(0, 6);
-        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
-        config.put("clientId", "client-" + alias);
-        lti.createPlatform(alias, config).close();
-        lti.setUpRealmFor(alias);
-        // the platform knows this registration too (its token endpoint), and keeps launching the first by default
-        PlatformEmulator.Registration first = lti.platform().registration();
-        String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
-        lti.platform().register(new PlatformEmulator.Registration("client-" + alias, first.deploymentId(),
-                launchUri + "/login", launchUri, first.toolJwksUrl(), first.defaultTargetLinkUri()));
-        lti.platform().register(first);
+        lti.addRegistration(alias, "client-" + alias);
         return alias;
     }
 

@@ -196,15 +196,9 @@ class PlatformRegistrationIT extends LtiRealmTest {
     void theConsolesRealmSetupPageSaysWhatToFixForAnAliasThatIsNoRegistration() {
         int flows = lti.realm().flows().getFlows().size();
         for (String alias : List.of("no-such-alias", "it's")) {
-            org.keycloak.representations.idm.ComponentRepresentation page = new org.keycloak.representations.idm.ComponentRepresentation();
-            page.setName("setup");
-            page.setProviderId("lti-realm-setup");
-            page.setProviderType("org.keycloak.services.ui.extend.UiPageProvider");
-            page.setParentId(lti.realm().toRepresentation().getId());
             org.keycloak.common.util.MultivaluedHashMap<String, String> config = new org.keycloak.common.util.MultivaluedHashMap<>();
             config.putSingle("registration", alias);
-            page.setConfig(config);
-            try (Response refused = lti.realm().components().add(page)) {
+            try (Response refused = lti.addConsolePage("lti-realm-setup", config)) {
                 assertThat(refused.getStatus()).isEqualTo(400);
                 assertThat(refused.readEntity(String.class)).contains("There is no LTI 1.3 registration '" + alias + "'");
             }

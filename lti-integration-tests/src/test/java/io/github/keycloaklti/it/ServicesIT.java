@@ -3,7 +3,6 @@ package io.github.keycloaklti.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -108,28 +107,14 @@ class ServicesIT extends LtiRealmTest {
         return (String) LaunchIT.asMap(login.claim("lti_platform")).get("service_context");
     }
 
-    private static String serviceAccountToken() throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(lti.server().realmUrl(lti.name()) + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id="
-                        + LtiRealm.TOOL_CLIENT_ID + "&client_secret=" + LtiRealm.TOOL_SECRET)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        String token = (String) JSON.readValue(response.body(), Map.class).get("access_token");
+    private static String serviceAccountToken() {
+        String token = lti.serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
         ISSUED_TOOL_TOKENS.add(token);
         return token;
     }
 
     private static String url(String path, Map<String, String> params) {
-        StringBuilder url = new StringBuilder(lti.server().realmUrl(lti.name()) + "/lti/" + path);
-        char separator = '?';
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            url.append(separator).append(param.getKey()).append('=')
-                    .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
-            separator = '&';
-        }
-        return url.toString();
+        return lti.serviceUrl(path, params);
     }
 
     private static HttpResponse<String> call(String method, String url, String token, String body) throws Exception {

@@ -85,23 +85,23 @@ class ToolIsolationIT extends LtiRealmTest {
         String course = "course-" + UUID.randomUUID();
         String contextA = serviceContext(launch(lti.tool(), instructorIn(course)));
         String contextB = serviceContext(launch(toolB, instructorIn(course)));
-        String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
-        String tokenB = serviceAccountToken(TOOL_B, TOOL_B_SECRET);
-        HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", contextB)), tokenB,
+        String tokenA = lti.serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+        String tokenB = lti.serviceAccountToken(TOOL_B, TOOL_B_SECRET);
+        HttpResponse<String> created = call("POST", lti.serviceUrl("ags/lineitems", Map.of("context", contextB)), tokenB,
                 "{\"label\":\"B's exam\",\"scoreMaximum\":100}");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         String itemOfB = (String) JSON.readValue(created.body(), Map.class).get("id");
-        String itemOfA = (String) JSON.readValue(call("POST", url("ags/lineitems", Map.of("context", contextA)), tokenA,
+        String itemOfA = (String) JSON.readValue(call("POST", lti.serviceUrl("ags/lineitems", Map.of("context", contextA)), tokenA,
                 "{\"label\":\"A's quiz\",\"scoreMaximum\":10}").body(), Map.class).get("id");
 
         int platformCalls = lti.platform().services().serviceRequests().size();
         Map<String, String> itemOfBThroughA = Map.of("context", contextA, "lineitem", itemOfB);
         List<HttpResponse<String>> attacks = List.of(
-                call("POST", url("ags/scores", itemOfBThroughA), tokenA, score("student-1", 100)),
-                call("PUT", url("ags/lineitem", itemOfBThroughA), tokenA, "{\"label\":\"renamed\",\"scoreMaximum\":1}"),
-                call("GET", url("ags/lineitem", itemOfBThroughA), tokenA, null),
-                call("GET", url("ags/results", itemOfBThroughA), tokenA, null),
-                call("DELETE", url("ags/lineitem", itemOfBThroughA), tokenA, null));
+                call("POST", lti.serviceUrl("ags/scores", itemOfBThroughA), tokenA, score("student-1", 100)),
+                call("PUT", lti.serviceUrl("ags/lineitem", itemOfBThroughA), tokenA, "{\"label\":\"renamed\",\"scoreMaximum\":1}"),
+                call("GET", lti.serviceUrl("ags/lineitem", itemOfBThroughA), tokenA, null),
+                call("GET", lti.serviceUrl("ags/results", itemOfBThroughA), tokenA, null),
+                call("DELETE", lti.serviceUrl("ags/lineitem", itemOfBThroughA), tokenA, null));
         for (HttpResponse<String> attack : attacks) {
             assertThat(attack.statusCode()).as("%s %s", attack.request().method(), attack.body()).isEqualTo(403);
             assertThat(attack.body()).contains("lineitem_not_owned");
@@ -109,19 +109,19 @@ class ToolIsolationIT extends LtiRealmTest {
         assertThat(lti.platform().services().serviceRequests()).as("nothing reached the platform").hasSize(platformCalls);
         assertThat(lti.platform().services().scores(itemOfB)).isEmpty();
 
-        HttpResponse<String> listOfA = call("GET", url("ags/lineitems", Map.of("context", contextA)), tokenA, null);
+        HttpResponse<String> listOfA = call("GET", lti.serviceUrl("ags/lineitems", Map.of("context", contextA)), tokenA, null);
         assertThat(listOfA.statusCode()).isEqualTo(200);
         assertThat(ids(listOfA)).containsExactly(itemOfA);
-        assertThat(ids(call("GET", url("ags/lineitems", Map.of("context", contextB)), tokenB, null)))
+        assertThat(ids(call("GET", lti.serviceUrl("ags/lineitems", Map.of("context", contextB)), tokenB, null)))
                 .containsExactly(itemOfB);
 
         // the owner's own calls go through, also after the other tool's attempts
-        HttpResponse<String> scoreOfB = call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", itemOfB)),
+        HttpResponse<String> scoreOfB = call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextB, "lineitem", itemOfB)),
                 tokenB, score("student-1", 90));
         assertThat(scoreOfB.statusCode()).as(scoreOfB.body()).isEqualTo(204);
-        assertThat(call("DELETE", url("ags/lineitem", Map.of("context", contextB, "lineitem", itemOfB)), tokenB, null)
+        assertThat(call("DELETE", lti.serviceUrl("ags/lineitem", Map.of("context", contextB, "lineitem", itemOfB)), tokenB, null)
                 .statusCode()).isEqualTo(204);
-        assertThat(call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", itemOfA)), tokenA,
+        assertThat(call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextA, "lineitem", itemOfA)), tokenA,
                 score("student-1", 7)).statusCode()).isEqualTo(204);
     }
 
@@ -133,13 +133,13 @@ class ToolIsolationIT extends LtiRealmTest {
         LtiMessage toA = naming(instructorIn(course), course, activityItem);
         String contextA = serviceContext(launch(lti.tool(), toA));
         String contextB = serviceContext(launch(toolB, instructorIn(course)));
-        String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
-        String tokenB = serviceAccountToken(TOOL_B, TOOL_B_SECRET);
+        String tokenA = lti.serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+        String tokenB = lti.serviceAccountToken(TOOL_B, TOOL_B_SECRET);
 
-        HttpResponse<String> byB = call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", activityItem)),
+        HttpResponse<String> byB = call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextB, "lineitem", activityItem)),
                 tokenB, score("student-2", 50));
         assertThat(byB.statusCode()).as(byB.body()).isEqualTo(403);
-        HttpResponse<String> byA = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", activityItem)),
+        HttpResponse<String> byA = call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextA, "lineitem", activityItem)),
                 tokenA, score("student-2", 80));
         assertThat(byA.statusCode()).as(byA.body()).isEqualTo(204);
         assertThat(lti.platform().services().scores(activityItem)).singleElement()
@@ -148,14 +148,14 @@ class ToolIsolationIT extends LtiRealmTest {
         // a later launch naming the same line item to the other tool never takes it over
         LtiMessage toB = naming(instructorIn(course), course, activityItem);
         launch(toolB, toB);
-        assertThat(call("POST", url("ags/scores", Map.of("context", contextB, "lineitem", activityItem)), tokenB,
+        assertThat(call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextB, "lineitem", activityItem)), tokenB,
                 score("student-2", 10)).statusCode()).isEqualTo(403);
 
         for (String[] caller : new String[][] {{contextA, tokenA}, {contextB, tokenB}}) {
-            HttpResponse<String> score = call("POST", url("ags/scores", Map.of("context", caller[0], "lineitem", handMade)),
+            HttpResponse<String> score = call("POST", lti.serviceUrl("ags/scores", Map.of("context", caller[0], "lineitem", handMade)),
                     caller[1], score("student-2", 1));
             assertThat(score.statusCode()).as(score.body()).isEqualTo(403);
-            assertThat(ids(call("GET", url("ags/lineitems", Map.of("context", caller[0])), caller[1], null)))
+            assertThat(ids(call("GET", lti.serviceUrl("ags/lineitems", Map.of("context", caller[0])), caller[1], null)))
                     .doesNotContain(handMade);
         }
         assertThat(lti.platform().services().scores(handMade)).isEmpty();
@@ -169,27 +169,18 @@ class ToolIsolationIT extends LtiRealmTest {
     @Test
     void aSoleToolCannotReserveTheLineItemsOfAToolAddedLater() throws Exception {
         String alias = "solo";
-        Map<String, String> config = new java.util.HashMap<>(lti.platformConfig());
-        config.put("clientId", "solo-client");
-        lti.createPlatform(alias, config).close();
-        lti.setUpRealmFor(alias);
-        io.github.keycloaklti.testsupport.platform.PlatformEmulator.Registration first = lti.platform().registration();
-        String launchUri = lti.realmUrl() + "/broker/" + alias + "/endpoint";
-        lti.platform().register(new io.github.keycloaklti.testsupport.platform.PlatformEmulator.Registration(
-                "solo-client", first.deploymentId(), launchUri + "/login", launchUri, first.toolJwksUrl(),
-                first.defaultTargetLinkUri()));
-        lti.platform().register(first);
+        lti.addRegistration(alias, "solo-client");
         try {
             String course = "solo-" + UUID.randomUUID().toString().substring(0, 6);
             Page landed = lti.launchThrough(alias, "solo-client", instructorIn(course));
             assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
             String contextA = serviceContext(lti.tool().lastLogin());
-            String tokenA = serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
+            String tokenA = lti.serviceAccountToken(LtiRealm.TOOL_CLIENT_ID, LtiRealm.TOOL_SECRET);
             String made = lti.platform().services().addLineItem(course, "made by the teacher");
             int n = Integer.parseInt(made.substring(made.lastIndexOf('/') + 1));
             String notYetMade = made.substring(0, made.lastIndexOf('/') + 1) + (n + 1);
 
-            HttpResponse<String> squat = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
+            HttpResponse<String> squat = call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
                     tokenA, score("student-1", 1));
             assertThat(squat.statusCode()).as(squat.body()).isEqualTo(404);
 
@@ -197,11 +188,11 @@ class ToolIsolationIT extends LtiRealmTest {
             Page landedB = lti.launchThrough(alias, "solo-client", instructorIn(course).targetLinkUri(toolB.launchUrl()));
             assertThat(landedB.uri().toString()).as(landedB.text()).startsWith(toolB.callbackUrl());
             String contextB = serviceContext(toolB.lastLogin());
-            HttpResponse<String> created = call("POST", url("ags/lineitems", Map.of("context", contextB)),
-                    serviceAccountToken(TOOL_B, TOOL_B_SECRET), "{\"label\":\"B's column\",\"scoreMaximum\":10}");
+            HttpResponse<String> created = call("POST", lti.serviceUrl("ags/lineitems", Map.of("context", contextB)),
+                    lti.serviceAccountToken(TOOL_B, TOOL_B_SECRET), "{\"label\":\"B's column\",\"scoreMaximum\":10}");
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
             assertThat(JSON.readValue(created.body(), Map.class).get("id")).isEqualTo(notYetMade);
-            HttpResponse<String> byA = call("POST", url("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
+            HttpResponse<String> byA = call("POST", lti.serviceUrl("ags/scores", Map.of("context", contextA, "lineitem", notYetMade)),
                     tokenA, score("student-1", 2));
             assertThat(byA.statusCode()).as("B's line item stays B's: " + byA.body()).isEqualTo(403);
         } finally {
@@ -287,7 +278,7 @@ class ToolIsolationIT extends LtiRealmTest {
         assertThat(LaunchIT.asMap(userInfoOfB.get("https://purl.imsglobal.org/spec/lti/claim/context")))
                 .as("tool B still sees launch 1").containsEntry("id", courseY);
         assertThat(LaunchIT.asMap(userInfoOfB.get("https://purl.imsglobal.org/spec/lti/claim/custom"))).containsEntry("k", "b");
-        HttpResponse<String> rosterOfB = call("GET", url("nrps/memberships", Map.of()), inB.accessToken(), null);
+        HttpResponse<String> rosterOfB = call("GET", lti.serviceUrl("nrps/memberships", Map.of()), inB.accessToken(), null);
         assertThat(rosterOfB.statusCode()).as(rosterOfB.body()).isEqualTo(200);
     }
 
@@ -313,11 +304,11 @@ class ToolIsolationIT extends LtiRealmTest {
         } finally {
             lti.tool().forwardLaunchHints(false);
         }
-        assertThat(call("GET", url("nrps/memberships", Map.of()), fromHint.accessToken(), null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", lti.serviceUrl("nrps/memberships", Map.of()), fromHint.accessToken(), null).statusCode()).isEqualTo(200);
 
         lti.realm().deleteSession(launchSession, false);
 
-        HttpResponse<String> after = call("GET", url("nrps/memberships", Map.of()), fromHint.accessToken(), null);
+        HttpResponse<String> after = call("GET", lti.serviceUrl("nrps/memberships", Map.of()), fromHint.accessToken(), null);
         assertThat(after.statusCode()).as("the hint's session ended with the launch's: " + after.body()).isEqualTo(401);
     }
 
@@ -345,7 +336,7 @@ class ToolIsolationIT extends LtiRealmTest {
         lti.realm().deleteSession((String) Jwts.claims(first.accessToken()).get("sid"), false);
 
         String refreshed = (String) tokenRequest("grant_type=refresh_token&refresh_token=" + offline).get("access_token");
-        HttpResponse<String> roster = call("GET", url("nrps/memberships", Map.of()), refreshed, null);
+        HttpResponse<String> roster = call("GET", lti.serviceUrl("nrps/memberships", Map.of()), refreshed, null);
         assertThat(roster.statusCode()).as(roster.body()).isEqualTo(403);
         assertThat(roster.body()).contains("launch_session_ended");
     }
@@ -401,26 +392,7 @@ class ToolIsolationIT extends LtiRealmTest {
         return (String) LaunchIT.asMap(login.claim("lti_platform")).get("service_context");
     }
 
-    private static String serviceAccountToken(String clientId, String secret) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
-                        URI.create(lti.realmUrl() + "/protocol/openid-connect/token"))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString("grant_type=client_credentials&client_id=" + clientId
-                        + "&client_secret=" + secret)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        return (String) JSON.readValue(response.body(), Map.class).get("access_token");
-    }
 
-    private static String url(String path, Map<String, String> params) {
-        StringBuilder url = new StringBuilder(lti.realmUrl() + "/lti/" + path);
-        char separator = '?';
-        for (Map.Entry<String, String> param : params.entrySet()) {
-            url.append(separator).append(param.getKey()).append('=')
-                    .append(URLEncoder.encode(param.getValue(), StandardCharsets.UTF_8));
-            separator = '&';
-        }
-        return url.toString();
-    }
 
     private static HttpResponse<String> call(String method, String url, String token, String body) throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")

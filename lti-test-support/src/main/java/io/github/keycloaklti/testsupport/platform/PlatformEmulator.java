@@ -124,9 +124,18 @@ public final class PlatformEmulator implements AutoCloseable {
      * the course page's main buttons keep launching the first tool registered, others get buttons of their own.
      */
     public PlatformEmulator register(Registration registration) {
+        add(registration);
+        this.registration = registration;
+        return this;
+    }
+
+    /**
+     * Registers another tool (again, for the same client id) as an LMS admin adds one: it gets the next place on the
+     * course page ({@code tool=N}); launches and services built by hand keep the default one.
+     */
+    public PlatformEmulator add(Registration registration) {
         registrations.removeIf(known -> known.clientId().equals(registration.clientId()));
         registrations.add(registration);
-        this.registration = registration;
         return this;
     }
 
