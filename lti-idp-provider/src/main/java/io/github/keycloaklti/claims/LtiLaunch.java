@@ -28,6 +28,12 @@ public record LtiLaunch(
 
     public static final String CONTEXT_DATA_KEY = "io.github.keycloaklti.launch";
 
+    /** This launch with other LTI claims (what the registration passes on of the platform's). */
+    public LtiLaunch withLtiClaims(Map<String, Object> claims) {
+        return new LtiLaunch(issuer, subject, messageType, deploymentId, targetLinkUri, roles, email, givenName,
+                familyName, name, picture, claims, expiresAt);
+    }
+
     @JsonIgnore
     public boolean isDeepLinking() {
         return LtiClaims.DEEP_LINKING_REQUEST.equals(messageType);

@@ -115,7 +115,10 @@ final class LaunchReceiver {
                     started.getClient().getClientId());
         }
         checkDeployment(started, launch, platform);
-        spendNonce(started.getAuthNote(LaunchNotes.NONCE), platform, launch.expiresAt());
+        String nonce = started.getAuthNote(LaunchNotes.NONCE);
+        spendNonce(nonce, platform, launch.expiresAt());
+        Lti11Launch.Applied lti11 = Lti11Launch.apply(session, realm, platform, launch, nonce);
+        launch = lti11.launch();
 
         AuthenticationSessionModel authSession = storageMode ? started
                 : callback.authenticationSession(PlatformStorage.brokerState(state));
@@ -131,6 +134,7 @@ final class LaunchReceiver {
         identity.setLastName(launch.lastName());
         identity.setBrokerUserId(platform.getAlias() + "." + launch.subject());
         identity.getContextData().put(LtiLaunch.CONTEXT_DATA_KEY, launch);
+        Lti11Launch.linkImportedUser(session, realm, platform, launch, lti11.result());
         Response answer = callback.authenticated(identity);
         if (FirstLaunch.isFirstLogin(authSession)) {
             // Keycloak redirects a new user into its first-login flow: the registration's flow runs here instead,

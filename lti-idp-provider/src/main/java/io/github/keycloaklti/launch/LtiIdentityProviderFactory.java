@@ -148,6 +148,13 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
                 .helpText("Filled in by Keycloak when you save: the tool's public keyset (JWKS) URL").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(ToolUrls.CANVAS_CONFIGURATION_URL).label("For Canvas: configuration URL")
                 .helpText("Filled in by Keycloak when you save: paste into Canvas's developer key \"Enter URL\"").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.LTI11_MIGRATION).label(label(LtiPlatformConfig.LTI11_MIGRATION))
+                .helpText("For tools moving their LTI 1.1 customers: verify the platform's lti1p1 claim with the 1.1 shared secret (entered as the Client Secret above), trust it unverified (Canvas's signature does not verify), or off. What is accepted reaches the tool's tokens as the claim lti11").type(ProviderConfigProperty.LIST_TYPE)
+                .options("off", "verify", "trust").defaultValue("off").add()
+                .property().name(LtiPlatformConfig.LTI11_CONSUMER_KEY).label(label(LtiPlatformConfig.LTI11_CONSUMER_KEY))
+                .helpText("Optional: the LTI 1.1 consumer key; a claim naming another is dropped").type(ProviderConfigProperty.STRING_TYPE).add()
+                .property().name(LtiPlatformConfig.LTI11_USER_ATTRIBUTE).label(label(LtiPlatformConfig.LTI11_USER_ATTRIBUTE))
+                .helpText("Optional: a user attribute (editable by admins only) holding the LTI 1.1 user id of users imported earlier; a first launch with that verified 1.1 user id becomes that user").type(ProviderConfigProperty.STRING_TYPE).add()
                 .property().name(LtiPlatformConfig.USERNAME_TEMPLATE).label(label(LtiPlatformConfig.USERNAME_TEMPLATE))
                 .helpText("Placeholders ${ALIAS}, ${SUB}, ${EMAIL}, ${GIVEN_NAME}, ${FAMILY_NAME}, ${NAME}").type(ProviderConfigProperty.STRING_TYPE).defaultValue(LtiPlatformConfig.DEFAULT_USERNAME_TEMPLATE).add()
                 .build();

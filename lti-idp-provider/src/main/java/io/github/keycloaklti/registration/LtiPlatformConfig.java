@@ -17,6 +17,7 @@ import org.keycloak.models.RealmModel;
 import org.keycloak.utils.KeycloakSessionUtil;
 
 import io.github.keycloaklti.compat.KeycloakSpi;
+import io.github.keycloaklti.lti11.Lti11Claim;
 import io.github.keycloaklti.platform.PlatformUrls;
 
 /**
@@ -43,6 +44,17 @@ public class LtiPlatformConfig extends IdentityProviderModel {
     public static final String LAUNCH_HINT_LIFETIME = "launchHintLifetime";
     /** Institution or system roles that may read rosters and results like course staff (none by default). */
     public static final String SERVICE_STAFF_ROLES = "serviceStaffRoles";
+    /** LTI 1.1 migration: {@code off} (default), {@code verify} (with the 1.1 secret) or {@code trust}. */
+    public static final String LTI11_MIGRATION = "lti11Migration";
+    /** The 1.1 consumer key the platform's claim must name (optional). */
+    public static final String LTI11_CONSUMER_KEY = "lti11ConsumerKey";
+    /** A user attribute holding the 1.1 user id of users imported earlier: a first launch links to that user. */
+    public static final String LTI11_USER_ATTRIBUTE = "lti11UserAttribute";
+    /**
+     * The LTI 1.1 shared secret: Keycloak's own "Client Secret" of the registration, which its admin REST API and
+     * console never show again ("**********"), its exports leave out, and which may name a vault entry.
+     */
+    public static final String LTI11_SECRET = "clientSecret";
     /** Client attribute: where the tool starts its login (OIDC third-party initiated login), if not at target_link_uri. */
     public static final String CLIENT_INITIATE_LOGIN_URI = "lti.initiate.login.uri";
 
@@ -180,6 +192,25 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         return result;
     }
 
+    /** The registration's LTI 1.1 migration mode; off when the config names none. */
+    public Lti11Claim.Mode getLti11Mode() {
+        Lti11Claim.Mode mode = Lti11Claim.Mode.of(getConfig().get(LTI11_MIGRATION));
+        return mode == null ? Lti11Claim.Mode.OFF : mode;
+    }
+
+    public String getLti11ConsumerKey() {
+        return trimmed(LTI11_CONSUMER_KEY);
+    }
+
+    public String getLti11UserAttribute() {
+        return trimmed(LTI11_USER_ATTRIBUTE);
+    }
+
+    /** The secret as stored: the value, or a vault reference ({@code ${vault.key}}) to resolve. */
+    public String getLti11SecretReference() {
+        return getConfig().get(LTI11_SECRET);
+    }
+
     public String getUsernameTemplate() {
         String template = trimmed(USERNAME_TEMPLATE);
         return template == null ? DEFAULT_USERNAME_TEMPLATE : template;
@@ -202,7 +233,11 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             Map.entry(ALLOWED_ALGORITHMS, "Allowed signature algorithms"),
             Map.entry(USERNAME_TEMPLATE, "Username template"),
             Map.entry(SERVICE_STAFF_ROLES, "Institution roles that count as course staff"),
-            Map.entry(LAUNCH_HINT_LIFETIME, "Launch hint lifetime (seconds)"));
+            Map.entry(LAUNCH_HINT_LIFETIME, "Launch hint lifetime (seconds)"),
+            Map.entry(LTI11_MIGRATION, "LTI 1.1 migration"),
+            Map.entry(LTI11_CONSUMER_KEY, "LTI 1.1 consumer key"),
+            Map.entry(LTI11_USER_ATTRIBUTE, "LTI 1.1 user id attribute"),
+            Map.entry(LTI11_SECRET, "Client Secret"));
 
     /** "Platform issuer (issuer)": the form's label, and the config key for admin REST users. */
     static String named(String key) {
@@ -255,6 +290,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
                         + "one of " + String.join(", ", SUPPORTED_ALGORITHMS.stream().sorted().toList()));
             }
         }
+        checkLti11(problems);
         if (isTransientUsers()) {
             problems.add("Transient users are not supported for LTI registrations: a launch's user is the platform's "
                     + "user, kept and linked so that later launches, roles and services find it");
@@ -308,6 +344,23 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         problems.add(named(TOKEN_URL) + " must be on the issuer's origin (" + issuer + ": same scheme, host and port), "
                 + "or be the token service of the registration's preset, or one the Keycloak operator trusts "
                 + "(server option trusted-token-origins)");
+    }
+
+    private void checkLti11(List<String> problems) {
+        String value = getConfig().get(LTI11_MIGRATION);
+        Lti11Claim.Mode mode = Lti11Claim.Mode.of(value);
+        if (mode == null) {
+            problems.add(named(LTI11_MIGRATION) + " must be off, verify or trust, got '" + value + "'");
+            return;
+        }
+        String secret = getLti11SecretReference();
+        if (mode == Lti11Claim.Mode.VERIFY && (secret == null || secret.isBlank())) {
+            problems.add(named(LTI11_MIGRATION) + " verify needs the LTI 1.1 shared secret in " + named(LTI11_SECRET));
+        }
+        if (mode == Lti11Claim.Mode.OFF && getLti11UserAttribute() != null) {
+            problems.add(named(LTI11_USER_ATTRIBUTE) + " links launches to users by their 1.1 user id: set "
+                    + named(LTI11_MIGRATION) + " to verify (or trust) for it");
+        }
     }
 
     private void require(List<String> problems, String key, String what) {

@@ -146,6 +146,43 @@ public final class LtiMessage {
         return this;
     }
 
+    /**
+     * The LTI 1.1 migration claim ({@code .../claim/lti1p1}) with these fields, and {@code oauth_consumer_key_sign}
+     * computed as LTI 1.3 Core's migration guide says, with the 1.1 shared secret, over this message as signed (its
+     * deployment, issuer, audience, expiry and nonce). A null secret sends the fields unsigned.
+     */
+    public LtiMessage lti1p1(Map<String, Object> fields, String secret) {
+        return tweak(claims -> {
+            Map<String, Object> claim = new LinkedHashMap<>(fields);
+            if (secret != null) {
+                JWTClaimsSet signed = claims.build();
+                String base = String.join("&", String.valueOf(fields.get("oauth_consumer_key")),
+                        String.valueOf(signed.getClaim(LTI + "deployment_id")), signed.getIssuer(),
+                        signed.getAudience().get(0), Long.toString(signed.getExpirationTime().getTime() / 1000),
+                        String.valueOf(signed.getClaim("nonce")));
+                claim.put("oauth_consumer_key_sign", hmacSha256(secret, base));
+            }
+            claims.claim(LTI + "lti1p1", claim);
+        });
+    }
+
+    /** Brightspace's (and Canvas's) {@code .../claim/lti11_legacy_user_id}. */
+    public LtiMessage lti11LegacyUserId(String userId) {
+        return tweak(claims -> claims.claim(LTI + "lti11_legacy_user_id", userId));
+    }
+
+    private static String hmacSha256(String secret, String base) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    "HmacSHA256"));
+            return java.util.Base64.getEncoder().encodeToString(
+                    mac.doFinal(base.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public String subject() {
         return subject;
     }
