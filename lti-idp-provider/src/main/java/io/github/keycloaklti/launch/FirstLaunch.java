@@ -8,15 +8,18 @@ import org.keycloak.authentication.authenticators.broker.AbstractIdpAuthenticato
 import org.keycloak.broker.provider.AbstractIdentityProvider;
 import org.keycloak.broker.provider.BrokeredIdentityContext;
 import org.keycloak.broker.provider.IdentityProviderMapper;
+import org.keycloak.common.Profile;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserManager;
 import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.services.managers.AuthenticationSessionManager;
 import org.keycloak.services.resources.LoginActionsService;
 import org.keycloak.sessions.AuthenticationSessionModel;
@@ -82,6 +85,7 @@ final class FirstLaunch {
                 .setSession(session)
                 .setUriInfo(session.getContext().getUri())
                 .setRequest(session.getContext().getHttpRequest());
+        joinOrganizationAsKeycloakDoes(session, realm, provider, identity);
         Response page;
         boolean failed = false;
         try {
@@ -110,6 +114,25 @@ final class FirstLaunch {
         authSession.removeAuthNote(AbstractIdpAuthenticator.BROKERED_CONTEXT_NOTE);
         linkNewUserAsKeycloakDoes(session, realm, provider, identity, user);
         return finisher.finish(identity);
+    }
+
+    /**
+     * What Keycloak does before its first-login flow for a registration linked to an organization: the organization
+     * is the request's, so that the flow's "Organization Member Onboard" step makes the new user its member.
+     */
+    private static void joinOrganizationAsKeycloakDoes(KeycloakSession session, RealmModel realm,
+                                                       LtiIdentityProvider provider, BrokeredIdentityContext identity) {
+        String organizationId = provider.getConfig().getOrganizationId();
+        if (organizationId == null || !realm.isOrganizationsEnabled()
+                || !Profile.isFeatureEnabled(Profile.Feature.ORGANIZATION)) {
+            return;
+        }
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        OrganizationModel organization = organizations == null ? null : organizations.getById(organizationId);
+        if (organization != null) {
+            session.getContext().setOrganization(organization);
+            session.setAttribute(BrokeredIdentityContext.class.getName(), identity);
+        }
     }
 
     /** A refusal that leaves nothing behind: the launch's authentication session goes too. */

@@ -1,5 +1,6 @@
 package io.github.keycloaklti.registration;
 
+import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowModel;
 import org.keycloak.models.RealmModel;
@@ -18,6 +19,10 @@ public final class FirstLaunchFlow {
 
     public static final String ALIAS = "lti first launch";
     static final String CREATE_USER_IF_UNIQUE = "idp-create-user-if-unique";
+    /** Keycloak's "Organization Member Onboard" and the condition its first broker login puts before it. */
+    public static final String ADD_ORGANIZATION_MEMBER = "idp-add-organization-member";
+    static final String CONDITION_USER_CONFIGURED = "conditional-user-configured";
+    static final String ORGANIZATION_SUBFLOW = "lti first launch organization";
 
     private FirstLaunchFlow() {
     }
@@ -42,6 +47,44 @@ public final class FirstLaunchFlow {
         createUser.setPriority(10);
         createUser.setAuthenticatorFlow(false);
         realm.addAuthenticatorExecution(createUser);
+        if (Profile.isFeatureEnabled(Profile.Feature.ORGANIZATION)) {
+            addOrganizationStep(realm, flow);
+        }
         return flow;
+    }
+
+    /**
+     * Keycloak's own step that makes the user a member of the organization the registration is linked to, as in its
+     * "first broker login" flow: a conditional sub-flow that runs where the realm has organizations and the
+     * registration belongs to one, and is skipped otherwise.
+     */
+    private static void addOrganizationStep(RealmModel realm, AuthenticationFlowModel parent) {
+        AuthenticationFlowModel organization = new AuthenticationFlowModel();
+        organization.setAlias(ORGANIZATION_SUBFLOW);
+        organization.setDescription("Makes the launch's new user a member of the registration's organization");
+        organization.setProviderId("basic-flow");
+        organization.setTopLevel(false);
+        organization.setBuiltIn(false);
+        organization = realm.addAuthenticationFlow(organization);
+
+        AuthenticationExecutionModel subflow = new AuthenticationExecutionModel();
+        subflow.setParentFlow(parent.getId());
+        subflow.setRequirement(AuthenticationExecutionModel.Requirement.CONDITIONAL);
+        subflow.setFlowId(organization.getId());
+        subflow.setPriority(20);
+        subflow.setAuthenticatorFlow(true);
+        realm.addAuthenticatorExecution(subflow);
+
+        int priority = 10;
+        for (String step : new String[] {CONDITION_USER_CONFIGURED, ADD_ORGANIZATION_MEMBER}) {
+            AuthenticationExecutionModel execution = new AuthenticationExecutionModel();
+            execution.setParentFlow(organization.getId());
+            execution.setRequirement(AuthenticationExecutionModel.Requirement.REQUIRED);
+            execution.setAuthenticator(step);
+            execution.setPriority(priority);
+            execution.setAuthenticatorFlow(false);
+            realm.addAuthenticatorExecution(execution);
+            priority += 10;
+        }
     }
 }

@@ -125,6 +125,18 @@ class AdminPermissionsIT extends LtiRealmTest {
     }
 
     @Test
+    void onlyWhoMayManageTheRealmPutsARegistrationLinkIntoAnOrganization() throws Exception {
+        String district = lti.createOrganization("permissions-district");
+        String body = JSON.writeValueAsString(Map.of("toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID),
+                "targetLinkUri", lti.tool().launchUrl(), "organization", district));
+        HttpResponse<String> refused = lti.adminLti(lti.name(), "POST", "dynamic-registration-links", body,
+                registrationsManager);
+        assertThat(refused.statusCode()).as(refused.body()).isEqualTo(403);
+        assertThat(refused.body()).contains("manage the realm");
+        assertThat(lti.adminLti("POST", "dynamic-registration-links", body).statusCode()).isEqualTo(201);
+    }
+
+    @Test
     void theRealmSetupNeedsManageRealmNotOnlyManageIdentityProviders() {
         int flows = lti.realm().flows().getFlows().size();
         assertThat(call("POST", REGISTRATION + "/realm-setup", null, registrationsManager)).isEqualTo(403);

@@ -275,6 +275,37 @@ class DynamicRegistrationIT extends LtiRealmTest {
                 .isEqualTo(200);
     }
 
+    /**
+     * A learning company registers each school into its organization: the link names it, the registration joins it,
+     * and the school's learners become its members at their first launch.
+     */
+    @Test
+    void aLinkThatNamesAnOrganizationRegistersThePlatformIntoIt() throws Exception {
+        String district = lti.createOrganization("district-" + UUID.randomUUID().toString().substring(0, 8));
+        HttpResponse<String> unknown = adminCall("POST", "dynamic-registration-links", JSON.writeValueAsString(Map.of(
+                "toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", lti.tool().launchUrl(),
+                "organization", "no-such-district")), true);
+        assertThat(unknown.statusCode()).isEqualTo(400);
+        assertThat(unknown.body()).contains("there is no organization 'no-such-district'");
+
+        HttpResponse<String> created = adminCall("POST", "dynamic-registration-links", JSON.writeValueAsString(Map.of(
+                "toolClientIds", List.of(LtiRealm.TOOL_CLIENT_ID), "targetLinkUri", lti.tool().launchUrl(),
+                "enableOnRegistration", true, "organization", district)), true);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        String link = (String) JSON.readValue(created.body(), Map.class).get("url");
+        Page page = lti.userAgent().navigate(lti.platform().dynamicRegistration().registrationUrl(link));
+        assertThat(page.text()).as(page.text()).contains("Keycloak is registered");
+
+        IdentityProviderRepresentation registered = ltiProviders().stream()
+                .filter(idp -> lti.platform().clientId().equals(idp.getConfig().get("clientId"))).findFirst().orElseThrow();
+        assertThat(registered.getOrganizationId()).isEqualTo(district);
+        String subject = "district-learner-" + UUID.randomUUID();
+        Page launched = lti.userAgent().navigate(lti.platform().loginInitiationUrl(
+                LtiMessage.resourceLink().user(subject, "Dee", "Strict")));
+        assertThat(launched.uri().toString()).as(launched.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.organizationMembers(district)).contains(lti.tool().lastLogin().subject());
+    }
+
     @Test
     void linksAreForAdminsAndForExistingClients() throws Exception {
         assertThat(adminCall("POST", "dynamic-registration-links", "{\"toolClientIds\":[\"demo-tool\"]}", false)

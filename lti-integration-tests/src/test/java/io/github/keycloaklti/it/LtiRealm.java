@@ -18,6 +18,8 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.resource.RealmResource;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.IdentityProviderRepresentation;
+import org.keycloak.representations.idm.OrganizationDomainRepresentation;
+import org.keycloak.representations.idm.OrganizationRepresentation;
 import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
@@ -293,6 +295,40 @@ public final class LtiRealm implements AutoCloseable {
         entry.setParentId(realm().toRepresentation().getId());
         entry.setConfig(config);
         return realm().components().add(entry);
+    }
+
+    /**
+     * An organization of the realm (its organizations turned on first), as the console's Organizations, "Create
+     * organization" makes it, with one domain; returns its id.
+     */
+    public String createOrganization(String alias) {
+        RealmRepresentation representation = realm().toRepresentation();
+        if (!Boolean.TRUE.equals(representation.isOrganizationsEnabled())) {
+            representation.setOrganizationsEnabled(true);
+            realm().update(representation);
+        }
+        OrganizationRepresentation organization = new OrganizationRepresentation();
+        organization.setName(alias + " district");
+        organization.setAlias(alias);
+        organization.setEnabled(true);
+        OrganizationDomainRepresentation domain = new OrganizationDomainRepresentation();
+        domain.setName(alias + ".example.edu");
+        organization.addDomain(domain);
+        try (Response created = realm().organizations().create(organization)) {
+            if (created.getStatus() != 201) {
+                throw new IllegalStateException("cannot create organization '" + alias + "': " + created.getStatus()
+                        + " " + created.readEntity(String.class));
+            }
+            String path = created.getLocation().getPath();
+            return path.substring(path.lastIndexOf('/') + 1);
+        }
+    }
+
+    /** The ids of an organization's members. */
+    public Set<String> organizationMembers(String organizationId) {
+        return realm().organizations().get(organizationId).members().getAll().stream()
+                .map(org.keycloak.representations.idm.MemberRepresentation::getId)
+                .collect(java.util.stream.Collectors.toSet());
     }
 
     public void updatePlatform(Map<String, String> changes) {

@@ -13,7 +13,9 @@ import org.keycloak.common.util.SecretGenerator;
 import org.keycloak.common.util.Time;
 import org.keycloak.models.ClientModel;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.protocol.oidc.utils.RedirectUtils;
 import org.keycloak.services.Urls;
 
@@ -40,6 +42,8 @@ public final class DynamicRegistrationLinks {
     /** What the issuer could do directly, so what the registration's setup may do: the flows, and which clients. */
     static final String SETUP_FLOWS = "setupFlows";
     static final String BINDABLE_CLIENTS = "bindableClients";
+    /** The organization (id) the registration joins: its institution, in a realm of many. */
+    static final String ORGANIZATION = "organization";
     static final int DEFAULT_LIFETIME_SECONDS = 3600;
     static final int MAX_LIFETIME_SECONDS = 7 * 24 * 3600;
 
@@ -87,6 +91,7 @@ public final class DynamicRegistrationLinks {
         if (lifetime < 60 || lifetime > MAX_LIFETIME_SECONDS) {
             throw new ServiceException(400, "invalid_request", "expiresInSeconds must be between 60 and " + MAX_LIFETIME_SECONDS);
         }
+        OrganizationModel organization = organization(request.get(ORGANIZATION), issuer);
         boolean enable = Boolean.TRUE.equals(request.get(ENABLE_ON_REGISTRATION))
                 || "true".equals(request.get(ENABLE_ON_REGISTRATION));
         String token = SecretGenerator.getInstance().randomString(40);
@@ -98,6 +103,9 @@ public final class DynamicRegistrationLinks {
         notes.put(SETUP_FLOWS, String.valueOf(issuer.mayManageRealm()));
         notes.put(BINDABLE_CLIENTS, MultiValue.join(tools.stream()
                 .filter(id -> issuer.mayManageClient().test(realm.getClientByClientId(id))).toList()));
+        if (organization != null) {
+            notes.put(ORGANIZATION, organization.getId());
+        }
         session.singleUseObjects().put(key(token), lifetime, notes);
         Map<String, Object> link = new LinkedHashMap<>();
         link.put("url", Urls.realmIssuer(session.getContext().getUri().getBaseUri(), realm.getName())
@@ -106,7 +114,46 @@ public final class DynamicRegistrationLinks {
         link.put("tool_client_ids", tools);
         link.put("target_link_uri", target);
         link.put("enable_on_registration", enable);
+        if (organization != null) {
+            link.put("organization", Map.of("id", organization.getId(), "alias", organization.getAlias()));
+        }
         return link;
+    }
+
+    /**
+     * The organization a link names (its id or alias): one of this realm's, its organizations enabled, and named only
+     * by an admin who may manage the realm (who links identity providers to organizations in Keycloak 26.4).
+     */
+    private OrganizationModel organization(Object named, Issuer issuer) {
+        if (named == null || named instanceof String blank && blank.isBlank()) {
+            return null;
+        }
+        if (!(named instanceof String name)) {
+            throw new ServiceException(400, "invalid_request", "organization must be the id or alias of an organization");
+        }
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        if (organizations == null || !realm.isOrganizationsEnabled()) {
+            throw new ServiceException(400, "invalid_request", "organization: realm '" + realm.getName()
+                    + "' has organizations turned off (Realm settings, General, Organizations)");
+        }
+        if (!issuer.mayManageRealm()) {
+            throw new ServiceException(403, "forbidden", "naming an organization on a registration link needs the "
+                    + "permission to manage the realm");
+        }
+        OrganizationModel organization = organizations.getById(name);
+        if (organization == null) {
+            organization = organizations.getByAlias(name);
+        }
+        if (organization == null) {
+            throw new ServiceException(400, "invalid_request", "there is no organization '" + name + "' in realm '"
+                    + realm.getName() + "'");
+        }
+        return organization;
+    }
+
+    /** The organization (id) the link's registration joins; null when none. */
+    static String organizationId(Map<String, String> notes) {
+        return notes.get(ORGANIZATION);
     }
 
     /** Whether this URL is one of this realm's links, still unused and unexpired. */

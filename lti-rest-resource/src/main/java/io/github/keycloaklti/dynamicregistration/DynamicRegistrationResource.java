@@ -56,7 +56,7 @@ public class DynamicRegistrationResource {
                     registrationToken, DynamicRegistrationLinks.toolClientIds(notes),
                     notes.get(DynamicRegistrationLinks.TARGET_LINK_URI),
                     DynamicRegistrationLinks.enablesOnRegistration(notes), DynamicRegistrationLinks.setupScope(notes),
-                    () -> links.spend(link));
+                    DynamicRegistrationLinks.organizationId(notes), () -> links.spend(link));
             RegistrationLinksPage.markUsed(session, realm, link, registered.alias());
             LOG.infof("LTI Dynamic Registration: platform '%s' registered in realm '%s' as '%s'",
                     LogText.of(registered.platformName()), realm.getName(), registered.alias());

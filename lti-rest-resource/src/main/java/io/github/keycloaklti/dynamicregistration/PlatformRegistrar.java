@@ -21,7 +21,9 @@ import org.keycloak.http.simple.SimpleHttpRequest;
 import org.keycloak.http.simple.SimpleHttpResponse;
 import org.keycloak.models.IdentityProviderSyncMode;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.OrganizationModel;
 import org.keycloak.models.RealmModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
@@ -78,7 +80,8 @@ final class PlatformRegistrar {
      *        provider is created; false when the link was spent meanwhile (nothing is created then)
      */
     Registered register(String openidConfiguration, String registrationToken, List<String> toolClientIds,
-                        String targetLinkUri, boolean enable, RealmSetup.Scope setup, BooleanSupplier spendLink) {
+                        String targetLinkUri, boolean enable, RealmSetup.Scope setup, String organizationId,
+                        BooleanSupplier spendLink) {
         URI configUrl = fetchable(openidConfiguration);
         JsonNode config = fetchConfiguration(configUrl, registrationToken);
         String issuer = text(config, "issuer");
@@ -153,10 +156,25 @@ final class PlatformRegistrar {
         } catch (IllegalArgumentException e) {
             throw new ServiceException(400, "invalid_registration", e.getMessage());
         }
+        OrganizationModel organization = null;
+        if (organizationId != null) {
+            OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+            organization = organizations == null || !realm.isOrganizationsEnabled() ? null
+                    : organizations.getById(organizationId);
+            if (organization == null) {
+                throw new ServiceException(400, "organization_gone", "the organization this registration link names no "
+                        + "longer exists in the realm (or the realm's organizations are off): ask for a new link");
+            }
+        }
         if (!spendLink.getAsBoolean()) {
             throw new ServiceException(400, "link_used", "this registration link was used meanwhile");
         }
         session.identityProviders().create(platform);
+        if (organization != null) {
+            // the institution's registration joins its organization, as the console's "Link identity provider" does
+            session.getProvider(OrganizationProvider.class).addIdentityProvider(organization,
+                    session.identityProviders().getByAlias(alias));
+        }
         // the admin who issued the link chose these tools: the realm is set up for them (only what is missing), as
         // far as that admin could do it directly: the flows if they may manage the realm, the bindings of the tool
         // clients they may manage; never the learner profile (the README says to run the realm setup for it)

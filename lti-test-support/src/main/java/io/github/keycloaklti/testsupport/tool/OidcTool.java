@@ -111,6 +111,8 @@ public final class OidcTool implements AutoCloseable {
         }
     }
 
+    private volatile List<String> extraScopes = List.of();
+
     public String baseUrl() {
         return baseUrl;
     }
@@ -118,6 +120,11 @@ public final class OidcTool implements AutoCloseable {
     /** Whether the tool passes a {@code login_hint} it receives at its entry point on to its authorization request. */
     public void forwardLaunchHints(boolean forward) {
         this.forwardLaunchHints = forward;
+    }
+
+    /** Scopes the tool asks for besides {@code openid profile email} (e.g. Keycloak's {@code organization}). */
+    public void requestScopes(String... scopes) {
+        this.extraScopes = List.of(scopes);
     }
 
     public String launchUrl() {
@@ -177,6 +184,12 @@ public final class OidcTool implements AutoCloseable {
         return validator;
     }
 
+    private Scope scope() {
+        Scope scope = new Scope("openid", "profile", "email");
+        extraScopes.forEach(scope::add);
+        return scope;
+    }
+
     private void startLogin(HttpExchange exchange) throws Exception {
         launchHits.incrementAndGet();
         State state = new State();
@@ -184,7 +197,7 @@ public final class OidcTool implements AutoCloseable {
         CodeVerifier verifier = new CodeVerifier();
         pending.put(state.getValue(), new PendingLogin(nonce, verifier));
         AuthenticationRequest.Builder builder = new AuthenticationRequest.Builder(ResponseType.CODE,
-                new Scope("openid", "profile", "email"), new ClientID(clientId), URI.create(callbackUrl()))
+                scope(), new ClientID(clientId), URI.create(callbackUrl()))
                 .endpointURI(metadata().getAuthorizationEndpointURI())
                 .state(state)
                 .nonce(nonce)
