@@ -98,6 +98,18 @@ class CompatibilityIT {
             assertThat(roster.statusCode()).as(roster.body()).isEqualTo(200);
             assertThat(roster.body()).contains("\"user_id\":\"teacher\"");
 
+            // the registration linked to an organization: a first launch makes the learner its member, and the
+            // tool that asks for the scope gets Keycloak's organization claim (Organizations: Keycloak 26.0 on)
+            String school = lti.createOrganization("compat-school");
+            lti.realm().organizations().get(school).identityProviders().addIdentityProvider(LtiRealm.ALIAS).close();
+            lti.tool().requestScopes("organization");
+            Page member = lti.userAgent().navigate(lti.platform().loginInitiationUrl(LtiMessage.resourceLink()
+                    .user("org-" + UUID.randomUUID(), "Ora", "Ganization")));
+            assertThat(member.uri().toString()).as(member.text()).startsWith(lti.tool().callbackUrl());
+            assertThat(lti.organizationMembers(school)).contains(lti.tool().lastLogin().subject());
+            assertThat(lti.tool().lastLogin().claim("organization")).isEqualTo(List.of("compat-school"));
+            lti.tool().requestScopes();
+
             // a tool that passes the launch's hint on: the hint step (which reads the browser's Keycloak login
             // through the release's own AuthResult) joins the launch's session
             lti.tool().forwardLaunchHints(true);
