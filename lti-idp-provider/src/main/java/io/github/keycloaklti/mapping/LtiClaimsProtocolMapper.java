@@ -6,8 +6,11 @@ import java.util.Map;
 
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
+import org.keycloak.models.ProtocolMapperContainerModel;
 import org.keycloak.models.ProtocolMapperModel;
+import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserSessionModel;
+import org.keycloak.protocol.ProtocolMapperConfigException;
 import org.keycloak.protocol.oidc.mappers.AbstractOIDCProtocolMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAccessTokenMapper;
 import org.keycloak.protocol.oidc.mappers.OIDCAttributeMapperHelper;
@@ -17,6 +20,7 @@ import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.representations.IDToken;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
+import io.github.keycloaklti.claims.PairwiseIds;
 import io.github.keycloaklti.registration.ToolClients;
 
 /**
@@ -33,6 +37,33 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
 
     static {
         OIDCAttributeMapperHelper.addIncludeInTokensConfig(CONFIG, LtiClaimsProtocolMapper.class);
+        ProviderConfigProperty pairwise = new ProviderConfigProperty(PairwiseIds.ENABLED, "Pairwise platform user ids",
+                "This client's own ids for the platform's users (lti_platform.sub, lti11.user_id, for_user, the roster's "
+                        + "and results' user ids), so that tools of other vendors cannot join learners by id; Keycloak "
+                        + "turns them back for the platform (scores). The SIS id (lis.person_sourcedid) is left out.",
+                ProviderConfigProperty.BOOLEAN_TYPE, "false");
+        CONFIG.add(pairwise);
+        ProviderConfigProperty key = new ProviderConfigProperty(PairwiseIds.KEY, "Pairwise key",
+                "Made when you save with pairwise ids on. Clients with the same key see the same ids; a new key gives "
+                        + "every learner a new id for this client.", ProviderConfigProperty.STRING_TYPE, null);
+        CONFIG.add(key);
+    }
+
+    /** Turning pairwise ids on makes the client's key, as Keycloak's pairwise subject mapper makes its salt. */
+    @Override
+    public void validateConfig(KeycloakSession session, RealmModel realm, ProtocolMapperContainerModel client,
+                               ProtocolMapperModel mapperModel) throws ProtocolMapperConfigException {
+        Map<String, String> config = mapperModel.getConfig();
+        if (config == null || !Boolean.parseBoolean(config.get(PairwiseIds.ENABLED))) {
+            return;
+        }
+        String key = config.get(PairwiseIds.KEY);
+        if (key == null || key.isBlank()) {
+            config.put(PairwiseIds.KEY, PairwiseIds.newKey());
+        } else if (!PairwiseIds.isKey(key)) {
+            throw new ProtocolMapperConfigException("the pairwise key must be 256 bits, base64url: leave it empty to "
+                    + "have one made");
+        }
     }
 
     @Override
@@ -72,6 +103,9 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         var clientSession = clientSessionCtx.getClientSession();
         Map<String, String> launch = LaunchSessionNotes.forClient(userSession.getNotes(), clientSession.getNotes(),
                 clientSession.getClient().getClientId());
-        token.getOtherClaims().putAll(LaunchSessionNotes.claimsFrom(launch));
+        Map<String, Object> claims = LaunchSessionNotes.claimsFrom(launch);
+        Map<String, String> config = mappingModel.getConfig();
+        token.getOtherClaims().putAll(PairwiseIds.of(config).map(ids -> ids.hideInClaims(claims))
+                .orElseGet(() -> PairwiseIds.requested(config) ? PairwiseIds.withoutUserIds(claims) : claims));
     }
 }

@@ -257,6 +257,79 @@ public final class LtiRealm implements AutoCloseable {
                 first.toolJwksUrl(), first.defaultTargetLinkUri()));
     }
 
+    /**
+     * Another tool client of the default registration, as an admin makes one: a confidential OIDC client with the LTI
+     * claims mapper ({@code claimsMapperConfig} added to its config; null: none but what {@code otherMappers} holds, in
+     * the client's JSON) and any {@code otherMappers}, its service account
+     * holding {@code lti-service}, served by a new OIDC tool on {@code host}; added to the registration's tools and set
+     * up for launches. Close the tool after the class.
+     */
+    public OidcTool addTool(String clientId, String secret, String host, Map<String, String> claimsMapperConfig,
+                            List<ProtocolMapperRepresentation> otherMappers) {
+        OidcTool added = OidcTool.start(host, 0, realmUrl(), clientId, secret);
+        ClientRepresentation client = new ClientRepresentation();
+        client.setClientId(clientId);
+        client.setSecret(secret);
+        client.setPublicClient(false);
+        client.setStandardFlowEnabled(true);
+        client.setServiceAccountsEnabled(true);
+        client.setRedirectUris(List.of(added.baseUrl() + "/*"));
+        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
+        mapper.setName("LTI launch claims");
+        mapper.setProtocol("openid-connect");
+        mapper.setProtocolMapper("oidc-lti-claims-mapper");
+        Map<String, String> config = new HashMap<>(Map.of("id.token.claim", "true", "access.token.claim", "true",
+                "userinfo.token.claim", "true"));
+        config.putAll(claimsMapperConfig == null ? Map.of() : claimsMapperConfig);
+        mapper.setConfig(config);
+        client.setProtocolMappers(otherMappers);
+        try (Response created = realm().clients().create(client)) {
+            if (created.getStatus() != 201) {
+                throw new IllegalStateException("cannot create client '" + clientId + "': " + created.getStatus() + " "
+                        + created.readEntity(String.class));
+            }
+        }
+        // added as the console adds a mapper (Client scopes, dedicated scope, "Add mapper"): its checks run
+        String id = realm().clients().findByClientId(clientId).get(0).getId();
+        if (claimsMapperConfig != null) {
+            try (Response created = realm().clients().get(id).getProtocolMappers().createMapper(mapper)) {
+                if (created.getStatus() != 201) {
+                    throw new IllegalStateException("cannot add the LTI claims mapper: " + created.getStatus());
+                }
+            }
+        }
+        String tools = realm().identityProviders().get(ALIAS).toRepresentation().getConfig().get("toolClientIds");
+        updatePlatform(Map.of("toolClientIds", tools + "##" + clientId));
+        setUpRealmFor(ALIAS);
+        if (realm().roles().list().stream().noneMatch(role -> "lti-service".equals(role.getName()))) {
+            org.keycloak.representations.idm.RoleRepresentation role = new org.keycloak.representations.idm.RoleRepresentation();
+            role.setName("lti-service");
+            realm().roles().create(role);
+        }
+        var serviceRole = realm().roles().get("lti-service").toRepresentation();
+        ClientRepresentation made = realm().clients().findByClientId(clientId).get(0);
+        UserRepresentation account = realm().clients().get(made.getId()).getServiceAccountUser();
+        realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
+        return added;
+    }
+
+    /** A call with a bearer token (a tool's call of the extension's REST), JSON body or none. */
+    public HttpResponse<String> bearerCall(String method, String url, String token, String jsonBody) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + token)
+                .method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(jsonBody));
+        try {
+            return HttpClient.newBuilder().sslContext(trustingKeycloak).build().send(request.build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** A URL of the extension's REST under this realm ({@code /realms/R/lti/path?params}). */
     public String serviceUrl(String path, Map<String, String> params) {
         String query = QueryBuilder.encode(params);

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.keycloak.representations.idm.ClientRepresentation;
-import org.keycloak.representations.idm.ProtocolMapperRepresentation;
 import org.keycloak.representations.idm.RoleRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
@@ -46,33 +45,12 @@ class ToolIsolationIT extends LtiRealmTest {
 
     @BeforeAll
     static void aSecondToolOfTheSameRegistration() {
-        toolB = OidcTool.start("127.0.0.3", 0, lti.realmUrl(), TOOL_B, TOOL_B_SECRET);
-        ClientRepresentation client = new ClientRepresentation();
-        client.setClientId(TOOL_B);
-        client.setSecret(TOOL_B_SECRET);
-        client.setPublicClient(false);
-        client.setStandardFlowEnabled(true);
-        client.setServiceAccountsEnabled(true);
-        client.setRedirectUris(List.of(toolB.baseUrl() + "/*"));
-        ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
-        mapper.setName("LTI launch claims");
-        mapper.setProtocol("openid-connect");
-        mapper.setProtocolMapper("oidc-lti-claims-mapper");
-        mapper.setConfig(Map.of("id.token.claim", "true", "access.token.claim", "true", "userinfo.token.claim", "true"));
-        client.setProtocolMappers(List.of(mapper));
-        lti.realm().clients().create(client).close();
-        lti.updatePlatform(Map.of("toolClientIds", LtiRealm.TOOL_CLIENT_ID + "##" + TOOL_B));
-        lti.setUpRealmFor(LtiRealm.ALIAS);
-
-        RoleRepresentation role = new RoleRepresentation();
-        role.setName("lti-service");
-        lti.realm().roles().create(role);
+        toolB = lti.addTool(TOOL_B, TOOL_B_SECRET, "127.0.0.3", Map.of(), List.of());
+        // the default tool's service account may call the services too
         RoleRepresentation serviceRole = lti.realm().roles().get("lti-service").toRepresentation();
-        for (String clientId : List.of(LtiRealm.TOOL_CLIENT_ID, TOOL_B)) {
-            ClientRepresentation tool = lti.realm().clients().findByClientId(clientId).get(0);
-            UserRepresentation account = lti.realm().clients().get(tool.getId()).getServiceAccountUser();
-            lti.realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
-        }
+        ClientRepresentation tool = lti.realm().clients().findByClientId(LtiRealm.TOOL_CLIENT_ID).get(0);
+        UserRepresentation account = lti.realm().clients().get(tool.getId()).getServiceAccountUser();
+        lti.realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
     }
 
     @AfterAll

@@ -20,12 +20,15 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.claims.PairwiseIds;
 import io.github.keycloaklti.platform.ServiceUrls;
 import io.github.keycloaklti.servicecontext.LineItemOwners;
 import io.github.keycloaklti.services.PlatformJson;
@@ -208,6 +211,7 @@ public class AssignmentsResource {
         if (!problems.isEmpty()) {
             throw new ServiceException(400, "invalid_score", problems.size() + " problem(s) with the score", problems);
         }
+        score.put("userId", caller.platformUserId((String) score.get("userId"), "invalid_score"));
         callOnce(caller, "POST", PlatformService.withPathSuffix(owned.url(), "scores"), Set.of(SCORE),
                 "application/json", SCORE_TYPE, write(score));
         owned.confirmed(session, caller);
@@ -224,14 +228,33 @@ public class AssignmentsResource {
         String url = PlatformService.withPathSuffix(owned.url(), "results");
         requireScope(caller, RESULT);
         if (userId != null) {
-            url = url + (url.contains("?") ? "&" : "?") + "user_id=" + URLEncoder.encode(userId, StandardCharsets.UTF_8);
+            url = url + (url.contains("?") ? "&" : "?") + "user_id="
+                    + URLEncoder.encode(caller.platformUserId(userId, "invalid_request"), StandardCharsets.UTF_8);
         }
         PlatformService.Answer results = callOnce(caller, "GET", url, Set.of(RESULT), RESULTS_TYPE, null, null);
         if (!PlatformJson.isArray(results.body())) {
             throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
         }
         owned.confirmed(session, caller);
-        return Response.ok(results.body(), RESULTS_TYPE).build();
+        String body = caller.pairwiseIds().map(ids -> pairwiseResults(ids, caller.platform().getIssuer(),
+                results.body())).orElse(results.body());
+        return Response.ok(body, RESULTS_TYPE).build();
+    }
+
+    /** The platform's results with this client's pairwise user ids. */
+    private static String pairwiseResults(PairwiseIds ids, String issuer, String results) {
+        try {
+            JsonNode parsed = JsonSerialization.mapper.readTree(results);
+            for (JsonNode result : parsed) {
+                if (result instanceof ObjectNode object
+                        && object.get("userId") != null && object.get("userId").isTextual()) {
+                    object.put("userId", ids.hide(issuer, object.get("userId").textValue()));
+                }
+            }
+            return JsonSerialization.mapper.writeValueAsString(parsed);
+        } catch (IOException e) {
+            throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
+        }
     }
 
     /** One call, its answer held in the node's budget until it is answered. */

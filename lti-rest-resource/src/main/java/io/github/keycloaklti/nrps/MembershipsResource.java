@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -13,6 +14,8 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
@@ -80,7 +83,15 @@ public class MembershipsResource {
     }
 
     private Response read(PlatformService platform, ServiceCaller caller, String base, String url, Integer limit) {
-        RosterPages roster = new RosterPages(MAX_MEMBERS);
+        String issuer = caller.platform().getIssuer();
+        RosterPages roster = new RosterPages(MAX_MEMBERS, caller.pairwiseIds().<UnaryOperator<ObjectNode>>map(ids ->
+                member -> {
+                    if (member.get("user_id") instanceof TextNode userId) {
+                        member.put("user_id", ids.hide(issuer, userId.textValue()));
+                    }
+                    member.remove("lis_person_sourcedid"); // the SIS id: the same for every tool of the institution
+                    return member;
+                }).orElse(null));
         String next = url;
         int pages = 0;
         long chars = 0;

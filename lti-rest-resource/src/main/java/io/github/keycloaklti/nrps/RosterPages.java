@@ -3,11 +3,13 @@ package io.github.keycloaklti.nrps;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.function.UnaryOperator;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.keycloak.util.JsonSerialization;
 
@@ -26,12 +28,19 @@ final class RosterPages {
     private final ByteArrayOutputStream members = new ByteArrayOutputStream();
     private final JsonGenerator out;
     private final int maxMembers;
+    private final UnaryOperator<ObjectNode> rewrite;
     private int count;
     private byte[] id;
     private byte[] context;
 
     RosterPages(int maxMembers) {
+        this(maxMembers, null);
+    }
+
+    /** @param rewrite what each member becomes (pairwise user ids); null copies members as the platform wrote them */
+    RosterPages(int maxMembers, UnaryOperator<ObjectNode> rewrite) {
         this.maxMembers = maxMembers;
+        this.rewrite = rewrite;
         try {
             this.out = JSON.getFactory().createGenerator(members);
             out.writeStartArray();
@@ -58,7 +67,13 @@ final class RosterPages {
                             throw new ServiceException(502, "roster_too_large", "the roster has more than " + maxMembers
                                     + " members; ask page by page with 'limit'");
                         }
-                        out.copyCurrentStructure(in);
+                        if (rewrite == null) {
+                            out.copyCurrentStructure(in);
+                        } else if (JSON.readTree(in) instanceof ObjectNode member) {
+                            JSON.writeTree(out, rewrite.apply(member));
+                        } else {
+                            throw invalid();
+                        }
                     }
                 } else if ("id".equals(field) && id == null || "context".equals(field) && context == null) {
                     // copied as the platform wrote it, never as a tree (whatever its shape, it costs its bytes)

@@ -1,6 +1,7 @@
 package io.github.keycloaklti.toolapi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -11,6 +12,7 @@ import org.keycloak.models.RoleModel;
 import org.keycloak.models.UserModel;
 
 import io.github.keycloaklti.claims.LtiRole;
+import io.github.keycloaklti.claims.PairwiseIds;
 import io.github.keycloaklti.compat.Authenticated;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
@@ -112,6 +114,33 @@ public record ServiceCaller(Authenticated auth, ServiceContextEntity context, Lt
         if (!isStaff()) {
             throw new ServiceException(403, "insufficient_role", "the launch's LTI role does not allow " + what);
         }
+    }
+
+    /** The calling tool client's pairwise platform user ids; empty where it sees the platform's own. */
+    public Optional<PairwiseIds> pairwiseIds() {
+        Optional<Map<String, String>> config = PairwiseIds.mapperConfig(auth.client());
+        Optional<PairwiseIds> ids = config.flatMap(PairwiseIds::of);
+        if (ids.isEmpty() && config.map(PairwiseIds::requested).orElse(false)) {
+            // never the platform's ids for a client that asked for its own
+            throw new ServiceException(403, "pairwise_key_missing", "client '" + auth.client().getClientId()
+                    + "' asks for pairwise user ids but its LTI claims mapper has no key: save the mapper in the "
+                    + "console (or through its admin REST) to have one made");
+        }
+        return ids;
+    }
+
+    /**
+     * The platform's user id for one the tool sent: for a client with pairwise ids, the id behind one of them (400
+     * {@code problem} for any other value, so a platform id never reaches the platform for such a client).
+     */
+    public String platformUserId(String sent, String problem) {
+        Optional<PairwiseIds> pairwise = pairwiseIds();
+        if (pairwise.isEmpty() || sent == null) {
+            return sent;
+        }
+        return pairwise.get().reveal(platform.getIssuer(), sent).orElseThrow(() -> new ServiceException(400, problem,
+                "'" + sent + "' is not one of client '" + auth.client().getClientId() + "''s pairwise user ids (the "
+                        + "user ids of its tokens and rosters)"));
     }
 
     public void requireServiceAccount(String what) {

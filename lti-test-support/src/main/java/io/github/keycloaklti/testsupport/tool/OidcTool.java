@@ -112,6 +112,7 @@ public final class OidcTool implements AutoCloseable {
     }
 
     private volatile List<String> extraScopes = List.of();
+    private volatile List<String> baseScopes = List.of("openid", "profile", "email");
 
     public String baseUrl() {
         return baseUrl;
@@ -184,8 +185,13 @@ public final class OidcTool implements AutoCloseable {
         return validator;
     }
 
+    /** The scopes the tool asks for instead of {@code openid profile email} (a tool that wants no name nor email). */
+    public void baseScopes(String... scopes) {
+        this.baseScopes = List.of(scopes);
+    }
+
     private Scope scope() {
-        Scope scope = new Scope("openid", "profile", "email");
+        Scope scope = new Scope(baseScopes.toArray(String[]::new));
         extraScopes.forEach(scope::add);
         return scope;
     }
