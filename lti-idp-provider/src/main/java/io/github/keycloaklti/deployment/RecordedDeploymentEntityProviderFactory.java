@@ -2,63 +2,26 @@ package io.github.keycloaklti.deployment;
 
 import java.util.List;
 
-import org.keycloak.Config;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProvider;
-import org.keycloak.connections.jpa.entityprovider.JpaEntityProviderFactory;
 import org.keycloak.models.KeycloakSession;
-import org.keycloak.models.KeycloakSessionFactory;
-import org.keycloak.models.RealmModel;
 
-import io.github.keycloaklti.registration.LtiPlatformConfig;
+import io.github.keycloaklti.store.LtiTables;
 
 /** Adds {@link RecordedDeploymentEntity} to Keycloak's database; its rows go with their realm and registration. */
-public class RecordedDeploymentEntityProviderFactory implements JpaEntityProviderFactory, JpaEntityProvider {
+public class RecordedDeploymentEntityProviderFactory extends LtiTables {
 
     public static final String ID = "lti-deployment";
 
-    @Override
-    public JpaEntityProvider create(KeycloakSession session) {
-        return this;
+    public RecordedDeploymentEntityProviderFactory() {
+        super(ID, "META-INF/lti-deployment-changelog.xml", List.of(RecordedDeploymentEntity.class));
     }
 
     @Override
-    public List<Class<?>> getEntities() {
-        return List.of(RecordedDeploymentEntity.class);
+    protected void realmRemoved(KeycloakSession session, String realmId) {
+        RecordedDeployments.forgetAll(session, realmId, null);
     }
 
     @Override
-    public String getChangelogLocation() {
-        return "META-INF/lti-deployment-changelog.xml";
-    }
-
-    @Override
-    public String getFactoryId() {
-        return ID;
-    }
-
-    @Override
-    public String getId() {
-        return ID;
-    }
-
-    @Override
-    public void init(Config.Scope config) {
-    }
-
-    @Override
-    public void postInit(KeycloakSessionFactory factory) {
-        factory.register(event -> {
-            if (event instanceof RealmModel.RealmRemovedEvent removed) {
-                RecordedDeployments.forgetAll(removed.getKeycloakSession(), removed.getRealm().getId(), null);
-            } else if (event instanceof RealmModel.IdentityProviderRemovedEvent removed
-                    && LtiPlatformConfig.PROVIDER_ID.equals(removed.getRemovedIdentityProvider().getProviderId())) {
-                RecordedDeployments.forgetAll(removed.getKeycloakSession(), removed.getRealm().getId(),
-                        removed.getRemovedIdentityProvider().getAlias());
-            }
-        });
-    }
-
-    @Override
-    public void close() {
+    protected void registrationRemoved(KeycloakSession session, String realmId, String alias) {
+        RecordedDeployments.forgetAll(session, realmId, alias);
     }
 }

@@ -17,7 +17,7 @@ class LaunchErrorMessagesTest {
     @Test
     void everyLaunchErrorHasItsMessage() throws IOException {
         Properties messages = new Properties();
-        try (Reader reader = Files.newBufferedReader(Path.of("../lti-admin-theme/src/main/resources/theme-resources/"
+        try (Reader reader = Files.newBufferedReader(Path.of("../lti-pages/src/main/resources/theme-resources/"
                 + "messages/messages_en.properties"), StandardCharsets.UTF_8)) {
             messages.load(reader);
         }

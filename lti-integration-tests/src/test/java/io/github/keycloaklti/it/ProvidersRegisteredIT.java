@@ -3,7 +3,6 @@ package io.github.keycloaklti.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.representations.info.ProviderRepresentation;
 import org.keycloak.representations.info.ServerInfoRepresentation;
-import org.keycloak.representations.info.ThemeInfoRepresentation;
 
 import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
@@ -53,11 +51,5 @@ class ProvidersRegisteredIT {
                 .get(server.realmUrl("master") + "/lti/platforms/no-such-platform/tool-configuration");
         assertThat(response.statusCode()).isEqualTo(404);
         assertThat(response.body()).contains("no LTI platform registration 'no-such-platform'");
-    }
-
-    @Test
-    void keycloakListsTheLtiTheme(Keycloak admin) {
-        Map<String, List<ThemeInfoRepresentation>> themes = admin.serverInfo().getInfo().getThemes();
-        assertThat(themes.get("admin")).anySatisfy(theme -> assertThat(theme.getName()).isEqualTo("lti"));
     }
 }

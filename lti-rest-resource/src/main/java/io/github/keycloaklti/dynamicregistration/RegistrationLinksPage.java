@@ -1,7 +1,6 @@
 package io.github.keycloaklti.dynamicregistration;
 
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,12 +15,10 @@ import org.keycloak.component.ComponentValidationException;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.KeycloakSessionFactory;
 import org.keycloak.models.RealmModel;
-import org.keycloak.models.utils.KeycloakModelUtils;
 import org.keycloak.provider.ProviderConfigProperty;
 import org.keycloak.provider.ProviderConfigurationBuilder;
 import org.keycloak.services.ui.extend.UiPageProvider;
 import org.keycloak.services.ui.extend.UiPageProviderFactory;
-import org.keycloak.timer.TimerProvider;
 
 import io.github.keycloaklti.registration.MultiValue;
 import io.github.keycloaklti.toolapi.ServiceException;
@@ -45,15 +42,10 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
     public static final String STATE = "state";
     /** How a state starts once a platform has used the link. */
     static final String USED = "used";
-    /** How a state starts while the link can be used. */
-    static final String LIVE = "live until ";
-    /** How a state starts once the link expired unused. */
-    static final String EXPIRED = "expired";
+    /** How a state starts until the link is used: it says until when it works (no task rewrites it later). */
+    static final String UNUSED = "unused, valid until ";
     /** Set on a session while it writes an entry's state, so that the save issues nothing. */
     private static final String WRITING_STATE = RegistrationLinksPage.class.getName() + ".writingState";
-    static final long DEFAULT_EXPIRY_CHECK_SECONDS = 60;
-
-    private long expiryCheckSeconds = DEFAULT_EXPIRY_CHECK_SECONDS;
 
     @Override
     public String getId() {
@@ -78,7 +70,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                         + "It works once, until it expires; saving again keeps it while unused.",
                 ProviderConfigProperty.PASSWORD, null, true);
         ProviderConfigProperty state = new ProviderConfigProperty(STATE, "State",
-                "Filled in by Keycloak: live until it expires (then expired: save the entry again for a fresh link), "
+                "Filled in by Keycloak: unused, valid until a time (after it, save the entry again for a fresh link), "
                         + "or used, with when and the registration it created (create a new entry for another link).",
                 ProviderConfigProperty.STRING_TYPE, null);
         ProviderConfigProperty expiresAt = new ProviderConfigProperty(EXPIRES_AT, "Expires at (UTC)",
@@ -155,7 +147,7 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         model.put(REGISTRATION_URL, (String) link.get("url"));
         String expiresAt = Instant.ofEpochSecond(((Number) link.get("expires_at")).longValue()).toString();
         model.put(EXPIRES_AT, expiresAt);
-        model.put(STATE, LIVE + expiresAt);
+        model.put(STATE, UNUSED + expiresAt);
     }
 
     /**
@@ -167,28 +159,6 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
                 .toList()
                 .forEach(entry -> writeState(session, realm, entry, USED + " " + Instant.now().truncatedTo(ChronoUnit.SECONDS)
                         + ": the platform registered as identity provider '" + alias + "'"));
-    }
-
-    /**
-     * The entries whose link expired unused: still said to be live, past the expiry they show, and their link no
-     * longer in Keycloak's store. (Both: an entry whose expiry an admin typed over stays live while its link is.)
-     */
-    static void markExpired(KeycloakSession session, RealmModel realm, Instant now) {
-        DynamicRegistrationLinks links = new DynamicRegistrationLinks(session, realm);
-        entries(realm).filter(entry -> entry.get(STATE) != null && entry.get(STATE).startsWith(LIVE))
-                .filter(entry -> expiredBy(entry.get(EXPIRES_AT), now))
-                .filter(entry -> !links.isLive(entry.get(REGISTRATION_URL)))
-                .toList()
-                .forEach(entry -> writeState(session, realm, entry, EXPIRED + " " + entry.get(EXPIRES_AT)
-                        + ": save this entry again for a fresh link"));
-    }
-
-    private static boolean expiredBy(String expiresAt, Instant now) {
-        try {
-            return expiresAt != null && !Instant.parse(expiresAt.trim()).isAfter(now);
-        } catch (DateTimeParseException e) {
-            return true; // not a time Keycloak wrote: the link's own expiry decides
-        }
     }
 
     private static Stream<ComponentModel> entries(RealmModel realm) {
@@ -211,21 +181,12 @@ public class RegistrationLinksPage implements UiPageProviderFactory<ComponentMod
         return null;
     }
 
-    /** {@code expiry-check-seconds}: how often each node marks expired entries (default 60). */
     @Override
     public void init(Config.Scope config) {
-        expiryCheckSeconds = Math.max(1, config.getLong("expiryCheckSeconds", DEFAULT_EXPIRY_CHECK_SECONDS));
     }
 
     @Override
     public void postInit(KeycloakSessionFactory factory) {
-        KeycloakModelUtils.runJobInTransaction(factory, session -> {
-            TimerProvider timer = session.getProvider(TimerProvider.class);
-            if (timer != null) {
-                timer.scheduleTask(new ExpiredRegistrationLinks(), expiryCheckSeconds * 1000,
-                        ExpiredRegistrationLinks.TASK_NAME);
-            }
-        });
     }
 
     @Override
