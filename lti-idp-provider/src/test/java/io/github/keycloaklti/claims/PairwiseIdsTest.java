@@ -37,8 +37,11 @@ class PairwiseIdsTest {
         assertThat(ids(KEY).reveal(ISSUER, id)).contains("user-42");
         assertThat(ids(PairwiseIds.newKey()).reveal(ISSUER, id)).isEmpty();
         assertThat(ids(KEY).reveal("https://other.example.edu", id)).isEmpty();
-        char last = id.charAt(id.length() - 1);
-        assertThat(ids(KEY).reveal(ISSUER, id.substring(0, id.length() - 1) + (last == 'A' ? 'B' : 'A'))).isEmpty();
+        for (int at : new int[] {0, 14, id.length() / 2, id.length() - 3}) {
+            char flipped = id.charAt(at) == 'A' ? 'B' : 'A';
+            assertThat(ids(KEY).reveal(ISSUER, id.substring(0, at) + flipped + id.substring(at + 1)))
+                    .as("altered at %d", at).isEmpty();
+        }
         assertThat(ids(KEY).reveal(ISSUER, "user-42")).as("a platform id is no pairwise id").isEmpty();
         assertThat(ids(KEY).reveal(ISSUER, "not base64 !")).isEmpty();
     }
