@@ -17,6 +17,7 @@ import org.keycloak.provider.ProviderConfigurationBuilder;
 import io.github.keycloaklti.compat.KeycloakSpi;
 import io.github.keycloaklti.logging.Product;
 import io.github.keycloaklti.platform.InFlight;
+import io.github.keycloaklti.platform.PlatformPolicy;
 import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.PlatformPresets;
 import io.github.keycloaklti.registration.ToolUrls;
@@ -32,8 +33,7 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
      * out of IdentityProvider), and loudly if none: in an older Keycloak launch URLs would answer 204 with nothing done.
      */
     /** Launches of this node that may wait at once for one registration's keyset (option {@code keyset-waits}). */
-    static final int DEFAULT_KEYSET_WAITS = 16;
-    private InFlight keysetWaits = new InFlight(DEFAULT_KEYSET_WAITS);
+    private InFlight keysetWaits = new InFlight(PlatformPolicy.DEFAULT.keysetWaits());
 
     /** This node's count of launches waiting for a registration's keyset. */
     static InFlight keysetWaits(KeycloakSession session) {
@@ -43,7 +43,10 @@ public class LtiIdentityProviderFactory extends AbstractIdentityProviderFactory<
 
     @Override
     public void init(Config.Scope config) {
-        keysetWaits = new InFlight(config.getInt("keysetWaits", DEFAULT_KEYSET_WAITS));
+        // the one place where the operator's platform options are read (PlatformPolicy)
+        PlatformPolicy policy = PlatformPolicy.read();
+        PlatformPolicy.install(policy);
+        keysetWaits = new InFlight(policy.keysetWaits());
         try {
             LOG.infof("keycloak-lti %s: identity providers for Keycloak %s (this build tested on Keycloak %s)",
                     Product.VERSION, KeycloakSpi.current().releases(), Product.TESTED_ON);

@@ -29,7 +29,7 @@ import io.github.keycloaklti.logging.Product;
  */
 public final class PlatformCalls {
 
-    /** The limits of one call; defaults below, options of the {@code lti} realm resource. */
+    /** The limits of one call; defaults below, the operator's in {@link PlatformPolicy}. */
     public record Limits(int connectMillis, int readMillis, int deadlineMillis, int keysetDeadlineMillis) {
         public static final Limits DEFAULT = new Limits(5_000, 10_000, 15_000, 5_000);
     }
@@ -38,20 +38,14 @@ public final class PlatformCalls {
     public static final String USER_AGENT = "keycloak-lti/" + Product.VERSION + " (Keycloak " + Version.VERSION
             + "; +https://github.com/keycloak-lti/keycloak-lti)";
 
-    private static volatile Limits limits = Limits.DEFAULT;
     /** Fires the deadlines: one daemon thread per JVM, holding nothing but pending aborts (no state). */
     private static final ScheduledThreadPoolExecutor DEADLINES = deadlines();
 
     private PlatformCalls() {
     }
 
-    /** Start-up configuration. */
-    public static void configure(Limits configured) {
-        limits = configured;
-    }
-
     public static Limits limits() {
-        return limits;
+        return PlatformPolicy.current().limits();
     }
 
     /** One call to a platform: its HTTP client, and afterwards whether the deadline ended it. */
@@ -76,7 +70,7 @@ public final class PlatformCalls {
 
     /** A call whose answer may hold at most {@code maxAnswerBytes}, within the deadline of calls. */
     public static Call start(KeycloakSession session, long maxAnswerBytes) {
-        return start(session, maxAnswerBytes, limits.deadlineMillis());
+        return start(session, maxAnswerBytes, limits().deadlineMillis());
     }
 
     /**
@@ -84,11 +78,11 @@ public final class PlatformCalls {
      * it has a deadline of its own, shorter: a keyset is a few keys.
      */
     public static Call startKeysetFetch(KeycloakSession session, long maxAnswerBytes) {
-        return start(session, maxAnswerBytes, limits.keysetDeadlineMillis());
+        return start(session, maxAnswerBytes, limits().keysetDeadlineMillis());
     }
 
     private static Call start(KeycloakSession session, long maxAnswerBytes, int deadlineMillis) {
-        Limits now = limits;
+        Limits now = limits();
         BoundedClient client = new BoundedClient(session.getProvider(HttpClientProvider.class).getHttpClient(),
                 deadlineMillis);
         SimpleHttp http = SimpleHttp.create(client)

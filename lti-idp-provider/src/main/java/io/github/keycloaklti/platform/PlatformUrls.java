@@ -21,38 +21,18 @@ import java.util.stream.IntStream;
  * unique local), wildcard, multicast and carrier-grade NAT addresses are refused unless a switch admits them
  * (loopback: only the exact literals above; private networks: {@code allow-private-network-platforms}).</li>
  * </ul>
- * Set once at start-up from the identity provider factory's SPI options; read-only afterwards.
+ * The switches are the operator's ({@link PlatformPolicy}).
  */
 public final class PlatformUrls {
 
     private static final Set<String> LOOPBACK_LITERALS = Set.of("localhost", "127.0.0.1", "[::1]", "::1");
 
-    private static volatile boolean allowLoopback;
-    private static volatile boolean allowPrivateNetworks;
-    private static volatile Set<String> trustedTokenOrigins = Set.of();
-
     private PlatformUrls() {
-    }
-
-    /** Start-up configuration (SPI options of the {@code lti} identity provider factory). */
-    public static void configure(boolean loopback, boolean privateNetworks) {
-        allowLoopback = loopback;
-        allowPrivateNetworks = privateNetworks;
-    }
-
-    /**
-     * Token services that platforms of several issuers share, outside every issuer's origin (server option
-     * {@code trusted-token-origins}, e.g. {@code https://auth.brightspace.com}): the Keycloak operator's list, never
-     * what a registering platform says.
-     */
-    public static void trustTokenOrigins(Set<String> origins) {
-        trustedTokenOrigins = origins.stream().map(PlatformUrls::origin).filter(java.util.Objects::nonNull)
-                .collect(java.util.stream.Collectors.toUnmodifiableSet());
     }
 
     public static boolean isTrustedTokenOrigin(String url) {
         String origin = origin(url);
-        return origin != null && trustedTokenOrigins.contains(origin);
+        return origin != null && PlatformPolicy.current().trustedTokenOrigins().contains(origin);
     }
 
     /**
@@ -110,7 +90,7 @@ public final class PlatformUrls {
             throw new RefusedUrlException(what + " must not carry user info or a fragment");
         }
         boolean loopbackLiteral = LOOPBACK_LITERALS.contains(host);
-        if (loopbackLiteral && !allowLoopback) {
+        if (loopbackLiteral && !PlatformPolicy.current().allowLoopback()) {
             throw new RefusedUrlException(what + " must not point to this machine (loopback); for development, "
                     + "start Keycloak with --spi-realm-restapi-extension--lti--allow-loopback-platforms=true");
         }
@@ -159,7 +139,7 @@ public final class PlatformUrls {
             return refused(embedded);
         }
         boolean privateNetwork = address.isSiteLocalAddress() || isUniqueLocal(address);
-        return privateNetwork && !allowPrivateNetworks;
+        return privateNetwork && !PlatformPolicy.current().allowPrivateNetworks();
     }
 
     /** 0/8, carrier-grade NAT 100.64/10, IETF 192.0.0/24, benchmarking 198.18/15, reserved 240/4 and broadcast. */

@@ -12,7 +12,7 @@ class PlatformUrlsTest {
 
     @AfterEach
     void switchesOff() {
-        PlatformUrls.configure(false, false);
+        PlatformPolicy.install(PlatformPolicy.DEFAULT.withUrls(false, false));
     }
 
     @ParameterizedTest
@@ -36,7 +36,7 @@ class PlatformUrlsTest {
     void loopbackLiteralsOnlyWithTheDevelopmentSwitch(String url) {
         assertThatThrownBy(() -> PlatformUrls.checkEntered(url, "jwksUrl"))
                 .hasMessageContaining("allow-loopback-platforms");
-        PlatformUrls.configure(true, false);
+        PlatformPolicy.install(PlatformPolicy.DEFAULT.withUrls(true, false));
         assertThat(PlatformUrls.checkBeforeFetch(url, "jwksUrl")).isNotNull();
     }
 
@@ -50,7 +50,7 @@ class PlatformUrlsTest {
             "https://0.1.2.3/jwks", "https://192.0.0.192/jwks", "https://198.18.0.1/jwks", "https://240.0.0.1/jwks",
             "https://255.255.255.255/jwks"})
     void internalAddressesAreRefusedEvenWithTheLoopbackSwitch(String url) {
-        PlatformUrls.configure(true, false);
+        PlatformPolicy.install(PlatformPolicy.DEFAULT.withUrls(true, false));
         assertThatThrownBy(() -> PlatformUrls.checkBeforeFetch(url, "jwksUrl"))
                 .isInstanceOf(PlatformUrls.RefusedUrlException.class);
     }
@@ -59,7 +59,7 @@ class PlatformUrlsTest {
     @ValueSource(strings = {"https://10.1.2.3/jwks", "https://192.168.0.10/jwks", "https://[fd00::1]/jwks"})
     void privateNetworksOnlyWithTheirSwitch(String url) {
         assertThatThrownBy(() -> PlatformUrls.checkEntered(url, "jwksUrl")).hasMessageContaining("private");
-        PlatformUrls.configure(false, true);
+        PlatformPolicy.install(PlatformPolicy.DEFAULT.withUrls(false, true));
         assertThat(PlatformUrls.checkEntered(url, "jwksUrl")).isNotNull();
     }
 

@@ -3,6 +3,7 @@ package io.github.keycloaklti.services;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.github.keycloaklti.platform.PlatformPolicy;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
@@ -14,7 +15,7 @@ import io.github.keycloaklti.toolapi.ServiceException;
 public final class AnswerBudget {
 
     /** 128 MiB: ten calls' worth of the largest service answer while it is read, or far more ordinary answers. */
-    public static final long DEFAULT_BYTES = 128L * 1024 * 1024;
+    public static final long DEFAULT_BYTES = PlatformPolicy.DEFAULT.answerBudgetBytes();
 
     /** A registration's share of the budget: half (two big rosters of one institution never starve the others). */
     public static final int SHARE_PERCENT = 50;

@@ -3,6 +3,7 @@ package io.github.keycloaklti.services;
 import java.util.concurrent.Semaphore;
 
 import io.github.keycloaklti.platform.InFlight;
+import io.github.keycloaklti.platform.PlatformPolicy;
 import io.github.keycloaklti.toolapi.ServiceException;
 
 /**
@@ -12,9 +13,9 @@ import io.github.keycloaklti.toolapi.ServiceException;
  */
 public final class PlatformCallBulkhead {
 
-    public static final int DEFAULT_MAX_CALLS = 16;
+    public static final int DEFAULT_MAX_CALLS = PlatformPolicy.DEFAULT.maxServiceCalls();
     /** A registration's share of the slots, by default: a quarter (4 of 16). */
-    public static final int DEFAULT_SHARE_PERCENT = 25;
+    public static final int DEFAULT_SHARE_PERCENT = PlatformPolicy.DEFAULT.serviceCallSharePercent();
 
     private final Semaphore calls;
     private final int maxCalls;
