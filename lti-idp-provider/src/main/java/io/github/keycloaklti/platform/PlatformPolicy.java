@@ -12,7 +12,7 @@ import org.keycloak.Config;
  * Everything the operator decides about talking to platforms, in one place: which URLs are platforms' (loopback,
  * private networks, trusted token origins), how long a call may take, and how much of a node platforms may hold
  * (keyset waits, service calls at once and per registration, the memory of their answers). Every option lives under
- * {@code --spi-realm-restapi-extension--lti--} (the README's Server options table); read once at start-up, by the
+ * {@code --spi-realm-restapi-extension--lti--} (docs/operations.md, Server options); read once at start-up, by the
  * {@code lti} identity provider factory (loaded wherever the extension is), and only read afterwards. Configuration,
  * not state: every node reads the same options.
  */

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
  * The deployment guides' files (deploy/, and the image of docker/Dockerfile they use), checked without a cluster or a container engine: the Operator's image is
  * built optimized with the build-time options and its custom resource carries runtime options only; the Helm values
  * put a checked JAR into providers/ from an init container; every image is Keycloak's own, pinned to the release the
- * suite tests (no Bitnami image anywhere); every extension option named exists in the README's table.
+ * suite tests (no Bitnami image anywhere); every extension option named exists in the Server options table (docs/operations.md).
  */
 class DeploymentFilesTest {
 
@@ -87,12 +87,12 @@ class DeploymentFilesTest {
 
     private static void assertTheReadmeListsIt(String option) {
         try {
-            String readme = Files.readString(ROOT.resolve("README.md"));
+            String readme = Files.readString(ROOT.resolve("docs/operations.md"));
             String lti = "spi-realm-restapi-extension--lti--";
             if (option.startsWith(lti)) {
-                assertThat(readme).as("README's Server options list " + option).contains("`R`" + option.substring(lti.length()));
+                assertThat(readme).as("docs/operations.md's Server options list " + option).contains("`R`" + option.substring(lti.length()));
             } else {
-                assertThat(readme).as("README's Server options list " + option).contains("--" + option);
+                assertThat(readme).as("docs/operations.md's Server options list " + option).contains("--" + option);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

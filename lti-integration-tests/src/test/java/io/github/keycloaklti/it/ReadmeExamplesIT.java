@@ -20,7 +20,8 @@ import org.keycloak.representations.idm.ClientRepresentation;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /**
- * The README's curl examples, pasted in order into one shell as a new user would (every {@code bash} block that
+ * The README's curl examples, and those of docs/tool-api.md after them, pasted in order into one shell as a new
+ * user would (every {@code bash} block that
  * uses {@code $KC}), against the run's Keycloak instead of the demo's: each call must succeed ({@code curl -f}),
  * and what they describe must be there afterwards.
  */
@@ -32,7 +33,10 @@ class ReadmeExamplesIT {
 
     @Test
     void theReadmesCurlExamplesWorkPastedInOrderOnAFreshRealm(KeycloakServer server, Keycloak admin) throws Exception {
-        String readme = Files.readString(Path.of(System.getProperty("project.root", "..")).resolve("README.md"));
+        // the README's examples, then those of the pages that continue them, in the order a reader follows them
+        Path root = Path.of(System.getProperty("project.root", ".."));
+        String readme = Files.readString(root.resolve("README.md")) + "\n"
+                + Files.readString(root.resolve("docs/tool-api.md"));
         List<String> blocks = new ArrayList<>();
         Matcher block = BASH_BLOCK.matcher(readme);
         while (block.find()) {
