@@ -314,7 +314,10 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         KeycloakSession session = KeycloakSessionUtil.getKeycloakSession();
         if (problems.isEmpty() && session != null && session.getContext().getRealm() != null
                 && realm.getId().equals(session.getContext().getRealm().getId())) {
-            checkUnique(session.identityProviders().getAllStream());
+            // only the registrations with this client id (Keycloak's query on a config value), not the realm's all:
+            // thousands of registrations in a realm cost a save one small query; the id is kept as compared
+            getConfig().put(CLIENT_ID, getClientId());
+            checkUnique(session.identityProviders().getAllStream(Map.of(CLIENT_ID, getClientId()), null, null));
         }
         if (!problems.isEmpty()) {
             String alias = getAlias() == null ? "" : " '" + getAlias() + "'";

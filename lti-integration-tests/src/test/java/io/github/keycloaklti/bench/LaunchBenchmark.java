@@ -92,6 +92,17 @@ public final class LaunchBenchmark {
                 }
             }
 
+            // -Dbench.registrations=N (default 10,000; 0: none): the realm of a company with a registration per
+            // school; -Dbench.only=registrations runs that phase alone
+            int registrations = Integer.getInteger("bench.registrations", 10_000);
+            if ("registrations".equals(System.getProperty("bench.only"))) {
+                try (LtiRealm realm = realm(keycloak, admin)) {
+                    report.put("registrations", Registrations.measure(target, realm, registrations));
+                }
+                Files.writeString(work.resolve("launch-benchmark-registrations.json"), JSON.writeValueAsString(report));
+                return;
+            }
+
             // memory first, on a server that only warmed up: later phases leave entries of their removed realms
             // (and H2's page cache) that would move the baseline of the measurement
             if (settleSeconds > 0 && flows.size() == 2) {
@@ -205,6 +216,12 @@ public final class LaunchBenchmark {
 
             if (burstLearners > 0 && Boolean.parseBoolean(System.getProperty("bench.cluster", "true"))) {
                 report.put("cluster_burst", clusterBurst(home, work, certificate, ssl, burstLearners, burstWindow));
+            }
+
+            if (registrations > 1) {
+                try (LtiRealm realm = realm(keycloak, admin)) {
+                    report.put("registrations", Registrations.measure(target, realm, registrations));
+                }
             }
 
             Path out = work.resolve("launch-benchmark.json");
