@@ -2,7 +2,6 @@ package io.github.keycloaklti.handoff;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
@@ -13,7 +12,6 @@ import org.keycloak.protocol.oidc.OIDCLoginProtocol;
 import org.keycloak.services.managers.AuthenticationManager;
 
 import io.github.keycloaklti.page.ScriptedPage;
-import io.github.keycloaklti.registration.LtiPlatformConfig;
 import io.github.keycloaklti.registration.Registrations;
 
 /**
@@ -60,8 +58,8 @@ final class FramedToolLogin {
                 && !query.containsKey(OIDCLoginProtocol.REQUEST_PARAM)
                 && !query.containsKey(OIDCLoginProtocol.REQUEST_URI_PARAM);
         String clientId = context.getAuthenticationSession().getClient().getClientId();
-        List<String> origins = !mayAsk ? List.of() : Registrations.launching(context.getSession(), clientId)
-                .map(LtiPlatformConfig::getAuthorizationOrigin).filter(Objects::nonNull).distinct().toList();
+        List<String> origins = !mayAsk ? List.of()
+                : Registrations.authorizationOriginsLaunching(context.getSession(), clientId);
         if (origins.isEmpty()) {
             return page(context, withoutOurParameters(context), "", List.of());
         }

@@ -105,11 +105,18 @@ public class LtiPlatformConfig extends IdentityProviderModel {
      */
     public String getAuthorizationOrigin() {
         String url = getAuthorizationUrl();
-        if (url == null) {
+        return url == null ? null : originOf(url);
+    }
+
+    /** {@code scheme://authority} of a URL; null when it is no URL. */
+    static String originOf(String url) {
+        try {
+            URI uri = URI.create(url);
+            return uri.getScheme() == null || uri.getRawAuthority() == null ? null
+                    : uri.getScheme() + "://" + uri.getRawAuthority();
+        } catch (IllegalArgumentException e) {
             return null;
         }
-        URI uri = URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority();
     }
 
     public String getJwksUrl() {

@@ -2,7 +2,6 @@ package io.github.keycloaklti.registration;
 
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 import org.keycloak.connections.jpa.JpaConnectionProvider;
 import org.keycloak.models.IdentityProviderModel;
@@ -24,21 +23,25 @@ public final class Registrations {
     }
 
     /**
-     * The enabled registrations that may launch this tool client (it is among their tool clients). One query of
-     * their tool lists, then only the matching registrations are loaded: a realm of a company with a registration
-     * per school (thousands) costs a framed tool login one small query, not thousands of registrations.
+     * The authentication origins of the enabled registrations that may launch this tool client (it is among their
+     * tool clients): one query of their tool lists and typed authentication URLs; only a registration that leaves its
+     * URL to a preset is loaded. A realm of a company with a registration per school (thousands) costs a framed tool
+     * login one query, not thousands of registrations.
      */
-    public static Stream<LtiPlatformConfig> launching(KeycloakSession session, String clientId) {
-        List<Object[]> tools = session.getProvider(JpaConnectionProvider.class).getEntityManager().createQuery(
-                        "select i.alias, value(c) from IdentityProviderEntity i join i.config c where i.realmId = :realm"
-                                + " and i.providerId = :type and i.enabled = true and key(c) = :key", Object[].class)
+    public static List<String> authorizationOriginsLaunching(KeycloakSession session, String clientId) {
+        List<Object[]> rows = session.getProvider(JpaConnectionProvider.class).getEntityManager().createQuery(
+                        "select i.alias, value(t), value(a) from IdentityProviderEntity i join i.config t"
+                                + " left join i.config a on key(a) = :authorization where i.realmId = :realm"
+                                + " and i.providerId = :type and i.enabled = true and key(t) = :tools", Object[].class)
                 .setParameter("realm", session.getContext().getRealm().getId())
                 .setParameter("type", LtiPlatformConfig.PROVIDER_ID)
-                .setParameter("key", LtiPlatformConfig.TOOL_CLIENT_IDS)
+                .setParameter("tools", LtiPlatformConfig.TOOL_CLIENT_IDS)
+                .setParameter("authorization", LtiPlatformConfig.AUTHORIZATION_URL)
                 .getResultList();
-        return tools.stream().filter(row -> MultiValue.parse((String) row[1]).contains(clientId))
-                .map(row -> find(session, (String) row[0])).flatMap(Optional::stream)
-                .filter(IdentityProviderModel::isEnabled);
+        return rows.stream().filter(row -> MultiValue.parse((String) row[1]).contains(clientId))
+                .map(row -> row[2] instanceof String url && !url.isBlank() ? LtiPlatformConfig.originOf(url.trim())
+                        : find(session, (String) row[0]).map(LtiPlatformConfig::getAuthorizationOrigin).orElse(null))
+                .filter(java.util.Objects::nonNull).distinct().toList();
     }
 
     /** The registration {@code alias} if it exists and is enabled. */
