@@ -175,6 +175,21 @@ public final class Lti11Claim {
         return applied;
     }
 
+    /**
+     * Kept claims of a launch without the platform's 1.1 claims as sent, for a token. What this release keeps never
+     * holds them ({@link #applied}); what an earlier release kept may (a launch its node received during a rolling
+     * update, a session from before the update), and a tool still never gets them.
+     */
+    public static Map<String, Object> withoutPlatformClaims(Map<String, Object> claims) {
+        if (!claims.containsKey(PLATFORM_CLAIM) && !claims.containsKey(LEGACY_USER_ID_CLAIM)) {
+            return claims;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>(claims);
+        kept.remove(PLATFORM_CLAIM);
+        kept.remove(LEGACY_USER_ID_CLAIM);
+        return kept;
+    }
+
     /** {@code base64(HMAC-SHA256(secret, key & deployment_id & iss & client_id & exp & nonce))}. */
     public static String signature(String secret, String consumerKey, Launch launch) {
         String base = String.join("&", consumerKey, launch.deploymentId(), launch.issuer(), launch.clientId(),

@@ -21,6 +21,7 @@ import org.keycloak.representations.IDToken;
 
 import io.github.keycloaklti.claims.LaunchSessionNotes;
 import io.github.keycloaklti.claims.PairwiseIds;
+import io.github.keycloaklti.lti11.Lti11Claim;
 import io.github.keycloaklti.registration.ToolClients;
 
 /**
@@ -103,7 +104,9 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         var clientSession = clientSessionCtx.getClientSession();
         Map<String, String> launch = LaunchSessionNotes.forClient(userSession.getNotes(), clientSession.getNotes(),
                 clientSession.getClient().getClientId());
-        Map<String, Object> claims = LaunchSessionNotes.claimsFrom(launch);
+        // a launch an earlier release kept (during a rolling update, or from before it) may hold the platform's LTI
+        // 1.1 claims as sent: this release's tokens never carry them, whoever kept the launch
+        Map<String, Object> claims = Lti11Claim.withoutPlatformClaims(LaunchSessionNotes.claimsFrom(launch));
         Map<String, String> config = mappingModel.getConfig();
         token.getOtherClaims().putAll(PairwiseIds.of(config).map(ids -> ids.hideInClaims(claims))
                 .orElseGet(() -> PairwiseIds.requested(config) ? PairwiseIds.withoutUserIds(claims) : claims));

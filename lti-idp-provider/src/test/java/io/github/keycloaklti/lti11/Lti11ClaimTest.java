@@ -32,6 +32,20 @@ class Lti11ClaimTest {
         return Map.of("user_id", "34212", "oauth_consumer_key", "179248902", "oauth_consumer_key_sign", signature);
     }
 
+    /** What an earlier release kept of a launch (the platform's claims as sent) reaches no token of this one. */
+    @Test
+    void aLaunchKeptByAnEarlierReleaseLosesThePlatformsClaimsAsSentButNotWhatThisOneAccepted() {
+        Map<String, Object> kept = launchClaims(specClaim(SPEC_SIGNATURE));
+        kept.put(Lti11Claim.LEGACY_USER_ID_CLAIM, "34212");
+        kept.put(Lti11Claim.TOKEN_CLAIM, Map.of("user_id", "34212"));
+
+        assertThat(Lti11Claim.withoutPlatformClaims(kept)).containsOnlyKeys(
+                "https://purl.imsglobal.org/spec/lti/claim/context", Lti11Claim.TOKEN_CLAIM);
+        assertThat(kept).as("left as it was").containsKey(Lti11Claim.PLATFORM_CLAIM);
+        Map<String, Object> plain = launchClaims(null);
+        assertThat(Lti11Claim.withoutPlatformClaims(plain)).isSameAs(plain);
+    }
+
     @Test
     void theSignatureIsTheSpecsExample() {
         assertThat(Lti11Claim.signature(SPEC_SECRET, "179248902", SPEC_LAUNCH)).isEqualTo(SPEC_SIGNATURE);

@@ -1,5 +1,6 @@
 package io.github.keycloaklti.it;
 
+import java.nio.file.Path;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
 
@@ -12,6 +13,7 @@ import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
 
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.keycloak.TestCertificate;
 
 /**
  * Starts the real Keycloak distribution with the bundle JAR once per test run (the root context's store closes
@@ -21,6 +23,7 @@ import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 public class KeycloakExtension implements BeforeAllCallback, ParameterResolver, TestWatcher {
 
     private static final String KEY = "keycloak-lti.server";
+    private static final String CERTIFICATE = "keycloak-lti.certificate";
 
     /** The running server and an admin client; closed by JUnit when the whole run ends. */
     public record Running(KeycloakServer server, Keycloak admin) implements AutoCloseable {
@@ -37,21 +40,36 @@ public class KeycloakExtension implements BeforeAllCallback, ParameterResolver, 
     }
 
     static Running running(ExtensionContext context) {
+        TestCertificate certificate = certificate(context);
         return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent(KEY, key -> start(), Running.class);
+                .getOrComputeIfAbsent(KEY, key -> start(certificate), Running.class);
     }
 
-    private static Running start() {
+    /**
+     * The run's test certificate, which the shared server serves and the test JVM trusts (its default TLS settings,
+     * used by the tool stand-in and the emulator when they call Keycloak): made once, for test classes that start
+     * servers of their own too ({@link SharedCertificate}).
+     */
+    static TestCertificate certificate(ExtensionContext context) {
+        return context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL).getOrComputeIfAbsent(CERTIFICATE, key -> {
+            TestCertificate made = TestCertificate.createIn(Path.of(System.getProperty("keycloak.work",
+                    "target/keycloak-run")).toAbsolutePath());
+            SSLContext ssl = made.trustingSslContext();
+            SSLContext.setDefault(ssl);
+            HttpsURLConnection.setDefaultSSLSocketFactory(ssl.getSocketFactory());
+            return made;
+        }, TestCertificate.class);
+    }
+
+    private static Running start(TestCertificate certificate) {
         // declarative-ui: the admin console's "LTI registration links" page (an admin UI extension of ours); a
         // rotated platform key is refetched after 2 seconds instead of Keycloak's 10 (PlatformKeysIT waits it out)
-        KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options().arg("--features=declarative-ui")
+        KeycloakServer server = KeycloakServer.start(new KeycloakServer.Options().certificate(certificate)
+                .arg("--features=declarative-ui")
                 .arg("--spi-public-key-storage--infinispan--min-time-between-requests=2")
                 // a token service the operator trusts outside its issuers' origin (RegistrationBoundariesIT)
                 .arg("--spi-realm-restapi-extension--lti--trusted-token-origins=https://auth.trusted-lms.example"));
         SSLContext ssl = server.sslContext();
-        // The tool stand-in and the emulator use the JDK's default TLS settings when they call Keycloak.
-        SSLContext.setDefault(ssl);
-        HttpsURLConnection.setDefaultSSLSocketFactory(ssl.getSocketFactory());
         Keycloak admin = KeycloakBuilder.builder().serverUrl(server.baseUrl()).realm("master").clientId("admin-cli")
                 .username(KeycloakServer.ADMIN_USER).password(KeycloakServer.ADMIN_PASSWORD)
                 .resteasyClient(new org.jboss.resteasy.client.jaxrs.internal.ResteasyClientBuilderImpl()

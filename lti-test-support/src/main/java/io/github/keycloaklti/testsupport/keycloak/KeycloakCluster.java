@@ -7,6 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
@@ -24,11 +28,16 @@ public final class KeycloakCluster implements AutoCloseable {
     private final PostgresServer database;
     private final LoadBalancer balancer;
     private final List<KeycloakServer> nodes;
+    private final Path work;
+    private final List<Path> providersOfEachNode;
 
-    private KeycloakCluster(PostgresServer database, LoadBalancer balancer, List<KeycloakServer> nodes) {
+    private KeycloakCluster(PostgresServer database, LoadBalancer balancer, List<KeycloakServer> nodes, Path work,
+            List<Path> providersOfEachNode) {
         this.database = database;
         this.balancer = balancer;
         this.nodes = nodes;
+        this.work = work;
+        this.providersOfEachNode = new ArrayList<>(providersOfEachNode);
     }
 
     /**
@@ -37,38 +46,109 @@ public final class KeycloakCluster implements AutoCloseable {
      */
     public static KeycloakCluster start(Path distribution, Path providers, Path work, int size,
             TestCertificate certificate) {
+        return start(distribution, java.util.Collections.nCopies(size, providers), work, certificate);
+    }
+
+    /**
+     * As {@link #start(Path, Path, Path, int, TestCertificate)}, node {@code i} with the JARs of
+     * {@code providersOfEachNode.get(i)} (a rolling update's cluster: some nodes on the previous release's JAR): the
+     * distribution is built once for each set of providers, into the first node that has it, and copied for the
+     * others.
+     */
+    public static KeycloakCluster start(Path distribution, List<Path> providersOfEachNode, Path work,
+            TestCertificate certificate) {
+        int size = providersOfEachNode.size();
         PostgresServer database = PostgresServer.start(work.resolve("postgres"));
         List<KeycloakServer> nodes = new ArrayList<>();
         int port = LoadBalancer.reservePort();
         String hostname = "https://localhost:" + port;
+        // each set of providers built once, in its first node, then copied for the others with it; the builds one
+        // after the other in node order (two at once on two cores are no faster), and a node starts as soon as its
+        // own is there: the first one's start (the schema's creation) overlaps the next build
+        ExecutorService builders = Executors.newSingleThreadExecutor();
         try {
-            Path first = work.resolve("node-1").toAbsolutePath();
-            copy(distribution.toAbsolutePath(), first.resolve("keycloak"));
-            KeycloakServer.build(first.resolve("keycloak"), providers, first.resolve("run/kc-build.log"), true);
-            for (int i = 2; i <= size; i++) {
-                copy(first.resolve("keycloak"), work.resolve("node-" + i).toAbsolutePath().resolve("keycloak"));
+            List<Future<?>> builds = new ArrayList<>();
+            for (int i = 1; i <= size; i++) {
+                Path providers = providersOfEachNode.get(i - 1);
+                int builder = providersOfEachNode.indexOf(providers) + 1;
+                if (builder == i) {
+                    builds.add(builders.submit(() -> build(distribution, providers, providersOfEachNode, work, builder)));
+                } else {
+                    builds.add(builds.get(builder - 1));
+                }
             }
             for (int i = 1; i <= size; i++) {
+                await(builds.get(i - 1));
                 Path node = work.resolve("node-" + i).toAbsolutePath();
                 nodes.add(KeycloakServer.start(new KeycloakServer.Options()
                         .production(node.resolve("keycloak"), node.resolve("run")).prebuilt()
-                        .providers(providers).certificate(certificate).database(database).clusterNode(hostname)
+                        .providers(providersOfEachNode.get(i - 1)).certificate(certificate).database(database)
+                        .clusterNode(hostname)
                         // the extension at its most verbose: the log checks then cover every level
                         .arg("--log-level=INFO,io.github.keycloaklti:trace")
                         // the service-context retention runs every few seconds, so that a test can watch it
                         .arg("--spi-jpa-entity-provider--lti-service-context--retention-check-interval=3")));
             }
             LoadBalancer balancer = LoadBalancer.start(port, certificate, nodes.stream().map(KeycloakServer::baseUrl).toList());
-            KeycloakCluster cluster = new KeycloakCluster(database, balancer, nodes);
+            KeycloakCluster cluster = new KeycloakCluster(database, balancer, nodes, work, providersOfEachNode);
             cluster.awaitMembers(size, Duration.ofMinutes(2));
             return cluster;
         } catch (RuntimeException e) {
             nodes.forEach(KeycloakServer::close);
             database.close();
             throw e;
+        } finally {
+            builders.shutdownNow();
         }
     }
 
+    /** The distribution built with {@code providers} into node {@code builder}, and copied for its other nodes. */
+    private static void build(Path distribution, Path providers, List<Path> providersOfEachNode, Path work,
+            int builder) {
+        Path home = work.resolve("node-" + builder).toAbsolutePath().resolve("keycloak");
+        copy(distribution.toAbsolutePath(), home);
+        KeycloakServer.build(home, providers, home.resolveSibling("run/kc-build.log"), true);
+        for (int i = builder + 1; i <= providersOfEachNode.size(); i++) {
+            if (providersOfEachNode.get(i - 1).equals(providers)) {
+                copy(home, work.resolve("node-" + i).toAbsolutePath().resolve("keycloak"));
+            }
+        }
+    }
+
+    private static void await(Future<?> build) {
+        try {
+            build.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /**
+     * A rolling update's step: stops node {@code index} (0-based), gives it the distribution built with
+     * {@code providers} (copied from a node that has it, else built anew) and starts it again on its ports, options and
+     * database, as an operator replaces one node's image. Returns once the node answers; the others keep running.
+     */
+    public void update(int index, Path providers) {
+        KeycloakServer node = nodes.get(index);
+        node.close();
+        Path home = work.resolve("node-" + (index + 1)).toAbsolutePath().resolve("keycloak");
+        int source = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (i != index && providersOfEachNode.get(i).equals(providers)) {
+                source = i;
+            }
+        }
+        if (source >= 0) {
+            copyDistribution(work.resolve("node-" + (source + 1)).toAbsolutePath().resolve("keycloak"), home);
+        } else {
+            KeycloakServer.build(home, providers, home.resolveSibling("run/kc-build.log"), true);
+        }
+        providersOfEachNode.set(index, providers);
+        node.restart();
+    }
     /** The cluster's public URL (the balancer), as the nodes' {@code --hostname}. */
     public String url() {
         return balancer.url();
@@ -138,6 +218,20 @@ public final class KeycloakCluster implements AutoCloseable {
             }
             Files.createDirectories(to.getParent());
             run("cp", "-a", from.toString(), to.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A running node's built distribution into a stopped one's: everything but {@code data} (the running node's
+     * own files, which change under a copy), each top-level entry replaced.
+     */
+    private static void copyDistribution(Path from, Path to) {
+        try (var entries = Files.list(from)) {
+            for (Path entry : entries.filter(e -> !e.getFileName().toString().equals("data")).toList()) {
+                copy(entry, to.resolve(entry.getFileName()));
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

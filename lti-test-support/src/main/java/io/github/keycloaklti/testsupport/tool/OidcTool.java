@@ -251,7 +251,9 @@ public final class OidcTool implements AutoCloseable {
         Map<String, Object> userInfo = userInfoResponse.indicatesSuccess()
                 ? userInfoResponse.toSuccessResponse().getUserInfo().toJSONObject() : Map.of();
         ToolLogin toolLogin = new ToolLogin(new State().getValue(), idClaims.getSubject(), (String) idClaims.getClaim("preferred_username"),
-                idClaims.getClaims(), userInfo, accessToken.getValue());
+                idClaims.getClaims(), userInfo, accessToken.getValue(),
+                tokens.getOIDCTokens().getRefreshToken() == null ? null
+                        : tokens.getOIDCTokens().getRefreshToken().getValue());
         logins.add(toolLogin);
         Exchanges.html(exchange, 200, ToolPage.html(toolLogin, JSON.writeValueAsString(idClaims.toJSONObject())));
     }
@@ -281,6 +283,30 @@ public final class OidcTool implements AutoCloseable {
         Map<String, String> signed = JSON.readValue(response.body(), Map.class);
         Exchanges.html(exchange, 200, Exchanges.autoPostForm(signed.get("deep_link_return_url"),
                 Map.of("JWT", signed.get("jwt"))));
+    }
+
+    /**
+     * The tool's back end refreshing a login's tokens at the realm's token endpoint (its client secret, as in its code
+     * exchange): Keycloak's answer as it came, its JSON holding the new {@code access_token} and {@code id_token}.
+     */
+    public java.net.http.HttpResponse<String> refresh(String refreshToken) {
+        try {
+            String form = "grant_type=refresh_token&refresh_token="
+                    + java.net.URLEncoder.encode(refreshToken, java.nio.charset.StandardCharsets.UTF_8);
+            String basic = java.util.Base64.getEncoder().encodeToString((clientId + ":" + clientSecret)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                                    metadata().getTokenEndpointURI())
+                            .header("Content-Type", "application/x-www-form-urlencoded")
+                            .header("Authorization", "Basic " + basic)
+                            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(form)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (Exception e) {
+            throw new IllegalStateException("refresh failed", e);
+        }
     }
 
     /** Calls Keycloak's deep-linking endpoint as this tool would, with the user's access token. */
