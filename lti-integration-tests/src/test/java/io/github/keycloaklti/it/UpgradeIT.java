@@ -154,26 +154,47 @@ class UpgradeIT {
     }
 
     /**
-     * Each node runs the release it was given: the previous release passes the platform's LTI 1.1 legacy user id on
-     * to the tool as sent, this one never does. The same launch, on one node and on the other.
+     * Each node runs the release it was given: its distribution holds that JAR. A previous release from before the LTI
+     * 1.1 migration rule (the commit named until the first release) also shows it: it passes the platform's legacy
+     * user id on to the tool as sent, this build never does; the same launch on one node and on the other.
      */
     @Test
     @Order(1)
     void eachNodeRunsItsOwnReleaseInOneCluster() {
         assertThat(cluster.nodes()).allSatisfy(node -> assertThat(KeycloakCluster.lastViewSize(node)).isEqualTo(2));
-        assertThat(previous.jar()).isRegularFile();
-        assertThat(contentOf(previous.jar())).as("two different JARs").isNotEqualTo(contentOf(
-                current.resolve("keycloak-lti.jar")));
+        assertThat(contentOf(previous.jar())).as("two different JARs").isNotEqualTo(contentOf(currentJar()));
+        assertThat(contentOf(runningJar(OLD))).as("node 1's JAR").isEqualTo(contentOf(previous.jar()));
+        assertThat(contentOf(runningJar(NEW))).as("node 2's JAR").isEqualTo(contentOf(currentJar()));
 
         String subject = "version-" + UUID.randomUUID();
         ToolLogin onOld = launchOn(OLD, learner(subject, "course-version"));
         ToolLogin onNew = launchOn(NEW, learner(subject, "course-version"));
 
-        assertThat(onOld.idTokenClaims()).as("the previous release on node 1")
-                .containsEntry(LEGACY_USER_ID_CLAIM, "legacy-" + subject);
+        if (previousPassesTheRawLti11Claims()) {
+            assertThat(onOld.idTokenClaims()).as("the previous release on node 1")
+                    .containsEntry(LEGACY_USER_ID_CLAIM, "legacy-" + subject);
+        }
         assertThat(onNew.idTokenClaims()).as("this build on node 2").doesNotContainKey(LEGACY_USER_ID_CLAIM);
         assertCarriesTheLaunch(onOld.idTokenClaims(), subject, "course-version");
         assertCarriesTheLaunch(onNew.idTokenClaims(), subject, "course-version");
+    }
+
+    /** Whether the previous release predates the LTI 1.1 migration rule (it has no {@code Lti11Claim}). */
+    private static boolean previousPassesTheRawLti11Claims() {
+        try (java.util.zip.ZipFile jar = new java.util.zip.ZipFile(previous.jar().toFile())) {
+            return jar.getEntry("io/github/keycloaklti/lti11/Lti11Claim.class") == null;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static Path currentJar() {
+        return current.resolve("keycloak-lti.jar");
+    }
+
+    /** The extension's JAR in the distribution node {@code node} runs from. */
+    private static Path runningJar(int node) {
+        return cluster.home(node).resolve("providers/keycloak-lti.jar");
     }
 
     /**
@@ -408,6 +429,7 @@ class UpgradeIT {
                 .startsWith(lti.tool().callbackUrl());
         assertThat(nodeOfLast("POST", "/broker/" + RECORDING + "/endpoint")).isEqualTo(OLD);
 
+        assertThat(contentOf(runningJar(OLD))).as("node 1's JAR now").isEqualTo(contentOf(currentJar()));
         String subject = "updated-" + UUID.randomUUID();
         ToolLogin onUpdated = launchOn(OLD, learner(subject, "course-version"));
         assertThat(onUpdated.idTokenClaims()).as("node 1 runs this build now").doesNotContainKey(LEGACY_USER_ID_CLAIM);

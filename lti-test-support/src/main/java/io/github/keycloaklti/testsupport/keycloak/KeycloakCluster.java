@@ -167,6 +167,11 @@ public final class KeycloakCluster implements AutoCloseable {
         return nodes.get(index);
     }
 
+    /** The distribution node {@code index} (0-based) runs from, with its {@code providers/}. */
+    public Path home(int index) {
+        return work.resolve("node-" + (index + 1)).toAbsolutePath().resolve("keycloak");
+    }
+
     public List<KeycloakServer> nodes() {
         return List.copyOf(nodes);
     }
