@@ -1,0 +1,299 @@
+package io.github.keycloaklti.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+import com.nimbusds.jwt.JWTClaimsSet;
+
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent;
+import io.github.keycloaklti.testsupport.http.BrowserlessUserAgent.Page;
+import io.github.keycloaklti.testsupport.http.Exchanges;
+import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
+import io.github.keycloaklti.testsupport.platform.LtiMessage;
+
+/**
+ * The tool developer's samples under {@code samples/}, each started as its README says (its own stack's OIDC
+ * library, a client of the realm made as an admin makes one), launched from the platform emulator: the launch on
+ * the page, a second launch, the roster and a score, deep linking. A sample that does not start fails its tests.
+ */
+class SamplesIT extends LtiRealmTest {
+
+    private static final String LTI = "https://purl.imsglobal.org/spec/lti/claim/";
+    private static final String DL = "https://purl.imsglobal.org/spec/lti-dl/claim/";
+    private static final Path SAMPLES = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize()
+            .resolve("samples");
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+    /** A started sample: its process, URL and log. */
+    private record Sample(String name, String baseUrl, Process process, Path log) {
+        String launchUrl() {
+            return baseUrl + "/launch";
+        }
+    }
+
+    private static final Map<String, Sample> STARTED = new ConcurrentHashMap<>();
+    private static final Map<String, AssertionError> FAILED = new ConcurrentHashMap<>();
+
+    @AfterAll
+    static void stopSamples() {
+        STARTED.values().forEach(sample -> {
+            sample.process().descendants().forEach(ProcessHandle::destroy);
+            sample.process().destroy();
+        });
+        for (Sample sample : STARTED.values()) {
+            try {
+                if (!sample.process().waitFor(10, TimeUnit.SECONDS)) {
+                    sample.process().destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The sample, started once per class (its client made first); a sample that cannot start fails every test. */
+    private static synchronized Sample sample(String name) {
+        if (FAILED.containsKey(name)) {
+            throw FAILED.get(name);
+        }
+        try {
+            return STARTED.computeIfAbsent(name, SamplesIT::start);
+        } catch (AssertionError e) {
+            FAILED.put(name, e);
+            throw e;
+        }
+    }
+
+    private static Sample start(String name) {
+        Path dir = SAMPLES.resolve(name);
+        assertThat(dir.resolve("README.md")).as("the sample's README").isRegularFile();
+        int port = KeycloakServer.freePort();
+        String baseUrl = "http://127.0.0.1:" + port;
+        String clientId = "sample-" + name;
+        String secret = "sample-secret-" + UUID.randomUUID();
+        lti.addToolClient(clientId, secret, baseUrl, Map.of(), List.of());
+        Path log = Path.of("target", "samples", name + ".log").toAbsolutePath();
+        // only for the self-signed test server: each stack's own way of trusting one more certificate
+        Path pem = lti.server().certificate().certificatePem().toAbsolutePath();
+        Map<String, String> env = new java.util.HashMap<>(Map.of("KEYCLOAK_URL", lti.server().baseUrl(),
+                "REALM", lti.name(), "CLIENT_ID", clientId, "CLIENT_SECRET", secret, "PORT", Integer.toString(port)));
+        List<String> command = switch (name) {
+            case "node" -> {
+                run(dir, log, List.of("npm", "ci", "--no-audit", "--no-fund"));
+                env.put("NODE_EXTRA_CA_CERTS", pem.toString());
+                yield List.of("node", "app.js");
+            }
+            default -> throw new IllegalArgumentException(name);
+        };
+        try {
+            Files.createDirectories(log.getParent());
+            ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+            builder.environment().putAll(env);
+            Process process = builder.start();
+            Sample sample = new Sample(name, baseUrl, process, log);
+            awaitPort(sample, port);
+            return sample;
+        } catch (IOException e) {
+            throw new AssertionError("cannot start sample '" + name + "': " + e, e);
+        }
+    }
+
+    /** A set-up command of a sample (its package install), which must succeed. */
+    private static void run(Path dir, Path log, List<String> command) {
+        try {
+            Files.createDirectories(log.getParent());
+            Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+                process.destroyForcibly();
+                fail("%s failed in %s:%n%s", command, dir, tail(log));
+            }
+        } catch (IOException e) {
+            fail("cannot run %s: %s", command, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail("interrupted");
+        }
+    }
+
+    private static void awaitPort(Sample sample, int port) {
+        Instant deadline = Instant.now().plus(START_TIMEOUT);
+        while (Instant.now().isBefore(deadline)) {
+            if (!sample.process().isAlive()) {
+                fail("sample '%s' exited with %d:%n%s", sample.name(), sample.process().exitValue(), tail(sample.log()));
+            }
+            try (Socket socket = new Socket()) {
+                socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
+                return;
+            } catch (IOException notYet) {
+                try {
+                    sample.process().waitFor(200, TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    fail("interrupted");
+                }
+            }
+        }
+        sample.process().destroyForcibly();
+        fail("sample '%s' did not listen on %d within %s:%n%s", sample.name(), port, START_TIMEOUT, tail(sample.log()));
+    }
+
+    private static String tail(Path log) {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
+    }
+
+    private static String text(Page page, String id) {
+        Element element = page.document().getElementById(id);
+        assertThat(element).as("#%s on %s: %s", id, page.uri(), page.text()).isNotNull();
+        return element.text();
+    }
+
+    /** The sample's own authorization requests this browser sent to Keycloak, oldest first. */
+    private static List<URI> authorizationRequests(BrowserlessUserAgent browser, String clientId) {
+        return browser.history().stream()
+                .filter(uri -> uri.toString().startsWith(lti.realmUrl() + "/protocol/openid-connect/auth?"))
+                .filter(uri -> List.of(clientId).equals(Exchanges.multiParams(uri.getRawQuery()).get("client_id")))
+                .toList();
+    }
+
+    /** The login_hint Keycloak gave the sample at its launch URL in the last launch of this browser. */
+    private static String launchHint(BrowserlessUserAgent browser, Sample sample) {
+        URI entry = browser.history().stream().filter(uri -> uri.toString().startsWith(sample.launchUrl() + "?"))
+                .reduce((first, second) -> second).orElseThrow();
+        return Exchanges.multiParams(entry.getRawQuery()).get("login_hint").get(0);
+    }
+
+    private static Page launch(BrowserlessUserAgent browser, Sample sample, LtiMessage message) {
+        Page page = browser.navigate(lti.platform().loginInitiationUrl(message.targetLinkUri(sample.launchUrl())));
+        assertThat(page.uri().toString()).as("landed in the sample: %s", page.text()).startsWith(sample.baseUrl());
+        assertThat(page.status()).as(page.text()).isEqualTo(200);
+        return page;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node"})
+    void aLearnerLaunchShowsTheLaunchAndASecondLaunchShowsTheNewLink(String name) {
+        Sample sample = sample(name);
+        String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
+        String learner = "s-" + UUID.randomUUID();
+        BrowserlessUserAgent browser = lti.userAgent();
+
+        Page page = launch(browser, sample, LtiMessage.resourceLink().user(learner, "Ada", "Lovelace")
+                .context(course, "Analytical Engines 101").resourceLink("rl-1", "Week 1: Notes").custom("chapter", "3"));
+
+        assertThat(text(page, "user")).isEqualTo("Ada Lovelace");
+        assertThat(text(page, "course")).isEqualTo("Analytical Engines 101");
+        assertThat(text(page, "roles")).contains(LtiMessage.LEARNER);
+        assertThat(text(page, "resource-link")).isEqualTo("Week 1: Notes");
+        assertThat(text(page, "custom")).contains("chapter").contains("3");
+        String hint = launchHint(browser, sample);
+        assertThat(hint).startsWith("lti-launch.");
+        List<URI> requests = authorizationRequests(browser, "sample-" + name);
+        assertThat(requests).as("a new authorization request at the launch URL").hasSize(1);
+        assertThat(Exchanges.multiParams(requests.get(0).getRawQuery()).get("login_hint"))
+                .as("the launch's login_hint passed on").containsExactly(hint);
+
+        Page second = launch(browser, sample, LtiMessage.resourceLink().user(learner, "Ada", "Lovelace")
+                .context(course, "Analytical Engines 101").resourceLink("rl-2", "Week 2: The engine"));
+
+        assertThat(text(second, "resource-link")).isEqualTo("Week 2: The engine");
+        assertThat(text(second, "custom")).contains("chapter").contains("1");
+        List<URI> both = authorizationRequests(browser, "sample-" + name);
+        assertThat(both).as("one more authorization request, in a browser with a session").hasSize(2);
+        assertThat(Exchanges.multiParams(both.get(1).getRawQuery()).get("login_hint"))
+                .containsExactly(launchHint(browser, sample)).doesNotContain(hint);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node"})
+    void anInstructorSeesTheRosterAndPostsALearnersScore(String name) {
+        Sample sample = sample(name);
+        String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
+        String learner = "learner-" + UUID.randomUUID().toString().substring(0, 8);
+        lti.platform().services().setMembers(course, List.of(
+                Map.of("user_id", "teacher-1", "name", "Grace Hopper", "roles", List.of(LtiMessage.INSTRUCTOR),
+                        "status", "Active"),
+                Map.of("user_id", learner, "name", "Lin Learner", "roles", List.of(LtiMessage.LEARNER),
+                        "status", "Active")));
+        BrowserlessUserAgent browser = lti.userAgent();
+
+        Page page = launch(browser, sample, LtiMessage.resourceLink().user("teacher-1", "Grace", "Hopper")
+                .asInstructor().context(course, "Compilers"));
+
+        Document document = page.document();
+        assertThat(document.select("#roster .user-id").eachText()).as(page.text()).contains("teacher-1", learner);
+        Element form = document.select("#roster form").stream()
+                .filter(f -> learner.equals(f.select("input[name=user_id]").attr("value"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no score action for " + learner + ": " + page.text()));
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
+        Instant before = Instant.now().minusSeconds(5);
+
+        Page posted = browser.post(page.uri().resolve(form.attr("action")).toString(), fields);
+
+        assertThat(posted.status()).as(posted.text()).isEqualTo(200);
+        String lineItem = text(posted, "lineitem");
+        assertThat(lineItem).startsWith(lti.platform().baseUrl() + "/ags/" + course + "/lineitems/");
+        assertThat(lti.platform().services().scores(lineItem)).singleElement().satisfies(score -> {
+            assertThat(score).containsEntry("userId", learner).containsEntry("scoreGiven", 7)
+                    .containsEntry("scoreMaximum", 10).containsEntry("activityProgress", "Completed")
+                    .containsEntry("gradingProgress", "FullyGraded");
+            assertThat(java.time.OffsetDateTime.parse((String) score.get("timestamp")).toInstant()).isAfter(before);
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"node"})
+    void aDeepLinkingLaunchPicksAnItemThatThePlatformReceivesSigned(String name) throws Exception {
+        Sample sample = sample(name);
+        BrowserlessUserAgent browser = lti.userAgent();
+        int received = lti.platform().services().deepLinkResponses().size();
+
+        Page picker = launch(browser, sample, LtiMessage.deepLinking().user("t-" + UUID.randomUUID(), "Grace", "Hopper"));
+
+        Element form = picker.document().getElementById("picker");
+        assertThat(form).as(picker.text()).isNotNull();
+        Element choice = form.selectFirst("button[name=title]");
+        Page platform = browser.post(picker.uri().resolve(form.attr("action")).toString(),
+                Map.of("title", choice.attr("value")));
+
+        assertThat(platform.uri().toString()).as(platform.text()).startsWith(lti.platform().baseUrl() + "/deep-link-return");
+        assertThat(platform.text()).contains("Received 1 content item(s)");
+        List<JWTClaimsSet> responses = lti.platform().services().deepLinkResponses();
+        assertThat(responses).hasSize(received + 1);
+        JWTClaimsSet response = responses.get(responses.size() - 1);
+        assertThat(response.getStringClaim(LTI + "message_type")).isEqualTo("LtiDeepLinkingResponse");
+        assertThat(response.getIssuer()).isEqualTo(LtiRealm.PLATFORM_CLIENT_ID);
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) response.getClaim(DL + "content_items");
+        assertThat(items).singleElement().satisfies(item -> assertThat(item)
+                .containsEntry("type", "ltiResourceLink").containsEntry("title", choice.attr("value"))
+                .containsEntry("url", sample.launchUrl()));
+    }
+}
