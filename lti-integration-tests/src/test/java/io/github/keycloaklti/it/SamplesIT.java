@@ -103,6 +103,11 @@ class SamplesIT extends LtiRealmTest {
                 env.put("NODE_EXTRA_CA_CERTS", pem.toString());
                 yield List.of("node", "app.js");
             }
+            case "python" -> {
+                env.put("REQUESTS_CA_BUNDLE", pem.toString());
+                env.put("PYTHONDONTWRITEBYTECODE", "1");
+                yield List.of("/usr/bin/python3", "app.py");
+            }
             default -> throw new IllegalArgumentException(name);
         };
         try {
@@ -197,7 +202,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node"})
+    @ValueSource(strings = {"node", "python"})
     void aLearnerLaunchShowsTheLaunchAndASecondLaunchShowsTheNewLink(String name) {
         Sample sample = sample(name);
         String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
@@ -231,7 +236,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node"})
+    @ValueSource(strings = {"node", "python"})
     void anInstructorSeesTheRosterAndPostsALearnersScore(String name) {
         Sample sample = sample(name);
         String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
@@ -269,7 +274,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node"})
+    @ValueSource(strings = {"node", "python"})
     void aDeepLinkingLaunchPicksAnItemThatThePlatformReceivesSigned(String name) throws Exception {
         Sample sample = sample(name);
         BrowserlessUserAgent browser = lti.userAgent();
