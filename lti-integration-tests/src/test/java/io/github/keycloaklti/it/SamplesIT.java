@@ -9,8 +9,12 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -108,6 +112,17 @@ class SamplesIT extends LtiRealmTest {
                 env.put("PYTHONDONTWRITEBYTECODE", "1");
                 yield List.of("/usr/bin/python3", "app.py");
             }
+            case "spring-boot" -> {
+                List<String> build = new ArrayList<>(List.of("mvn", "-q", "-B", "-ntp", "-f", "pom.xml", "package",
+                        "-DskipTests"));
+                if (System.getProperty("maven.repo.local") != null) {
+                    build.add("-Dmaven.repo.local=" + System.getProperty("maven.repo.local"));
+                }
+                run(dir, log, build);
+                yield List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Djavax.net.ssl.trustStore=" + truststore(pem, log.resolveSibling("truststore.p12")),
+                        "-Djavax.net.ssl.trustStorePassword=changeit", "-jar", "target/sample-tool.jar");
+            }
             default -> throw new IllegalArgumentException(name);
         };
         try {
@@ -121,6 +136,19 @@ class SamplesIT extends LtiRealmTest {
             return sample;
         } catch (IOException e) {
             throw new AssertionError("cannot start sample '" + name + "': " + e, e);
+        }
+    }
+
+    /** A truststore holding only this certificate, as {@code keytool -importcert} makes one. */
+    private static String truststore(Path pem, Path store) {
+        try (var in = Files.newInputStream(pem); var out = Files.newOutputStream(store)) {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setCertificateEntry("keycloak", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            keys.store(out, "changeit".toCharArray());
+            return store.toString();
+        } catch (IOException | GeneralSecurityException e) {
+            throw new AssertionError("cannot make the truststore", e);
         }
     }
 
@@ -194,6 +222,16 @@ class SamplesIT extends LtiRealmTest {
         return Exchanges.multiParams(entry.getRawQuery()).get("login_hint").get(0);
     }
 
+    /** What a browser submits for this form: its inputs (a CSRF token too), and the button clicked. */
+    private static Map<String, String> submitted(Element form, Element button) {
+        Map<String, String> fields = new java.util.LinkedHashMap<>();
+        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
+        if (button != null) {
+            fields.put(button.attr("name"), button.attr("value"));
+        }
+        return fields;
+    }
+
     private static Page launch(BrowserlessUserAgent browser, Sample sample, LtiMessage message) {
         Page page = browser.navigate(lti.platform().loginInitiationUrl(message.targetLinkUri(sample.launchUrl())));
         assertThat(page.uri().toString()).as("landed in the sample: %s", page.text()).startsWith(sample.baseUrl());
@@ -202,7 +240,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "python"})
+    @ValueSource(strings = {"node", "python", "spring-boot"})
     void aLearnerLaunchShowsTheLaunchAndASecondLaunchShowsTheNewLink(String name) {
         Sample sample = sample(name);
         String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
@@ -236,7 +274,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "python"})
+    @ValueSource(strings = {"node", "python", "spring-boot"})
     void anInstructorSeesTheRosterAndPostsALearnersScore(String name) {
         Sample sample = sample(name);
         String course = "course-" + UUID.randomUUID().toString().substring(0, 8);
@@ -256,11 +294,9 @@ class SamplesIT extends LtiRealmTest {
         Element form = document.select("#roster form").stream()
                 .filter(f -> learner.equals(f.select("input[name=user_id]").attr("value"))).findFirst()
                 .orElseThrow(() -> new AssertionError("no score action for " + learner + ": " + page.text()));
-        Map<String, String> fields = new java.util.LinkedHashMap<>();
-        form.select("input[name]").forEach(input -> fields.put(input.attr("name"), input.attr("value")));
         Instant before = Instant.now().minusSeconds(5);
 
-        Page posted = browser.post(page.uri().resolve(form.attr("action")).toString(), fields);
+        Page posted = browser.post(page.uri().resolve(form.attr("action")).toString(), submitted(form, null));
 
         assertThat(posted.status()).as(posted.text()).isEqualTo(200);
         String lineItem = text(posted, "lineitem");
@@ -274,7 +310,7 @@ class SamplesIT extends LtiRealmTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"node", "python"})
+    @ValueSource(strings = {"node", "python", "spring-boot"})
     void aDeepLinkingLaunchPicksAnItemThatThePlatformReceivesSigned(String name) throws Exception {
         Sample sample = sample(name);
         BrowserlessUserAgent browser = lti.userAgent();
@@ -285,8 +321,7 @@ class SamplesIT extends LtiRealmTest {
         Element form = picker.document().getElementById("picker");
         assertThat(form).as(picker.text()).isNotNull();
         Element choice = form.selectFirst("button[name=title]");
-        Page platform = browser.post(picker.uri().resolve(form.attr("action")).toString(),
-                Map.of("title", choice.attr("value")));
+        Page platform = browser.post(picker.uri().resolve(form.attr("action")).toString(), submitted(form, choice));
 
         assertThat(platform.uri().toString()).as(platform.text()).startsWith(lti.platform().baseUrl() + "/deep-link-return");
         assertThat(platform.text()).contains("Received 1 content item(s)");
