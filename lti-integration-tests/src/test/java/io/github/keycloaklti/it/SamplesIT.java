@@ -18,7 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -26,6 +30,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -55,16 +60,41 @@ class SamplesIT extends LtiRealmTest {
         }
     }
 
-    private static final Map<String, Sample> STARTED = new ConcurrentHashMap<>();
-    private static final Map<String, AssertionError> FAILED = new ConcurrentHashMap<>();
+    /** The samples' tool clients: port, id and secret, made as an admin makes them. */
+    private record Client(int port, String id, String secret) {
+    }
+
+    private static final List<String> NAMES = List.of("node", "python", "spring-boot");
+    private static final Map<String, CompletableFuture<Sample>> STARTING = new ConcurrentHashMap<>();
+    private static final ExecutorService STARTERS = Executors.newCachedThreadPool();
+
+    /** The clients one after the other (each joins the registration's tools), then every sample at once. */
+    @BeforeAll
+    static void startSamples() {
+        for (String name : NAMES) {
+            try {
+                Client client = register(name);
+                STARTING.put(name, CompletableFuture.supplyAsync(() -> start(name, client), STARTERS));
+            } catch (AssertionError e) {
+                STARTING.put(name, CompletableFuture.failedFuture(e));
+            }
+        }
+    }
 
     @AfterAll
     static void stopSamples() {
-        STARTED.values().forEach(sample -> {
+        List<Sample> started = STARTING.values().stream().map(f -> {
+            try {
+                return f.join();
+            } catch (CompletionException e) {
+                return null;
+            }
+        }).filter(java.util.Objects::nonNull).toList();
+        started.forEach(sample -> {
             sample.process().descendants().forEach(ProcessHandle::destroy);
             sample.process().destroy();
         });
-        for (Sample sample : STARTED.values()) {
+        for (Sample sample : started) {
             try {
                 if (!sample.process().waitFor(10, TimeUnit.SECONDS)) {
                     sample.process().destroyForcibly();
@@ -73,34 +103,42 @@ class SamplesIT extends LtiRealmTest {
                 Thread.currentThread().interrupt();
             }
         }
+        STARTERS.shutdownNow();
     }
 
-    /** The sample, started once per class (its client made first); a sample that cannot start fails every test. */
-    private static synchronized Sample sample(String name) {
-        if (FAILED.containsKey(name)) {
-            throw FAILED.get(name);
-        }
+    /** The started sample; one that could not start fails every test of it. */
+    private static Sample sample(String name) {
         try {
-            return STARTED.computeIfAbsent(name, SamplesIT::start);
-        } catch (AssertionError e) {
-            FAILED.put(name, e);
-            throw e;
+            return STARTING.get(name).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof AssertionError failure ? failure : new AssertionError(e.getCause());
         }
     }
 
-    private static Sample start(String name) {
-        Path dir = SAMPLES.resolve(name);
-        assertThat(dir.resolve("README.md")).as("the sample's README").isRegularFile();
+    private static Client register(String name) {
+        assertThat(SAMPLES.resolve(name).resolve("README.md")).as("the sample's README").isRegularFile();
         int port = KeycloakServer.freePort();
+        Client client = new Client(port, "sample-" + name, "sample-secret-" + UUID.randomUUID());
+        lti.addToolClient(client.id(), client.secret(), "http://127.0.0.1:" + port, Map.of(), List.of());
+        return client;
+    }
+
+    private static Sample start(String name, Client client) {
+        Path dir = SAMPLES.resolve(name);
+        int port = client.port();
         String baseUrl = "http://127.0.0.1:" + port;
-        String clientId = "sample-" + name;
-        String secret = "sample-secret-" + UUID.randomUUID();
-        lti.addToolClient(clientId, secret, baseUrl, Map.of(), List.of());
         Path log = Path.of("target", "samples", name + ".log").toAbsolutePath();
         // only for the self-signed test server: each stack's own way of trusting one more certificate
         Path pem = lti.server().certificate().certificatePem().toAbsolutePath();
         Map<String, String> env = new java.util.HashMap<>(Map.of("KEYCLOAK_URL", lti.server().baseUrl(),
-                "REALM", lti.name(), "CLIENT_ID", clientId, "CLIENT_SECRET", secret, "PORT", Integer.toString(port)));
+                "REALM", lti.name(), "CLIENT_ID", client.id(), "CLIENT_SECRET", client.secret(),
+                "PORT", Integer.toString(port)));
+        try {
+            Files.createDirectories(log.getParent());
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
         List<String> command = switch (name) {
             case "node" -> {
                 run(dir, log, List.of("npm", "ci", "--no-audit", "--no-fund"));
