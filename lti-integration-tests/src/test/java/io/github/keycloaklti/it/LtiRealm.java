@@ -267,13 +267,24 @@ public final class LtiRealm implements AutoCloseable {
     public OidcTool addTool(String clientId, String secret, String host, Map<String, String> claimsMapperConfig,
                             List<ProtocolMapperRepresentation> otherMappers) {
         OidcTool added = OidcTool.start(host, 0, realmUrl(), clientId, secret);
+        addToolClient(clientId, secret, added.baseUrl(), claimsMapperConfig, otherMappers);
+        return added;
+    }
+
+    /**
+     * The client of {@link #addTool}, for a tool served elsewhere (a sample app) whose redirect URIs are
+     * {@code toolBaseUrl/*}: the same client, mappers, service account with {@code lti-service}, registration entry
+     * and realm setup, but no OIDC tool started.
+     */
+    public void addToolClient(String clientId, String secret, String toolBaseUrl, Map<String, String> claimsMapperConfig,
+                              List<ProtocolMapperRepresentation> otherMappers) {
         ClientRepresentation client = new ClientRepresentation();
         client.setClientId(clientId);
         client.setSecret(secret);
         client.setPublicClient(false);
         client.setStandardFlowEnabled(true);
         client.setServiceAccountsEnabled(true);
-        client.setRedirectUris(List.of(added.baseUrl() + "/*"));
+        client.setRedirectUris(List.of(toolBaseUrl + "/*"));
         ProtocolMapperRepresentation mapper = new ProtocolMapperRepresentation();
         mapper.setName("LTI launch claims");
         mapper.setProtocol("openid-connect");
@@ -310,7 +321,6 @@ public final class LtiRealm implements AutoCloseable {
         ClientRepresentation made = realm().clients().findByClientId(clientId).get(0);
         UserRepresentation account = realm().clients().get(made.getId()).getServiceAccountUser();
         realm().users().get(account.getId()).roles().realmLevel().add(List.of(serviceRole));
-        return added;
     }
 
     /** A call with a bearer token (a tool's call of the extension's REST), JSON body or none. */
