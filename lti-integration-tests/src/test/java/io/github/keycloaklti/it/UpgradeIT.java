@@ -439,6 +439,37 @@ class UpgradeIT {
     }
 
     /**
+     * KNOWN GAP, shown here and not fixed: the realm's {@code lti first launch} flow was made by the previous release's
+     * realm setup, before the flow held Keycloak's Organization Member Onboard step, and this release's realm setup
+     * keeps an existing flow as it is (it adds only missing flows). So on a realm set up before the update, a
+     * registration linked to an organization makes no member of a new learner, even after the admin runs the realm
+     * setup again (on a realm set up by this release it does: {@code OrganizationsIT}). When the realm setup learns to
+     * add the step, this test fails: turn its two assertions around.
+     */
+    @Test
+    @Order(9)
+    void aRealmSetUpByThePreviousReleaseGetsNoOrganizationOnboardingFromThisOnesRealmSetup() {
+        balancer().pin(NEW);
+        String organization = lti.createOrganization("school-upgraded");
+        try (Response linked = lti.realm().organizations().get(organization).identityProviders()
+                .addIdentityProvider(LtiRealm.ALIAS)) {
+            assertThat(linked.getStatus()).as(linked.readEntity(String.class)).isEqualTo(204);
+        }
+        lti.setUpRealmFor(LtiRealm.ALIAS);
+
+        LtiMessage first = LtiMessage.resourceLink().user("org-" + UUID.randomUUID(), "Org", "Learner");
+        Page landed = lti.userAgent().navigate(lti.platform().loginInitiationUrl(first));
+
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.realm().flows().getExecutions("lti first launch"))
+                .as("KNOWN GAP: the previous release's flow, kept by this release's realm setup")
+                .noneMatch(step -> "idp-add-organization-member".equals(step.getProviderId()));
+        assertThat(lti.organizationMembers(organization))
+                .as("KNOWN GAP: no member made on a realm the previous release set up")
+                .doesNotContain(lti.userLinkedTo(first.subject()).getId());
+    }
+
+    /**
      * A node's ERROR lines, but JGroups' own about a TLS connection it closes as a member stops (logged by the stopping
      * node while the update replaces it, and by its peer).
      */
