@@ -27,6 +27,14 @@ public final class FirstLaunchFlow {
     private FirstLaunchFlow() {
     }
 
+    /**
+     * Whether the flow holds the organization step anywhere (an admin may have moved it into a sub-flow of theirs).
+     */
+    static boolean hasOrganizationStep(RealmModel realm, String flowId) {
+        return realm.getAuthenticationExecutionsStream(flowId).anyMatch(e -> e.isAuthenticatorFlow()
+                ? hasOrganizationStep(realm, e.getFlowId()) : ADD_ORGANIZATION_MEMBER.equals(e.getAuthenticator()));
+    }
+
     public static AuthenticationFlowModel ensureIn(RealmModel realm) {
         AuthenticationFlowModel existing = realm.getFlowByAlias(ALIAS);
         if (existing != null) {
@@ -58,7 +66,7 @@ public final class FirstLaunchFlow {
      * "first broker login" flow: a conditional sub-flow that runs where the realm has organizations and the
      * registration belongs to one, and is skipped otherwise.
      */
-    private static void addOrganizationStep(RealmModel realm, AuthenticationFlowModel parent) {
+    static void addOrganizationStep(RealmModel realm, AuthenticationFlowModel parent) {
         AuthenticationFlowModel organization = new AuthenticationFlowModel();
         organization.setAlias(ORGANIZATION_SUBFLOW);
         organization.setDescription("Makes the launch's new user a member of the registration's organization");

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
 
+import org.keycloak.common.Profile;
 import org.keycloak.models.AuthenticationExecutionModel;
 import org.keycloak.models.AuthenticationFlowBindings;
 import org.keycloak.models.AuthenticationFlowModel;
@@ -62,6 +63,13 @@ public final class RealmSetup {
                 : realm.getFlowByAlias(FirstLaunchFlow.ALIAS);
         AuthenticationFlowModel browser = scope.addFlows() ? ensureBrowserFlow(session, realm)
                 : realm.getFlowByAlias(BROWSER_FLOW_ALIAS);
+        if (scope.addFlows() && firstLaunch != null && registration.getOrganizationId() != null
+                && Profile.isFeatureEnabled(Profile.Feature.ORGANIZATION)
+                && !FirstLaunchFlow.hasOrganizationStep(realm, firstLaunch.getId())) {
+            // a flow made before it held Keycloak's Organization Member Onboard step (an earlier release's), set up
+            // for a registration that now belongs to an organization: the one step it misses, nothing else of it
+            FirstLaunchFlow.addOrganizationStep(realm, firstLaunch);
+        }
         boolean registrationBound = false;
         String chosen = registration.getFirstBrokerLoginFlowId();
         AuthenticationFlowModel realmDefault = realm.getFirstBrokerLoginFlow();

@@ -439,6 +439,35 @@ class UpgradeIT {
     }
 
     /**
+     * A realm whose {@code lti first launch} flow the previous release made, before the flow held Keycloak's
+     * Organization Member Onboard step: once a registration is linked to an organization, this release's realm setup
+     * adds that one step (nothing else of the flow changes), and a new learner becomes a member.
+     */
+    @Test
+    @Order(9)
+    void aRealmSetUpByThePreviousReleaseGetsOrganizationOnboardingFromThisOnesRealmSetup() {
+        balancer().pin(NEW);
+        assertThat(lti.realm().flows().getExecutions("lti first launch")).as("the previous release's flow")
+                .noneMatch(step -> "idp-add-organization-member".equals(step.getProviderId()));
+        int steps = lti.realm().flows().getExecutions("lti first launch").size();
+        String organization = lti.createOrganization("school-upgraded");
+        try (Response linked = lti.realm().organizations().get(organization).identityProviders()
+                .addIdentityProvider(LtiRealm.ALIAS)) {
+            assertThat(linked.getStatus()).as(linked.readEntity(String.class)).isEqualTo(204);
+        }
+        lti.setUpRealmFor(LtiRealm.ALIAS);
+        assertThat(lti.realm().flows().getExecutions("lti first launch"))
+                .anyMatch(step -> "idp-add-organization-member".equals(step.getProviderId()))
+                .as("the sub-flow, its condition and the step: nothing else").hasSize(steps + 3);
+
+        LtiMessage first = LtiMessage.resourceLink().user("org-" + UUID.randomUUID(), "Org", "Learner");
+        Page landed = lti.userAgent().navigate(lti.platform().loginInitiationUrl(first));
+
+        assertThat(landed.uri().toString()).as(landed.text()).startsWith(lti.tool().callbackUrl());
+        assertThat(lti.organizationMembers(organization)).contains(lti.userLinkedTo(first.subject()).getId());
+    }
+
+    /**
      * A node's ERROR lines, but JGroups' own about a TLS connection it closes as a member stops (logged by the stopping
      * node while the update replaces it, and by its peer).
      */
