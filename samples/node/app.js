@@ -42,6 +42,8 @@ app.get('/callback', async (req, res) => {
   delete req.session.logins[login.state];
   const tokens = await oidc.authorizationCodeGrant(config, new URL(req.originalUrl, baseUrl(req)),
     { pkceCodeVerifier: login.verifier, expectedState: login.state, expectedNonce: login.nonce });
+  // a new session id at each login (no session fixation), holding this launch only
+  await new Promise((done, failed) => req.session.regenerate((error) => (error ? failed(error) : done())));
   req.session.launch = { claims: tokens.claims(), accessToken: tokens.access_token };
   res.redirect('/');
 });

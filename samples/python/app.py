@@ -51,6 +51,7 @@ def launch():
 @app.get("/callback")
 def callback():
     token = keycloak.authorize_access_token()  # code for tokens; the ID token checked, its claims in 'userinfo'
+    session.clear()  # this launch only, under a new id
     session["launch"] = secrets.token_urlsafe(16)
     LAUNCHES[session["launch"]] = {"claims": token["userinfo"], "access_token": token["access_token"]}
     return redirect("/")
@@ -78,6 +79,8 @@ def is_learner(member):
 
 @app.get("/")
 def home():
+    if session.get("launch") not in LAUNCHES:
+        return "<!DOCTYPE html><h1>Sample tool</h1><p>Open me from a course of the learning platform.</p>"
     launch_ = current_launch()
     c = launch_["claims"]
     roles = c.get(LTI + "roles", [])
