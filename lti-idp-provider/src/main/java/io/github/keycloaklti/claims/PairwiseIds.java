@@ -73,8 +73,9 @@ public final class PairwiseIds {
     public static Map<String, Object> withoutUserIds(Map<String, Object> claims) {
         Map<String, Object> withheld = new LinkedHashMap<>(claims);
         for (String[] field : new String[][] {{LtiClaims.PLATFORM, "sub"}, {Lti11Claim.TOKEN_CLAIM, "user_id"},
-                {LtiClaims.FOR_USER, "user_id"}, {LtiClaims.LIS, "person_sourcedid"}}) {
-            if (claims.get(field[0]) instanceof Map<?, ?> claim) {
+                {LtiClaims.FOR_USER, "user_id"}, {LtiClaims.FOR_USER, "person_sourcedid"},
+                {LtiClaims.LIS, "person_sourcedid"}}) {
+            if (withheld.get(field[0]) instanceof Map<?, ?> claim) {
                 Map<String, Object> copy = new LinkedHashMap<>((Map<String, Object>) claim);
                 copy.remove(field[1]);
                 withheld.put(field[0], copy);
@@ -83,14 +84,19 @@ public final class PairwiseIds {
         return withheld;
     }
 
-    /** The mapper config of a tool client's LTI claims: its own mapper's, else one of its client scopes'. */
+    /**
+     * The mapper config that decides a tool client's LTI claims: of its LTI claims mappers (its own, then its client
+     * scopes'), the first that asks for pairwise ids, else the first.
+     */
     public static Optional<Map<String, String>> mapperConfig(ClientModel client) {
         Stream<ProtocolMapperModel> scoped = Stream.concat(client.getClientScopes(true).values().stream(),
                 client.getClientScopes(false).values().stream()).flatMap(ClientScopeModel::getProtocolMappersStream);
-        return Stream.concat(client.getProtocolMappersStream(), scoped)
+        java.util.List<Map<String, String>> configs = Stream.concat(client.getProtocolMappersStream(), scoped)
                 .filter(mapper -> io.github.keycloaklti.registration.ToolClients.CLAIMS_MAPPER
                         .equals(mapper.getProtocolMapper()))
-                .findFirst().map(ProtocolMapperModel::getConfig);
+                .map(ProtocolMapperModel::getConfig).toList();
+        // one that asks for pairwise ids wins: a client with any such mapper never sees the platform's ids
+        return configs.stream().filter(PairwiseIds::requested).findFirst().or(() -> configs.stream().findFirst());
     }
 
     /** The pairwise ids of a tool client: its own LTI claims mapper's, else one of its client scopes'. */
@@ -109,7 +115,15 @@ public final class PairwiseIds {
         return Base64.getUrlEncoder().withoutPadding().encodeToString(key);
     }
 
-    /** This client's id for the platform's user {@code userId} of {@code issuer}. */
+    /**
+     * Who a platform user id belongs to: the platform's issuer and the client id it gave the tool (registrations
+     * that share an issuer, Canvas cloud's, Blackboard's, are told apart by it).
+     */
+    public static String platform(String issuer, String platformClientId) {
+        return issuer + "\u0000" + (platformClientId == null ? "" : platformClientId);
+    }
+
+    /** This client's id for the user {@code userId} of {@code issuer} (see {@link #platform}). */
     public String hide(String issuer, String userId) {
         byte[] plain = userId.getBytes(StandardCharsets.UTF_8);
         byte[] nonce = Arrays.copyOf(mac(issuer, userId), IV_BYTES);
@@ -127,7 +141,7 @@ public final class PairwiseIds {
         }
     }
 
-    /** The platform's user id behind one of this client's ids for {@code issuer}; empty for any other value. */
+    /** The platform's user id behind one of this client's ids for {@code issuer} (see {@link #platform}); empty else. */
     public Optional<String> reveal(String issuer, String pairwiseId) {
         byte[] id;
         try {
@@ -156,15 +170,18 @@ public final class PairwiseIds {
     public Map<String, Object> hideInClaims(Map<String, Object> claims) {
         if (!(claims.get(LtiClaims.PLATFORM) instanceof Map<?, ?> platform)
                 || !(platform.get("iss") instanceof String issuer)) {
-            return claims;
+            return withoutUserIds(claims); // no platform to bind ids to: none at all, never the platform's
         }
+        String owner = platform(issuer, platform.get("client_id") instanceof String id ? id : null);
         Map<String, Object> hidden = new LinkedHashMap<>(claims);
-        hidden.put(LtiClaims.PLATFORM, hideUserId((Map<String, Object>) platform, "sub", issuer));
+        hidden.put(LtiClaims.PLATFORM, hideUserId((Map<String, Object>) platform, "sub", owner));
         if (claims.get(Lti11Claim.TOKEN_CLAIM) instanceof Map<?, ?> lti11) {
-            hidden.put(Lti11Claim.TOKEN_CLAIM, hideUserId((Map<String, Object>) lti11, "user_id", issuer));
+            hidden.put(Lti11Claim.TOKEN_CLAIM, hideUserId((Map<String, Object>) lti11, "user_id", owner));
         }
         if (claims.get(LtiClaims.FOR_USER) instanceof Map<?, ?> forUser) {
-            hidden.put(LtiClaims.FOR_USER, hideUserId((Map<String, Object>) forUser, "user_id", issuer));
+            Map<String, Object> hiddenForUser = hideUserId((Map<String, Object>) forUser, "user_id", owner);
+            hiddenForUser.remove("person_sourcedid");
+            hidden.put(LtiClaims.FOR_USER, hiddenForUser);
         }
         if (claims.get(LtiClaims.LIS) instanceof Map<?, ?> lis) {
             Map<String, Object> withoutSisId = new LinkedHashMap<>((Map<String, Object>) lis);
@@ -174,10 +191,14 @@ public final class PairwiseIds {
         return hidden;
     }
 
-    private Map<String, Object> hideUserId(Map<String, Object> claim, String key, String issuer) {
+    /** The claim with its user id hidden; an id that is no string (a number) counts by its text. */
+    private Map<String, Object> hideUserId(Map<String, Object> claim, String key, String owner) {
         Map<String, Object> copy = new LinkedHashMap<>(claim);
-        if (copy.get(key) instanceof String userId) {
-            copy.put(key, hide(issuer, userId));
+        Object userId = copy.get(key);
+        if (userId instanceof String || userId instanceof Number || userId instanceof Boolean) {
+            copy.put(key, hide(owner, String.valueOf(userId)));
+        } else if (userId != null) {
+            copy.remove(key);
         }
         return copy;
     }

@@ -6,10 +6,13 @@ import org.jboss.logging.Logger;
 import org.keycloak.events.Details;
 import org.keycloak.events.EventBuilder;
 import org.keycloak.events.EventType;
+import org.keycloak.models.ClientModel;
+import org.keycloak.models.Constants;
 import org.keycloak.models.FederatedIdentityModel;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.RealmModel;
 import org.keycloak.models.UserModel;
+import org.keycloak.organization.OrganizationProvider;
 import org.keycloak.representations.userprofile.config.UPAttribute;
 import org.keycloak.representations.userprofile.config.UPConfig;
 import org.keycloak.userprofile.UserProfileProvider;
@@ -28,8 +31,10 @@ import io.github.keycloaklti.registration.LtiPlatformConfig;
  * the launch's claims before anything is kept of them; a claim verify mode drops leaves an event
  * ({@code IDENTITY_PROVIDER_LOGIN_ERROR}, error {@code lti11_claim_not_verified}, the reason in detail
  * {@code lti11_outcome}) and counts in {@code lti_lti11_claims_total{platform, outcome}}; the launch goes on.
- * Then, for a platform user not yet linked, the one user an earlier import keyed by the accepted 1.1 user id (in the
- * attribute the registration names, one only admins write) becomes the launch's user: never found by email.
+ * Then, for a platform user not yet linked, the one user an earlier import keyed by the verified 1.1 user id (in the
+ * attribute the registration names, one only admins write and no other registration names) becomes the launch's
+ * user: never found by email, never a user linked to any identity provider, an administrator or another
+ * organization's member.
  */
 final class Lti11Launch {
 
@@ -77,8 +82,8 @@ final class Lti11Launch {
                                  LtiLaunch launch, Lti11Claim.Result result) {
         String attribute = platform.getLti11UserAttribute();
         String userId = result.userId();
-        if (attribute == null || userId == null || !result.accepted()) {
-            return;
+        if (attribute == null || userId == null || result.outcome() != Lti11Claim.Outcome.VERIFIED) {
+            return; // only a verified claim links: trust mode passes identifiers on, it never picks an account
         }
         String alias = platform.getAlias();
         if (session.users().getUserByFederatedIdentity(realm,
@@ -98,8 +103,11 @@ final class Lti11Launch {
         }
         UserModel user = found.get(0);
         if (!user.isEnabled() || user.getServiceAccountClientLink() != null
-                || session.users().getFederatedIdentity(realm, user, alias) != null) {
-            return; // disabled, a client's, or already this platform's other user: never taken over
+                || session.users().getFederatedIdentitiesStream(realm, user).findAny().isPresent()
+                || administers(realm, user) || inAnotherOrganization(session, user, platform)) {
+            // disabled, a client's, linked to any identity provider already (another registration's learner, or
+            // this one's other user), an administrator, or another institution's member: never taken over
+            return;
         }
         session.users().addFederatedIdentity(realm, user, new FederatedIdentityModel(alias, launch.subject(),
                 user.getUsername()));
@@ -108,6 +116,19 @@ final class Lti11Launch {
                 .detail("lti11_attribute", attribute).success();
         LOG.infof("LTI platform '%s': first launch linked to the user imported with %s of its LTI 1.1 user id", alias,
                 LogText.of(attribute));
+    }
+
+    /** Whether the user holds any role of the realm's administration client (an administrator, however narrow). */
+    private static boolean administers(RealmModel realm, UserModel user) {
+        ClientModel management = realm.getClientByClientId(Constants.REALM_MANAGEMENT_CLIENT_ID);
+        return management != null && management.getRolesStream().anyMatch(user::hasRole);
+    }
+
+    /** Whether the user belongs to an organization other than the registration's own. */
+    private static boolean inAnotherOrganization(KeycloakSession session, UserModel user, LtiPlatformConfig platform) {
+        OrganizationProvider organizations = session.getProvider(OrganizationProvider.class);
+        return organizations != null && organizations.getByMember(user)
+                .anyMatch(organization -> !organization.getId().equals(platform.getOrganizationId()));
     }
 
     /** Whether only admins can write the attribute (users editing their own could claim anyone's 1.1 account). */

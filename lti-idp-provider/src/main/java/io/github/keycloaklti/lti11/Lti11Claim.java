@@ -131,7 +131,7 @@ public final class Lti11Claim {
             return new Result(Outcome.OFF, Map.of());
         }
         String key = text(sent.get("oauth_consumer_key"));
-        if (consumerKey != null && key != null && !consumerKey.equals(key)) {
+        if (consumerKey != null && !consumerKey.equals(key)) {
             return new Result(Outcome.CONSUMER_KEY_MISMATCH, Map.of());
         }
         Outcome outcome;

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.models.ProtocolMapperContainerModel;
@@ -58,6 +59,10 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         if (config == null || !Boolean.parseBoolean(config.get(PairwiseIds.ENABLED))) {
             return;
         }
+        if (client instanceof ClientScopeModel) {
+            throw new ProtocolMapperConfigException("pairwise platform user ids are a client's own: set them on the "
+                    + "client's dedicated mapper, not in a client scope (every client of a scope would share its ids)");
+        }
         String key = config.get(PairwiseIds.KEY);
         if (key == null || key.isBlank()) {
             config.put(PairwiseIds.KEY, PairwiseIds.newKey());
@@ -107,8 +112,11 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         // a launch an earlier release kept (during a rolling update, or from before it) may hold the platform's LTI
         // 1.1 claims as sent: this release's tokens never carry them, whoever kept the launch
         Map<String, Object> claims = Lti11Claim.withoutPlatformClaims(LaunchSessionNotes.claimsFrom(launch));
-        Map<String, String> config = mappingModel.getConfig();
-        token.getOtherClaims().putAll(PairwiseIds.of(config).map(ids -> ids.hideInClaims(claims))
-                .orElseGet(() -> PairwiseIds.requested(config) ? PairwiseIds.withoutUserIds(claims) : claims));
+        // the client's pairwise setting, as the REST tier reads it (its own LTI claims mapper's, else a scope's), whichever
+        // of its mappers runs: a second, plain one in a client scope never gives a pairwise client the platform's ids
+        Map<String, String> decided = PairwiseIds.mapperConfig(clientSession.getClient())
+                .orElse(mappingModel.getConfig());
+        token.getOtherClaims().putAll(PairwiseIds.of(decided).map(ids -> ids.hideInClaims(claims))
+                .orElseGet(() -> PairwiseIds.requested(decided) ? PairwiseIds.withoutUserIds(claims) : claims));
     }
 }

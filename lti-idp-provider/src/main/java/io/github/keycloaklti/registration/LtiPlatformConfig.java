@@ -325,6 +325,7 @@ public class LtiPlatformConfig extends IdentityProviderModel {
             // thousands of registrations in a realm cost a save one small query; the id is kept as compared
             getConfig().put(CLIENT_ID, getClientId());
             checkUnique(session.identityProviders().getAllStream(Map.of(CLIENT_ID, getClientId()), null, null));
+            checkLti11AttributeIsOwn(session);
         }
         if (!problems.isEmpty()) {
             String alias = getAlias() == null ? "" : " '" + getAlias() + "'";
@@ -367,10 +368,28 @@ public class LtiPlatformConfig extends IdentityProviderModel {
         if (mode == Lti11Claim.Mode.VERIFY && (secret == null || secret.isBlank())) {
             problems.add(named(LTI11_MIGRATION) + " verify needs the LTI 1.1 shared secret in " + named(LTI11_SECRET));
         }
-        if (mode == Lti11Claim.Mode.OFF && getLti11UserAttribute() != null) {
-            problems.add(named(LTI11_USER_ATTRIBUTE) + " links launches to users by their 1.1 user id: set "
-                    + named(LTI11_MIGRATION) + " to verify (or trust) for it");
+        if (mode != Lti11Claim.Mode.VERIFY && getLti11UserAttribute() != null) {
+            problems.add(named(LTI11_USER_ATTRIBUTE) + " links launches to users by their verified 1.1 user id: set "
+                    + named(LTI11_MIGRATION) + " to verify for it");
         }
+    }
+
+    /**
+     * 1.1 user ids are unique per 1.1 consumer only: two registrations linking by one attribute would let one's
+     * platform claim the users imported for the other. Each registration names an attribute of its own.
+     */
+    private void checkLti11AttributeIsOwn(KeycloakSession session) {
+        String attribute = getLti11UserAttribute();
+        if (attribute == null) {
+            return;
+        }
+        getConfig().put(LTI11_USER_ATTRIBUTE, attribute);
+        session.identityProviders().getAllStream(Map.of(LTI11_USER_ATTRIBUTE, attribute), null, null)
+                .filter(other -> PROVIDER_ID.equals(other.getProviderId()) && !other.getAlias().equals(getAlias()))
+                .findFirst().ifPresent(other -> {
+                    throw invalid(named(LTI11_USER_ATTRIBUTE) + ": registration '" + other.getAlias() + "' links by '"
+                            + attribute + "' already: give each 1.1 consumer's users an attribute of their own");
+                });
     }
 
     private void require(List<String> problems, String key, String what) {

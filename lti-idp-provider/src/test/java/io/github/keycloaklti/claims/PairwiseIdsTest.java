@@ -58,18 +58,38 @@ class PairwiseIdsTest {
         Map<String, Object> claims = Map.of(
                 LtiClaims.PLATFORM, Map.of("iss", ISSUER, "sub", "user-42", "alias", "school"),
                 "lti11", Map.of("user_id", "1p1-7", "verified_by", "signature"),
-                LtiClaims.FOR_USER, Map.of("user_id", "user-9", "name", "Lin"),
+                LtiClaims.FOR_USER, Map.of("user_id", "user-9", "name", "Lin", "person_sourcedid", "sis-9"),
                 LtiClaims.LIS, Map.of("person_sourcedid", "sis-42", "course_section_sourcedid", "sis-course"),
                 LtiClaims.ROLES, java.util.List.of("Learner"));
         PairwiseIds ids = ids(KEY);
         Map<String, Object> hidden = ids.hideInClaims(claims);
-        assertThat(map(hidden.get(LtiClaims.PLATFORM))).containsEntry("sub", ids.hide(ISSUER, "user-42"))
+        String owner = PairwiseIds.platform(ISSUER, null);
+        assertThat(map(hidden.get(LtiClaims.PLATFORM))).containsEntry("sub", ids.hide(owner, "user-42"))
                 .containsEntry("iss", ISSUER).containsEntry("alias", "school");
-        assertThat(map(hidden.get("lti11"))).containsEntry("user_id", ids.hide(ISSUER, "1p1-7"));
-        assertThat(map(hidden.get(LtiClaims.FOR_USER))).containsEntry("user_id", ids.hide(ISSUER, "user-9"))
-                .containsEntry("name", "Lin");
+        assertThat(map(hidden.get("lti11"))).containsEntry("user_id", ids.hide(owner, "1p1-7"));
+        assertThat(map(hidden.get(LtiClaims.FOR_USER))).containsEntry("user_id", ids.hide(owner, "user-9"))
+                .containsEntry("name", "Lin").doesNotContainKey("person_sourcedid");
         assertThat(map(hidden.get(LtiClaims.LIS))).doesNotContainKey("person_sourcedid")
                 .containsEntry("course_section_sourcedid", "sis-course");
         assertThat(hidden.get(LtiClaims.ROLES)).isEqualTo(claims.get(LtiClaims.ROLES));
+    }
+
+    @Test
+    void registrationsSharingAnIssuerHaveUnrelatedIdsAndANumberOrAMissingPlatformLeaksNothing() {
+        PairwiseIds ids = ids(KEY);
+        String schoolA = PairwiseIds.platform("https://canvas.instructure.com", "10000000000001");
+        String schoolB = PairwiseIds.platform("https://canvas.instructure.com", "10000000000002");
+        String atA = ids.hide(schoolA, "user-42");
+        assertThat(ids.hide(schoolB, "user-42")).isNotEqualTo(atA);
+        assertThat(ids.reveal(schoolB, atA)).as("school A's id never opens for school B").isEmpty();
+        assertThat(ids.reveal(schoolA, atA)).contains("user-42");
+
+        Map<String, Object> numeric = ids.hideInClaims(Map.of(LtiClaims.PLATFORM, Map.of("iss", ISSUER, "sub", 42)));
+        assertThat(map(numeric.get(LtiClaims.PLATFORM)).get("sub")).isEqualTo(ids.hide(PairwiseIds.platform(ISSUER,
+                null), "42"));
+        Map<String, Object> noPlatform = ids.hideInClaims(Map.of("lti11", Map.of("user_id", "1p1-7"),
+                LtiClaims.FOR_USER, Map.of("user_id", "user-9")));
+        assertThat(map(noPlatform.get("lti11"))).doesNotContainKey("user_id");
+        assertThat(map(noPlatform.get(LtiClaims.FOR_USER))).doesNotContainKey("user_id");
     }
 }

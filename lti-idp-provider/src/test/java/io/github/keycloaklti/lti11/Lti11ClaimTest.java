@@ -125,4 +125,13 @@ class Lti11ClaimTest {
         assertThat(Mode.of("Verify")).isEqualTo(Mode.VERIFY);
         assertThat(Mode.of("sometimes")).isNull();
     }
+
+    @Test
+    void aConsumerKeyTheRegistrationNamesMustBeTheClaimsEvenInTrustMode() {
+        Map<String, Object> withoutKey = launchClaims(Map.of("user_id", "34212"));
+        assertThat(Lti11Claim.evaluate(Mode.TRUST, null, "179248902", withoutKey, SPEC_LAUNCH).outcome())
+                .isEqualTo(Outcome.CONSUMER_KEY_MISMATCH);
+        assertThat(Lti11Claim.evaluate(Mode.TRUST, null, null, withoutKey, SPEC_LAUNCH).outcome())
+                .isEqualTo(Outcome.TRUSTED);
+    }
 }

@@ -160,7 +160,7 @@ class AdminConsoleIT extends LtiRealmTest {
             screenshot("07-registration-link-issued");
         }
         assertThat(browser.findElement(By.tagName("body")).getText()).as("each link's state, in the list")
-                .contains("State").contains("live until " + expiresAt).doesNotContain("dynamic-registration?link=");
+                .contains("State").contains("unused, valid until " + expiresAt).doesNotContain("dynamic-registration?link=");
         assertThat(browser.findElement(By.tagName("h1")).getText()).as("a human title, not the page's id")
                 .isEqualTo("LTI registration links");
         assertThat(browser.findElement(By.cssSelector("nav a[href$='/page-section/lti-registration-links']")).getText())

@@ -200,7 +200,7 @@ class AdminPermissionsIT extends LtiRealmTest {
         String realmViewer = tokenOf(lti, adminWith(lti, "view-realm"));
         HttpResponse<String> components = lti.admin(lti.name(), "GET", "components/" + id, null, realmViewer);
         assertThat(components.statusCode()).as(components.body()).isEqualTo(200);
-        assertThat(components.body()).contains("live until").doesNotContain("dynamic-registration?link=");
+        assertThat(components.body()).contains("unused, valid until").doesNotContain("dynamic-registration?link=");
         for (String weaker : List.of(realmViewer, registrationsViewer)) {
             assertThat(call("GET", "dynamic-registration-links/" + id, null, weaker)).isEqualTo(403);
         }

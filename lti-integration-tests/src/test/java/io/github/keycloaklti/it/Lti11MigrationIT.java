@@ -221,6 +221,42 @@ class Lti11MigrationIT extends LtiRealmTest {
         assertThat(lti.realm().users().get(imported).getFederatedIdentity()).isEmpty();
     }
 
+    @Test
+    void anAdministratorIsNeverTakenOverAndTwoRegistrationsNeverLinkByOneAttribute() {
+        lti.declareUserAttribute("lti11_user_id");
+        String oneOneId = "1p1-admin-" + UUID.randomUUID();
+        String admin = importUser("helpdesk-" + UUID.randomUUID(), oneOneId);
+        var management = lti.realm().clients().findByClientId("realm-management").get(0);
+        var viewUsers = lti.realm().clients().get(management.getId()).roles().get("view-users").toRepresentation();
+        lti.realm().users().get(admin).roles().clientLevel(management.getId()).add(List.of(viewUsers));
+        migration("verify");
+        lti.updatePlatform(Map.of("lti11UserAttribute", "lti11_user_id"));
+
+        LtiMessage launch = migratedLaunch(oneOneId, SECRET);
+        landAndRead(launch, "lti11");
+        assertThat(lti.userLinkedTo(launch.subject()).getId()).as("an administrator, however narrow, is never linked")
+                .isNotEqualTo(admin);
+
+        Map<String, String> other = lti.platformConfig();
+        other.put("issuer", "https://other-school.example.edu");
+        other.put("authorizationUrl", "https://other-school.example.edu/auth");
+        other.put("jwksUrl", "https://other-school.example.edu/jwks");
+        other.remove("tokenUrl");
+        other.put("lti11Migration", "verify");
+        other.put("clientSecret", "other-secret");
+        other.put("lti11UserAttribute", "lti11_user_id");
+        try (Response refused = lti.createPlatform("other-school-" + UUID.randomUUID(), other)) {
+            assertThat(refused.getStatus()).isEqualTo(400);
+            assertThat(refused.readEntity(String.class)).contains("links by 'lti11_user_id' already");
+        }
+        other.put("lti11Migration", "trust");
+        other.put("lti11UserAttribute", "lti11_user_id_other");
+        try (Response refused = lti.createPlatform("other-school-" + UUID.randomUUID(), other)) {
+            assertThat(refused.getStatus()).as("trust passes ids on, it never picks an account").isEqualTo(400);
+            assertThat(refused.readEntity(String.class)).contains("set LTI 1.1 migration (lti11Migration) to verify");
+        }
+    }
+
     private static String importUser(String username, String oneOneId) {
         UserRepresentation user = new UserRepresentation();
         user.setUsername(username);

@@ -236,8 +236,8 @@ public class AssignmentsResource {
             throw new ServiceException(502, "platform_invalid_answer", "the platform's results are not a JSON array");
         }
         owned.confirmed(session, caller);
-        String body = caller.pairwiseIds().map(ids -> pairwiseResults(ids, caller.platform().getIssuer(),
-                results.body())).orElse(results.body());
+        String body = caller.pairwiseIds().map(ids -> pairwiseResults(ids, caller.pairwiseOwner(), results.body()))
+                .orElse(results.body());
         return Response.ok(body, RESULTS_TYPE).build();
     }
 
@@ -246,9 +246,12 @@ public class AssignmentsResource {
         try {
             JsonNode parsed = JsonSerialization.mapper.readTree(results);
             for (JsonNode result : parsed) {
-                if (result instanceof ObjectNode object
-                        && object.get("userId") != null && object.get("userId").isTextual()) {
-                    object.put("userId", ids.hide(issuer, object.get("userId").textValue()));
+                if (result instanceof ObjectNode object && object.get("userId") != null) {
+                    if (object.get("userId").isValueNode() && !object.get("userId").isNull()) {
+                        object.put("userId", ids.hide(issuer, object.get("userId").asText()));
+                    } else {
+                        object.remove("userId");
+                    }
                 }
             }
             return JsonSerialization.mapper.writeValueAsString(parsed);

@@ -6,7 +6,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,12 +14,13 @@ import jakarta.ws.rs.core.Response;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.databind.node.TextNode;
 
 import org.keycloak.models.KeycloakSession;
 import org.keycloak.util.JsonSerialization;
 
 import io.github.keycloaklti.claims.LtiScopes;
+import io.github.keycloaklti.claims.PairwiseIds;
+import io.github.keycloaklti.lti11.Lti11Claim;
 import io.github.keycloaklti.platform.ServiceUrls;
 import io.github.keycloaklti.services.PlatformService;
 import io.github.keycloaklti.services.ServiceTokenCache;
@@ -83,15 +83,31 @@ public class MembershipsResource {
     }
 
     private Response read(PlatformService platform, ServiceCaller caller, String base, String url, Integer limit) {
-        String issuer = caller.platform().getIssuer();
-        RosterPages roster = new RosterPages(MAX_MEMBERS, caller.pairwiseIds().<UnaryOperator<ObjectNode>>map(ids ->
-                member -> {
-                    if (member.get("user_id") instanceof TextNode userId) {
-                        member.put("user_id", ids.hide(issuer, userId.textValue()));
+        // every client: the platform's raw LTI 1.1 ids never reach a tool (as in tokens); a pairwise client: its own
+        // ids, no SIS id, and no per-member launch messages (they carry the platform's claims as sent)
+        java.util.Optional<PairwiseIds> pairwise = caller.pairwiseIds();
+        String owner = caller.pairwiseOwner();
+        RosterPages roster = new RosterPages(MAX_MEMBERS, member -> {
+            member.remove("lti11_legacy_user_id");
+            if (member.get("message") instanceof com.fasterxml.jackson.databind.node.ArrayNode messages) {
+                messages.forEach(message -> {
+                    if (message instanceof ObjectNode launch) {
+                        launch.remove(Lti11Claim.PLATFORM_CLAIM);
+                        launch.remove(Lti11Claim.LEGACY_USER_ID_CLAIM);
                     }
-                    member.remove("lis_person_sourcedid"); // the SIS id: the same for every tool of the institution
-                    return member;
-                }).orElse(null));
+                });
+            }
+            pairwise.ifPresent(ids -> {
+                if (member.get("user_id") != null && member.get("user_id").isValueNode() && !member.get("user_id").isNull()) {
+                    member.put("user_id", ids.hide(owner, member.get("user_id").asText()));
+                } else {
+                    member.remove("user_id");
+                }
+                member.remove("lis_person_sourcedid");
+                member.remove("message");
+            });
+            return member;
+        });
         String next = url;
         int pages = 0;
         long chars = 0;

@@ -138,9 +138,14 @@ public record ServiceCaller(Authenticated auth, ServiceContextEntity context, Lt
         if (pairwise.isEmpty() || sent == null) {
             return sent;
         }
-        return pairwise.get().reveal(platform.getIssuer(), sent).orElseThrow(() -> new ServiceException(400, problem,
+        return pairwise.get().reveal(pairwiseOwner(), sent).orElseThrow(() -> new ServiceException(400, problem,
                 "'" + sent + "' is not one of client '" + auth.client().getClientId() + "''s pairwise user ids (the "
                         + "user ids of its tokens and rosters)"));
+    }
+
+    /** Whose user ids this call's pairwise ids are: the registration's platform (see {@link PairwiseIds#platform}). */
+    public String pairwiseOwner() {
+        return PairwiseIds.platform(platform.getIssuer(), platform.getClientId());
     }
 
     public void requireServiceAccount(String what) {
