@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import org.keycloak.models.ClientModel;
 import org.keycloak.models.ClientScopeModel;
 import org.keycloak.models.ClientSessionContext;
 import org.keycloak.models.KeycloakSession;
@@ -59,16 +60,17 @@ public class LtiClaimsProtocolMapper extends AbstractOIDCProtocolMapper
         if (config == null || !Boolean.parseBoolean(config.get(PairwiseIds.ENABLED))) {
             return;
         }
-        if (client instanceof ClientScopeModel) {
-            throw new ProtocolMapperConfigException("pairwise platform user ids are a client's own: set them on the "
-                    + "client's dedicated mapper, not in a client scope (every client of a scope would share its ids)");
+        if (client instanceof ClientScopeModel && !(client instanceof ClientModel)) {
+            String refusal = "pairwise platform user ids are a client's own: set them on the client's dedicated "
+                    + "mapper, not in a client scope (every client of a scope would share its ids)";
+            throw new ProtocolMapperConfigException(refusal, refusal); // Keycloak looks its message key up
         }
         String key = config.get(PairwiseIds.KEY);
         if (key == null || key.isBlank()) {
             config.put(PairwiseIds.KEY, PairwiseIds.newKey());
         } else if (!PairwiseIds.isKey(key)) {
-            throw new ProtocolMapperConfigException("the pairwise key must be 256 bits, base64url: leave it empty to "
-                    + "have one made");
+            String refusal = "the pairwise key must be 256 bits, base64url: leave it empty to have one made";
+            throw new ProtocolMapperConfigException(refusal, refusal);
         }
     }
 

@@ -197,6 +197,29 @@ class ToolPrivacyIT extends LtiRealmTest {
         }
     }
 
+    @Test
+    void pairwiseIdsAreAClientsOwnNeverASharedScopes() {
+        org.keycloak.representations.idm.ClientScopeRepresentation scope =
+                new org.keycloak.representations.idm.ClientScopeRepresentation();
+        scope.setName("shared-lti-" + UUID.randomUUID().toString().substring(0, 8));
+        scope.setProtocol("openid-connect");
+        String id;
+        try (jakarta.ws.rs.core.Response created = lti.realm().clientScopes().create(scope)) {
+            String path = created.getLocation().getPath();
+            id = path.substring(path.lastIndexOf('/') + 1);
+        }
+        ProtocolMapperRepresentation shared = new ProtocolMapperRepresentation();
+        shared.setName("LTI launch claims");
+        shared.setProtocol("openid-connect");
+        shared.setProtocolMapper("oidc-lti-claims-mapper");
+        shared.setConfig(Map.of("id.token.claim", "true", "lti.pairwise", "true"));
+        try (jakarta.ws.rs.core.Response refused = lti.realm().clientScopes().get(id).getProtocolMappers()
+                .createMapper(shared)) {
+            assertThat(refused.getStatus()).isEqualTo(400);
+            assertThat(refused.readEntity(String.class)).contains("a client's own");
+        }
+    }
+
     private static String score(String userId) {
         return "{\"userId\":\"" + userId + "\",\"scoreGiven\":7,\"scoreMaximum\":10,\"activityProgress\":\"Completed\","
                 + "\"gradingProgress\":\"FullyGraded\",\"timestamp\":\"2026-12-08T10:00:00Z\"}";
