@@ -141,6 +141,19 @@ public final class PairwiseIds {
         }
     }
 
+    /**
+     * A JSON answer's user id field (a roster member's, a result's) as this client sees it: hidden when it is a value
+     * (a number counts by its text), removed otherwise, never passed on as the platform wrote it.
+     */
+    public void hideIn(com.fasterxml.jackson.databind.node.ObjectNode node, String field, String owner) {
+        com.fasterxml.jackson.databind.JsonNode value = node.get(field);
+        if (value != null && value.isValueNode() && !value.isNull()) {
+            node.put(field, hide(owner, value.asText()));
+        } else {
+            node.remove(field);
+        }
+    }
+
     /** The platform's user id behind one of this client's ids for {@code issuer} (see {@link #platform}); empty else. */
     public Optional<String> reveal(String issuer, String pairwiseId) {
         byte[] id;

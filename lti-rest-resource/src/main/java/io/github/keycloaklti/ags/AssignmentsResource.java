@@ -246,12 +246,8 @@ public class AssignmentsResource {
         try {
             JsonNode parsed = JsonSerialization.mapper.readTree(results);
             for (JsonNode result : parsed) {
-                if (result instanceof ObjectNode object && object.get("userId") != null) {
-                    if (object.get("userId").isValueNode() && !object.get("userId").isNull()) {
-                        object.put("userId", ids.hide(issuer, object.get("userId").asText()));
-                    } else {
-                        object.remove("userId");
-                    }
+                if (result instanceof ObjectNode object) {
+                    ids.hideIn(object, "userId", issuer);
                 }
             }
             return JsonSerialization.mapper.writeValueAsString(parsed);

@@ -98,11 +98,7 @@ public class MembershipsResource {
                 });
             }
             pairwise.ifPresent(ids -> {
-                if (member.get("user_id") != null && member.get("user_id").isValueNode() && !member.get("user_id").isNull()) {
-                    member.put("user_id", ids.hide(owner, member.get("user_id").asText()));
-                } else {
-                    member.remove("user_id");
-                }
+                ids.hideIn(member, "user_id", owner);
                 member.remove("lis_person_sourcedid");
                 member.remove("message");
             });

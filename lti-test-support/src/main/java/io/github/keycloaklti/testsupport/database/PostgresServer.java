@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.github.keycloaklti.testsupport.TestFiles;
 import io.github.keycloaklti.testsupport.keycloak.KeycloakServer;
 
 /**
@@ -45,7 +46,7 @@ public final class PostgresServer implements AutoCloseable {
         try {
             Path bin = binaries();
             Path root = work.toAbsolutePath();
-            deleteRecursively(root);
+            TestFiles.deleteRecursively(root);
             if (runsAsRoot()) {
                 // the postgres user may not traverse the checkout (a clone under /root): its own directory in /tmp
                 Files.createDirectories(root);
@@ -69,7 +70,7 @@ public final class PostgresServer implements AutoCloseable {
                 server.close();
                 if (temporary != null) {
                     try {
-                        deleteRecursively(temporary);
+                        TestFiles.deleteRecursively(temporary);
                     } catch (IOException e) {
                         // a throw-away directory in /tmp
                     }
@@ -237,16 +238,6 @@ public final class PostgresServer implements AutoCloseable {
         return output.strip();
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     private static void sleep(long millis) {
         try {

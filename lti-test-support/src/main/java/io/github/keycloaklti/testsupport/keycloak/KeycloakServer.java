@@ -12,12 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import javax.net.ssl.SSLContext;
 
+import io.github.keycloaklti.testsupport.TestFiles;
 import io.github.keycloaklti.testsupport.database.PostgresServer;
 
 /**
@@ -163,7 +163,7 @@ public final class KeycloakServer implements AutoCloseable {
         if (!options.prebuilt) { // a prebuilt distribution has them; a newer copy would call for a rebuild
             installProviders(options.providers, home.resolve("providers"));
         }
-        deleteRecursively(home.resolve("data"));
+        TestFiles.deleteRecursively(home.resolve("data"));
 
         int port = options.port != 0 ? options.port : freePort();
         int managementPort = freePort();
@@ -450,16 +450,6 @@ public final class KeycloakServer implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0)) {

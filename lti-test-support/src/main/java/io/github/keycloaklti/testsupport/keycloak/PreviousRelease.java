@@ -6,10 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+
+import io.github.keycloaklti.testsupport.TestFiles;
 
 /**
  * The previous release's provider JAR, for the rolling-update test: the revision the build names (a commit until the
@@ -71,7 +72,7 @@ public final class PreviousRelease {
                 return new Jar(providers, source.revision(), commit, false, millisSince(start));
             }
             Path src = dir.resolve("src");
-            deleteRecursively(src);
+            TestFiles.deleteRecursively(src);
             Files.createDirectories(src);
             Path archive = dir.resolve("src.tar");
             run(List.of("git", "-C", source.repository().toString(), "archive", "--format=tar", "-o",
@@ -100,7 +101,7 @@ public final class PreviousRelease {
                                 + "JAR in " + src.resolve("lti-bundle/target")));
             }
             install(built, providers);
-            deleteRecursively(src);
+            TestFiles.deleteRecursively(src);
             return new Jar(providers, source.revision(), commit, true, millisSince(start));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -173,14 +174,4 @@ public final class PreviousRelease {
         return (System.nanoTime() - start) / 1_000_000;
     }
 
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }
